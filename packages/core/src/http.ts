@@ -1,0 +1,449 @@
+/**
+ * The one HTTP layer every adapter uses: ky with per-attempt timeouts, retries only where they are
+ * safe, responses parsed through valibot schemas, errors mapped onto the authbridge hierarchy, and
+ * secrets redacted from every error and event.
+ */
+import ky, { HTTPError, type KyInstance, type Options as KyOptions, TimeoutError as KyTimeoutError } from 'ky';
+import * as v from 'valibot';
+import {
+  AbortedError,
+  type AuthBridgeError,
+  ConfigurationError,
+  NetworkError,
+  ProviderRequestError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from './errors.js';
+import { createRedactor, excerpt, type Redactor } from './redact.js';
+import { VERSION } from './version.js';
+
+/** HTTP methods the layer sends. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** When and how often to retry. Retries apply only to the listed (idempotent) methods by default. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  limit?: number;
+  /** Methods that may be retried. Default `['GET', 'HEAD']`. */
+  methods?: HttpMethod[];
+  /** Statuses that trigger a retry. Default 408, 429, 500, 502, 503, 504. */
+  statusCodes?: number[];
+  /** First backoff delay in ms, doubled each retry, with full jitter. Default 300. */
+  baseDelay?: number;
+  /** Upper bound of a computed backoff delay in ms. Default 5000. */
+  backoffLimit?: number;
+  /** Upper bound in ms on a server's `Retry-After`. Default 30000. */
+  maxRetryAfter?: number;
+  /** Whether an attempt that timed out is retried. Default true. */
+  retryOnTimeout?: boolean;
+}
+
+/** What every hook receives. URLs are redacted; secrets never reach a hook. */
+export interface HttpEvent {
+  provider: string;
+  method: string;
+  /** The redacted URL. */
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The response status, when there was one. */
+  status?: number;
+  /** Milliseconds since this attempt started. */
+  durationMs?: number;
+  /** The typed error, on `onError` and `onRetry`. */
+  error?: AuthBridgeError;
+  /** The wait before the next attempt, on `onRetry`. */
+  delayMs?: number;
+}
+
+/** Observability hooks. A hook that throws is ignored: it never breaks a request. */
+export interface HttpHooks {
+  onRequest?: (event: HttpEvent) => void;
+  onResponse?: (event: HttpEvent) => void;
+  onRetry?: (event: HttpEvent) => void;
+  onError?: (event: HttpEvent) => void;
+}
+
+/** What an adapter learns from a provider's error body. */
+export interface ParsedProviderError {
+  /** A human message from the provider, already free of secrets. */
+  message?: string;
+  /** The provider's own error code. */
+  providerCode?: string;
+  /** Provider data to attach to the error (for example a payment). */
+  data?: unknown;
+}
+
+/** Signs one attempt: returns the headers to add, given the final method, URL and body. */
+export type RequestSigner = (request: {
+  method: string;
+  url: string;
+  body: string | undefined;
+}) => Record<string, string> | Promise<Record<string, string>>;
+
+/** The HTTP options an app may set on every provider. */
+export interface HttpOptions {
+  /** Override the provider's API base URL (an emulator, a proxy). */
+  baseUrl?: string;
+  /** Per-attempt timeout in ms. Default 10000. */
+  timeout?: number;
+  /** Retry policy, or `false` to never retry. */
+  retry?: RetryOptions | false;
+  /** A fetch implementation to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Headers added to every request. */
+  headers?: Record<string, string>;
+  /** Observability hooks. */
+  hooks?: HttpHooks;
+}
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions extends HttpOptions {
+  /** The provider id, carried by every error and event. */
+  provider: string;
+  /** The base URL used when the app sets none. */
+  defaultBaseUrl: string;
+  /** `User-Agent`, for example `@authbridge/magic/0.1.0`. */
+  userAgent?: string;
+  /** Header names whose values are secret. */
+  secretHeaders?: string[];
+  /** Query parameter / JSON field names whose values are secret. */
+  secretFields?: string[];
+  /** Secret values (API keys) hidden wherever they appear. */
+  secretValues?: (string | undefined)[];
+  /** Reads the provider's error body. */
+  parseError?: (error: { status: number; body: unknown; text: string }) => ParsedProviderError | undefined;
+  /** Signs each attempt (OAuth 1.0a). */
+  sign?: RequestSigner;
+}
+
+/** One request. `schema` parses the JSON body; `responseType` picks another body. */
+export interface HttpRequest<S extends v.GenericSchema | undefined = v.GenericSchema | undefined> {
+  method: HttpMethod;
+  /** Path relative to the base URL, without a leading slash needed. */
+  path: string;
+  searchParams?: Record<string, string | number | boolean | undefined>;
+  /** A JSON body. */
+  json?: unknown;
+  /** A form-encoded body. */
+  form?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** The schema of the JSON response. Required when `responseType` is `'json'`. */
+  schema?: S;
+  /** `'json'` (default), `'bytes'` or `'none'` (body ignored). */
+  responseType?: 'json' | 'bytes' | 'none';
+  signal?: AbortSignal;
+  /** Retry override for this request; `false` for requests that consume a one-time value. */
+  retry?: RetryOptions | false;
+  timeout?: number;
+}
+
+/** The result of a JSON request whose schema is `S`. */
+export type HttpResult<S> = S extends v.GenericSchema ? v.InferOutput<S> : unknown;
+
+/** The client adapters hold. */
+export interface HttpClient {
+  readonly provider: string;
+  readonly baseUrl: string;
+  readonly redactor: Redactor;
+  /** Sends a request and returns the parsed body. Throws an {@link AuthBridgeError} on any failure. */
+  request<S extends v.GenericSchema>(
+    request: HttpRequest<S> & { responseType?: 'json'; schema: S },
+  ): Promise<v.InferOutput<S>>;
+  request(request: HttpRequest<undefined> & { responseType: 'bytes' }): Promise<Uint8Array>;
+  request(request: HttpRequest<undefined> & { responseType: 'none' }): Promise<void>;
+}
+
+/** Defaults of the retry policy. */
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  limit: 2,
+  methods: ['GET', 'HEAD'],
+  statusCodes: [408, 429, 500, 502, 503, 504],
+  baseDelay: 300,
+  backoffLimit: 5000,
+  maxRetryAfter: 30_000,
+  retryOnTimeout: true,
+};
+
+/** Default per-attempt timeout. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Parses a `Retry-After` header (seconds or an HTTP date) into seconds. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function validateOptions(options: HttpClientOptions): URL {
+  const base = options.baseUrl ?? options.defaultBaseUrl;
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new ConfigurationError(`The ${options.provider} baseUrl is not a valid URL.`, {
+      provider: options.provider,
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigurationError(`The ${options.provider} baseUrl must use http or https.`, {
+      provider: options.provider,
+    });
+  }
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 2_147_483_647) {
+    throw new ConfigurationError(`The ${options.provider} timeout must be a positive number of ms.`, {
+      provider: options.provider,
+    });
+  }
+  if (options.retry && options.retry.limit !== undefined && !(options.retry.limit >= 0)) {
+    throw new ConfigurationError(`The ${options.provider} retry limit must be 0 or more.`, {
+      provider: options.provider,
+    });
+  }
+  return url;
+}
+
+const errorBodies = new WeakMap<Response, Promise<string>>();
+
+/** Reads an error body once, whoever asks (a retry hook, then the final mapping). */
+function readErrorBody(response: Response): Promise<string> {
+  let body = errorBodies.get(response);
+  if (!body) {
+    // An unreadable body (dropped mid-stream, aborted) leaves the status to speak for itself.
+    body = response.text().catch(() => '');
+    errorBodies.set(response, body);
+  }
+  return body;
+}
+
+function safeCall<T>(hook: ((event: T) => void) | undefined, event: T): void {
+  try {
+    hook?.(event);
+  } catch {
+    // A failing hook must never break a login.
+  }
+}
+
+function encodeForm(form: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) if (value !== undefined) params.append(key, String(value));
+  return params.toString();
+}
+
+/**
+ * Creates the HTTP client of one provider.
+ *
+ * Errors: `ERR_CONFIG` for bad options; per request `ERR_PROVIDER_*` (HTTP status), `ERR_NETWORK`,
+ * `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
+ *
+ * @example
+ * ```ts
+ * const http = createHttpClient({ provider: 'pi', defaultBaseUrl: 'https://api.minepi.com', timeout: 5000 });
+ * const me = await http.request({ method: 'GET', path: 'v2/me', schema: UserSchema,
+ *   headers: { authorization: `Bearer ${token}` } });
+ * ```
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = validateOptions(options);
+  const provider = options.provider;
+  const redactor = createRedactor({
+    secretHeaders: options.secretHeaders,
+    secretFields: options.secretFields,
+    secretValues: options.secretValues,
+  });
+  const baseUrl = base.toString().endsWith('/') ? base.toString() : `${base.toString()}/`;
+  const clientRetry = options.retry;
+  const hooks = options.hooks ?? {};
+  const instance: KyInstance = ky.create({
+    prefixUrl: baseUrl,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    fetch: options.fetch,
+    throwHttpErrors: true,
+    headers: {
+      'user-agent': options.userAgent ?? `@authbridge/core/${VERSION}`,
+      ...options.headers,
+    },
+  });
+
+  async function request(req: HttpRequest): Promise<unknown> {
+    const method = req.method;
+    const retry = req.retry === undefined ? clientRetry : req.retry;
+    const policy: Required<RetryOptions> =
+      retry === false ? { ...DEFAULT_RETRY, limit: 0 } : { ...DEFAULT_RETRY, ...retry };
+    const path = req.path.replace(/^\/+/, '');
+    const searchParams: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.searchParams ?? {})) {
+      if (value !== undefined) searchParams[key] = String(value);
+    }
+    let body: string | undefined;
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] = 'application/json';
+    } else if (req.form !== undefined) {
+      body = encodeForm(req.form);
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const fullUrl = new URL(path, baseUrl);
+    for (const [key, value] of Object.entries(searchParams)) fullUrl.searchParams.append(key, value);
+    const url = redactor.url(fullUrl);
+    let attempt = 0;
+    let attemptStart = 0;
+    const event = (extra: Partial<HttpEvent> = {}): HttpEvent => ({
+      provider,
+      method,
+      url,
+      attempt,
+      durationMs: attemptStart ? Date.now() - attemptStart : undefined,
+      ...extra,
+    });
+
+    const kyOptions: KyOptions = {
+      method,
+      searchParams,
+      headers,
+      body,
+      signal: req.signal,
+      timeout: req.timeout ?? options.timeout ?? DEFAULT_TIMEOUT_MS,
+      retry: {
+        limit: policy.limit,
+        methods: policy.methods.map((m) => m.toLowerCase()),
+        statusCodes: policy.statusCodes,
+        afterStatusCodes: [413, 429, 503],
+        maxRetryAfter: policy.maxRetryAfter,
+        backoffLimit: policy.backoffLimit,
+        delay: (n) => policy.baseDelay * 2 ** (n - 1),
+        jitter: true,
+        retryOnTimeout: policy.retryOnTimeout,
+      },
+      hooks: {
+        beforeRequest: [
+          async (request) => {
+            attempt += 1;
+            attemptStart = Date.now();
+            if (options.sign) {
+              const signed = await options.sign({ method, url: request.url, body });
+              for (const [name, value] of Object.entries(signed)) request.headers.set(name, value);
+            }
+            safeCall(hooks.onRequest, event());
+          },
+        ],
+        // No afterResponse hook: ky clones the response for it, and the unread clone turns a later
+        // abort into an unhandled rejection. Responses are reported from here and below instead.
+        beforeRetry: [
+          async ({ error }) => {
+            if (error instanceof HTTPError) safeCall(hooks.onResponse, event({ status: error.response.status }));
+            const mapped = await mapError(error, req.signal);
+            safeCall(hooks.onRetry, event({ status: mapped.status, error: mapped }));
+          },
+        ],
+      },
+    };
+
+    let response: Response;
+    try {
+      response = await instance(path, kyOptions);
+    } catch (error) {
+      if (error instanceof HTTPError) safeCall(hooks.onResponse, event({ status: error.response.status }));
+      const mapped = await mapError(error, req.signal);
+      safeCall(hooks.onError, event({ status: mapped.status, error: mapped }));
+      throw mapped;
+    }
+    safeCall(hooks.onResponse, event({ status: response.status }));
+
+    const type = req.responseType ?? 'json';
+    try {
+      if (type === 'none') {
+        await response.body?.cancel();
+        return undefined;
+      }
+      if (type === 'bytes') return new Uint8Array(await response.arrayBuffer());
+      const text = await response.text();
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        throw new UnexpectedResponseError(`${provider} answered ${method} ${url} with a body that is not JSON.`, {
+          provider,
+          status: response.status,
+          bodyExcerpt: excerpt(redactor, text),
+        });
+      }
+      if (!req.schema) return data;
+      const parsed = v.safeParse(req.schema, data);
+      if (parsed.success) return parsed.output;
+      const where = parsed.issues
+        .slice(0, 3)
+        .map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.expected ?? issue.kind} expected`)
+        .join('; ');
+      throw new UnexpectedResponseError(`${provider} answered ${method} ${url} with an unexpected body.`, {
+        provider,
+        status: response.status,
+        details: where,
+        bodyExcerpt: excerpt(redactor, text),
+      });
+    } catch (error) {
+      const mapped =
+        error instanceof UnexpectedResponseError ? error : await mapError(error, req.signal);
+      safeCall(hooks.onError, event({ status: response.status, error: mapped }));
+      throw mapped;
+    }
+
+    async function mapError(error: unknown, signal: AbortSignal | undefined): Promise<AuthBridgeError> {
+      const where = `${method} ${url}`;
+      if (signal?.aborted) {
+        return new AbortedError(`The ${provider} request ${where} was aborted by the caller.`, {
+          provider,
+          cause: signal.reason,
+        });
+      }
+      if (error instanceof HTTPError) {
+        const status = error.response.status;
+        const text = await readErrorBody(error.response);
+        let bodyJson: unknown;
+        try {
+          bodyJson = text ? JSON.parse(text) : undefined;
+        } catch {
+          bodyJson = undefined;
+        }
+        const parsed = options.parseError?.({ status, body: bodyJson, text }) ?? {};
+        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
+        const providerMessage = parsed.message ? redactor.text(parsed.message) : undefined;
+        return new ProviderRequestError(
+          `${provider} answered ${status}${error.response.statusText ? ` ${error.response.statusText}` : ''} to ${where}${providerMessage ? `: ${providerMessage}` : '.'}`,
+          {
+            provider,
+            status,
+            retryAfter,
+            providerCode: parsed.providerCode,
+            data: parsed.data,
+            details: bodyJson === undefined && text ? `Body: ${excerpt(redactor, text)}` : undefined,
+          },
+        );
+      }
+      if (error instanceof KyTimeoutError) {
+        return new TimeoutError(
+          `The ${provider} request ${where} timed out after ${req.timeout ?? options.timeout ?? DEFAULT_TIMEOUT_MS} ms (attempt ${attempt}).`,
+          { provider },
+        );
+      }
+      if (error instanceof Error && error.name === 'AbortError') {
+        return new AbortedError(`The ${provider} request ${where} was aborted.`, { provider });
+      }
+      const reason =
+        error instanceof Error
+          ? redactor.text(
+              error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message,
+            )
+          : 'unknown error';
+      return new NetworkError(`The ${provider} request ${where} failed before an answer: ${reason}.`, {
+        provider,
+      });
+    }
+  }
+
+  return { provider, baseUrl, redactor, request: request as HttpClient['request'] };
+}

@@ -1,0 +1,70 @@
+export { parseAuthorizationHeader, type AuthorizationSource } from './authorization-header.js';
+export { createAuth, type CreateAuthOptions } from './create-auth.js';
+export {
+  base64ToBytes,
+  bytesToBase64,
+  bytesToBase64Url,
+  bytesToHex,
+  bytesToUtf8,
+  hexToBytes,
+  sha256Hex,
+  timingSafeEqual,
+  utf8ToBytes,
+} from './encoding.js';
+export {
+  AbortedError,
+  AuthBridgeError,
+  type AuthBridgeErrorCode,
+  type AuthBridgeErrorOptions,
+  ConfigurationError,
+  ERROR_CODES,
+  ERRORS_DOCS_PATH,
+  errorDocsPath,
+  InvalidCredentialError,
+  type InvalidCredentialCode,
+  isAuthBridgeError,
+  NetworkError,
+  ProviderRequestError,
+  type ProviderRequestCode,
+  type ProviderRequestErrorOptions,
+  providerCodeForStatus,
+  StoreError,
+  TimeoutError,
+  UnexpectedResponseError,
+  type UnexpectedResponseErrorOptions,
+} from './errors.js';
+export {
+  createHttpClient,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpEvent,
+  type HttpHooks,
+  type HttpMethod,
+  type HttpOptions,
+  type HttpRequest,
+  type ParsedProviderError,
+  parseRetryAfter,
+  type RequestSigner,
+  type RetryOptions,
+} from './http.js';
+export { assertTtl, createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export type {
+  AnyAuthProvider,
+  Auth,
+  AuthProvider,
+  AuthResult,
+  CallOptions,
+  Challenge,
+  ChallengeInputOf,
+  ChallengeProvider,
+  ClaimsOf,
+  CredentialOf,
+  LogoutProvider,
+  WalletIdentity,
+} from './provider.js';
+export { createRedactor, DEFAULT_SECRET_FIELDS, DEFAULT_SECRET_HEADERS, excerpt, REDACTED, type Redactor, type RedactorOptions } from './redact.js';
+export type { KeyValueStore } from './store.js';
+export { createTtlCache, type TtlCache, type TtlCacheOptions } from './ttl-cache.js';
+export { VERSION } from './version.js';

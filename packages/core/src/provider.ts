@@ -1,0 +1,117 @@
+/**
+ * The contract every provider package implements, and the registry apps use to offer several.
+ */
+
+/** Options of every provider call. */
+export interface CallOptions {
+  /** Aborts the call, including any retry wait or poll. */
+  signal?: AbortSignal;
+}
+
+/** A wallet the user proved control of. */
+export interface WalletIdentity {
+  /** `ethereum`, `solana`, `flow`, or another chain name the provider uses. */
+  chain: string;
+  address: string;
+}
+
+/**
+ * What a successful `verify` resolves to, whichever provider served it.
+ *
+ * `subject` is the stable id an app stores for the user: the Magic issuer (`did:ethr:0x…`), the Picket
+ * `chain:address`, the Pi uid, the Toopher user id.
+ */
+export interface AuthResult<Id extends string = string, Claims = Record<string, unknown>> {
+  provider: Id;
+  subject: string;
+  wallet?: WalletIdentity;
+  email?: string;
+  username?: string;
+  /** When the verified credential stops being valid, when the provider says. */
+  expiresAt?: Date;
+  /** Provider-specific, typed data (token balances, scopes, the raw claim). */
+  claims: Claims;
+}
+
+/**
+ * The first step of a challenge/response login (a Picket nonce, a Toopher authentication request).
+ * Every package that has one names it `createChallenge`.
+ */
+export interface Challenge<Id extends string = string, Data = Record<string, unknown>> {
+  provider: Id;
+  /** What identifies the challenge on the way back (the nonce, the authentication request id). */
+  id: string;
+  /** The exact text the user signs, when there is one. */
+  message?: string;
+  /** When the challenge stops being accepted, when known. */
+  expiresAt?: Date;
+  data: Data;
+}
+
+/**
+ * A provider: a literal `id` and `verify`, which resolves to an {@link AuthResult} or throws an
+ * `AuthBridgeError` (never returns `null`).
+ */
+export interface AuthProvider<Id extends string = string, Credential = unknown, Claims = unknown> {
+  readonly id: Id;
+  verify(credential: Credential, options?: CallOptions): Promise<AuthResult<Id, Claims>>;
+}
+
+/** A provider with a challenge step. */
+export interface ChallengeProvider<
+  Id extends string = string,
+  Credential = unknown,
+  Claims = unknown,
+  ChallengeInput = unknown,
+  ChallengeData = unknown,
+> extends AuthProvider<Id, Credential, Claims> {
+  createChallenge(input: ChallengeInput, options?: CallOptions): Promise<Challenge<Id, ChallengeData>>;
+}
+
+/** A provider that can end a user's sessions at the provider. `subject` is `AuthResult.subject`. */
+export interface LogoutProvider<Id extends string = string, Credential = unknown, Claims = unknown>
+  extends AuthProvider<Id, Credential, Claims> {
+  logout(subject: string, options?: CallOptions): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry accepts providers of any credential type.
+export type AnyAuthProvider = AuthProvider<string, any, any>;
+
+/** The credential type a provider's `verify` takes. */
+export type CredentialOf<P> = P extends AuthProvider<string, infer C, unknown> ? C : never;
+/** The claims type a provider's `verify` returns. */
+export type ClaimsOf<P> = P extends AuthProvider<string, unknown, infer C> ? C : never;
+/** The challenge input a provider's `createChallenge` takes. */
+export type ChallengeInputOf<P> = P extends { createChallenge(input: infer I, ...rest: never[]): unknown }
+  ? I
+  : never;
+type ProviderById<P extends AnyAuthProvider, Id extends string> = Extract<P, { id: Id }>;
+type IdsWith<P extends AnyAuthProvider, M extends string> = P extends { [K in M]: unknown } ? P['id'] : never;
+
+/** The registry {@link createAuth} returns. */
+export interface Auth<P extends AnyAuthProvider> {
+  /** The provider ids, in the order given. */
+  readonly ids: readonly P['id'][];
+  /** The provider registered under `id`. */
+  get<Id extends P['id']>(id: Id): ProviderById<P, Id>;
+  /** Whether `id` names a registered provider (narrows untrusted input such as a route parameter). */
+  has(id: string): id is P['id'];
+  /** `verify` of the provider `id`; the credential type follows the id. */
+  verify<Id extends P['id']>(
+    id: Id,
+    credential: CredentialOf<ProviderById<P, Id>>,
+    options?: CallOptions,
+  ): Promise<AuthResult<Id, ClaimsOf<ProviderById<P, Id>>>>;
+  /** `createChallenge` of a provider that has one. */
+  createChallenge<Id extends IdsWith<P, 'createChallenge'>>(
+    id: Id,
+    input: ChallengeInputOf<ProviderById<P, Id>>,
+    options?: CallOptions,
+  ): Promise<Challenge<Id>>;
+  /** Whether the provider `id` has a challenge step. */
+  hasChallenge(id: P['id']): boolean;
+  /** `logout` of a provider that has one. */
+  logout<Id extends IdsWith<P, 'logout'>>(id: Id, subject: string, options?: CallOptions): Promise<void>;
+  /** Whether the provider `id` can end sessions. */
+  hasLogout(id: P['id']): boolean;
+}

@@ -1,0 +1,7 @@
+import { echoModule } from './echo.js';
+import type { ProviderId, ProviderModule } from './types.js';
+
+/** Every provider module the emulator can mount. The provider packages' issues each add theirs. */
+export const providerModules: Partial<Record<ProviderId, ProviderModule>> = {
+  echo: echoModule,
+};

@@ -1,0 +1,7 @@
+export {
+  type ConformanceContext,
+  type ConformanceFailure,
+  type ProviderConformanceOptions,
+  runProviderConformance,
+} from './provider-conformance.js';
+export { runStoreConformance, type StoreConformanceOptions } from './store-conformance.js';

@@ -1,0 +1,156 @@
+import {
+  type AnyAuthProvider,
+  type AuthBridgeErrorCode,
+  type CredentialOf,
+  type HttpOptions,
+  isAuthBridgeError,
+} from '@authbridge/core';
+import { type Emulator, type ProviderId, startEmulator } from '@authbridge/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+/** What each hook of the suite receives. */
+export interface ConformanceContext {
+  emulator: Emulator;
+  /** The base URL of the provider under test on the emulator. */
+  baseUrl: string;
+}
+
+/** A documented failure: a credential and the code `verify` must throw for it. */
+export interface ConformanceFailure<P extends AnyAuthProvider> {
+  name: string;
+  credential(context: ConformanceContext): CredentialOf<P> | Promise<CredentialOf<P>>;
+  code: AuthBridgeErrorCode;
+}
+
+/** Options of {@link runProviderConformance}. */
+export interface ProviderConformanceOptions<P extends AnyAuthProvider> {
+  /** The emulator module the provider talks to. */
+  emulator: ProviderId;
+  /** Builds the provider against the emulator with the given HTTP options. */
+  create(context: ConformanceContext, http: HttpOptions & { baseUrl: string }): P | Promise<P>;
+  /** A credential `verify` accepts. Called once per use: one-time credentials are fine. */
+  validCredential(context: ConformanceContext): CredentialOf<P> | Promise<CredentialOf<P>>;
+  /** The subject the valid credential must resolve to. */
+  expectedSubject(context: ConformanceContext): string | Promise<string>;
+  /** Every documented failure of `verify`. */
+  failures: ConformanceFailure<P>[];
+  /**
+   * The emulator path (after the provider's base path) `verify` requests, when `verify` goes over
+   * HTTP. Used to hang the server for the timeout check.
+   */
+  verifyPath: string | RegExp;
+}
+
+const secretLike = (value: unknown): string[] =>
+  typeof value === 'string' && value.length >= 12 ? [value] : [];
+
+/**
+ * The suite every provider package runs: a well-formed `AuthResult`, each documented failure's code,
+ * the injected fetch used, an aborted signal honoured, a hung server timed out, no credential in errors.
+ *
+ * @example
+ * ```ts
+ * runProviderConformance('pi', { emulator: 'pi', create: (ctx, http) => pi({ apiKey, ...http }), ... });
+ * ```
+ */
+export function runProviderConformance<P extends AnyAuthProvider>(
+  name: string,
+  options: ProviderConformanceOptions<P>,
+): void {
+  describe(`AuthProvider conformance: ${name}`, () => {
+    let context: ConformanceContext;
+    beforeAll(async () => {
+      const emulator = await startEmulator({ providers: [options.emulator] });
+      const baseUrl = emulator.urls[options.emulator];
+      if (!baseUrl) throw new Error(`The emulator did not mount '${options.emulator}'.`);
+      context = { emulator, baseUrl };
+    });
+    afterAll(async () => {
+      await context.emulator.close();
+    });
+    beforeEach(() => {
+      context.emulator.clearFaults();
+    });
+
+    it('verify resolves to a well-formed AuthResult', async () => {
+      const provider = await options.create(context, { baseUrl: context.baseUrl });
+      const result = await provider.verify(await options.validCredential(context));
+      expect(result.provider).toBe(provider.id);
+      expect(typeof result.subject).toBe('string');
+      expect(result.subject).toBe(await options.expectedSubject(context));
+      expect(result.claims).toBeTypeOf('object');
+      expect(result.claims).not.toBeNull();
+      if (result.expiresAt !== undefined) {
+        expect(result.expiresAt).toBeInstanceOf(Date);
+        expect(Number.isNaN(result.expiresAt.getTime())).toBe(false);
+      }
+      if (result.wallet !== undefined) {
+        expect(result.wallet.chain).toMatch(/^[a-z0-9-]+$/);
+        expect(result.wallet.address.length).toBeGreaterThan(0);
+      }
+      for (const field of ['email', 'username'] as const) {
+        if (result[field] !== undefined) expect(typeof result[field]).toBe('string');
+      }
+    });
+
+    for (const failure of options.failures) {
+      it(`verify throws ${failure.code} for ${failure.name}, without the credential in the error`, async () => {
+        const provider = await options.create(context, { baseUrl: context.baseUrl, retry: false });
+        const credential = await failure.credential(context);
+        const error = await provider.verify(credential).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isAuthBridgeError(error), String(error)).toBe(true);
+        expect((error as { code: string }).code).toBe(failure.code);
+        const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+        for (const secret of secretLike(credential)) expect(text).not.toContain(secret);
+      });
+    }
+
+    it('uses the injected fetch', async () => {
+      let calls = 0;
+      const fetchSpy: typeof fetch = (input, init) => {
+        calls += 1;
+        return fetch(input, init);
+      };
+      const provider = await options.create(context, { baseUrl: context.baseUrl, fetch: fetchSpy });
+      await provider.verify(await options.validCredential(context));
+      expect(calls).toBeGreaterThan(0);
+    });
+
+    it('rejects with ERR_ABORTED when the signal is already aborted', async () => {
+      const provider = await options.create(context, { baseUrl: context.baseUrl });
+      const credential = await options.validCredential(context);
+      const error = await provider.verify(credential, { signal: AbortSignal.abort() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isAuthBridgeError(error, 'ERR_ABORTED'), String(error)).toBe(true);
+    });
+
+    it('rejects with ERR_ABORTED when the signal fires during a hung request', async () => {
+      context.emulator.injectFault({ provider: options.emulator, path: options.verifyPath, fault: { delayMs: 5000 } });
+      const provider = await options.create(context, { baseUrl: context.baseUrl, timeout: 4000 });
+      const credential = await options.validCredential(context);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const error = await provider.verify(credential, { signal: controller.signal }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isAuthBridgeError(error, 'ERR_ABORTED'), String(error)).toBe(true);
+    });
+
+    it('rejects with ERR_TIMEOUT when the server hangs', async () => {
+      context.emulator.injectFault({ provider: options.emulator, path: options.verifyPath, fault: { delayMs: 5000 } });
+      const provider = await options.create(context, { baseUrl: context.baseUrl, timeout: 200, retry: false });
+      const credential = await options.validCredential(context);
+      const error = await provider.verify(credential).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isAuthBridgeError(error, 'ERR_TIMEOUT'), String(error)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Checks every publishable package as it would be published: publint on the packed package,
+// @arethetypeswrong/cli on the tarball, and src/version.ts equal to package.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const packs = join(root, '.artifacts', 'pack');
+rmSync(packs, { recursive: true, force: true });
+mkdirSync(packs, { recursive: true });
+
+const failures = [];
+const run = (label, command, args, cwd) => {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (result.status !== 0) failures.push(label);
+};
+
+for (const name of readdirSync(join(root, 'packages')).sort()) {
+  const dir = join(root, 'packages', name);
+  const manifestPath = join(dir, 'package.json');
+  if (!existsSync(manifestPath)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (manifest.private) continue;
+  console.log(`\n== ${manifest.name}`);
+  const versionFile = join(dir, 'src', 'version.ts');
+  if (existsSync(versionFile) && !readFileSync(versionFile, 'utf8').includes(`'${manifest.version}'`)) {
+    console.error(`src/version.ts does not say ${manifest.version}`);
+    failures.push(`${manifest.name}: version.ts`);
+  }
+  run(`${manifest.name}: publint`, 'pnpm', ['exec', 'publint', '--strict', '--pack', 'pnpm'], dir);
+  const before = new Set(readdirSync(packs));
+  spawnSync('pnpm', ['pack', '--pack-destination', packs], { cwd: dir, stdio: 'ignore' });
+  const tarball = readdirSync(packs).find((file) => !before.has(file));
+  if (!tarball) {
+    failures.push(`${manifest.name}: pack`);
+    continue;
+  }
+  run(`${manifest.name}: attw`, 'pnpm', ['exec', 'attw', join(packs, tarball), '--format', 'table-flipped'], dir);
+}
+
+if (failures.length > 0) {
+  console.error(`\npnpm check failed:\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('\npnpm check: every package passes publint and @arethetypeswrong/cli.');
