@@ -1,0 +1,67 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createAuth } from './create-auth.js';
+import { isAuthBridgeError } from './errors.js';
+import type { AuthProvider, AuthResult, Challenge } from './provider.js';
+
+const tokenProvider: AuthProvider<'token', string, { scopes: string[] }> = {
+  id: 'token',
+  async verify(token) {
+    return { provider: 'token', subject: `u:${token}`, claims: { scopes: ['username'] } };
+  },
+};
+
+const calls: string[] = [];
+const walletProvider = {
+  id: 'wallet' as const,
+  async verify(credential: { address: string; signature: string }): Promise<AuthResult<'wallet', { balance: number }>> {
+    return { provider: 'wallet', subject: `ethereum:${credential.address}`, claims: { balance: 1 } };
+  },
+  async createChallenge(input: { address: string }): Promise<Challenge<'wallet'>> {
+    calls.push(`challenge:${input.address}`);
+    return { provider: 'wallet', id: 'nonce-1', message: 'Sign this', data: {} };
+  },
+  async logout(subject: string) {
+    calls.push(`logout:${subject}`);
+  },
+};
+
+describe('createAuth', () => {
+  const auth = createAuth({ providers: [tokenProvider, walletProvider] });
+
+  it('routes verify, createChallenge and logout to the provider named by id', async () => {
+    expect(await auth.verify('token', 'abc')).toEqual({ provider: 'token', subject: 'u:abc', claims: { scopes: ['username'] } });
+    expect((await auth.verify('wallet', { address: '0x1', signature: '0x2' })).subject).toBe('ethereum:0x1');
+    expect((await auth.createChallenge('wallet', { address: '0x1' })).id).toBe('nonce-1');
+    await auth.logout('wallet', 'ethereum:0x1');
+    expect(calls).toEqual(['challenge:0x1', 'logout:ethereum:0x1']);
+    expect(auth.ids).toEqual(['token', 'wallet']);
+    expect(auth.get('token')).toBe(tokenProvider);
+  });
+
+  it('tells which steps each provider has', () => {
+    expect(auth.has('wallet')).toBe(true);
+    expect(auth.has('nope')).toBe(false);
+    expect(auth.hasChallenge('wallet')).toBe(true);
+    expect(auth.hasChallenge('token')).toBe(false);
+    expect(auth.hasLogout('wallet')).toBe(true);
+    expect(auth.hasLogout('token')).toBe(false);
+  });
+
+  it('throws ERR_CONFIG for unknown ids, missing steps and duplicate ids', async () => {
+    expect(() => auth.verify('nope' as 'token', 'x')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    const noStep = await Promise.resolve()
+      .then(() => (auth as unknown as { createChallenge(id: string, input: unknown): unknown }).createChallenge('token', {}))
+      .catch((e: unknown) => e);
+    expect(isAuthBridgeError(noStep, 'ERR_CONFIG')).toBe(true);
+    expect(() => createAuth({ providers: [tokenProvider, tokenProvider] })).toThrow(/Two providers/);
+  });
+
+  it('types the credential and claims by provider id', () => {
+    expectTypeOf(auth.verify<'token'>).parameter(1).toEqualTypeOf<string>();
+    expectTypeOf(auth.verify<'wallet'>).parameter(1).toEqualTypeOf<{ address: string; signature: string }>();
+    expectTypeOf(auth.verify<'wallet'>).returns.resolves.toHaveProperty('claims').toEqualTypeOf<{ balance: number }>();
+    expectTypeOf(auth.createChallenge).parameter(0).toEqualTypeOf<'wallet'>();
+    // @ts-expect-error: a string credential is not a wallet credential.
+    void (() => auth.verify('wallet', 'token'));
+  });
+});
