@@ -2,8 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const packageName = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { name: string }).name;
-const reportFile = join(import.meta.dirname, '.artifacts', 'vitest', `${packageName.replace(/[@/]/g, '_')}.json`);
+const packageName = (
+  JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { name: string }
+).name;
+const reportFile = join(
+  import.meta.dirname,
+  '.artifacts',
+  'vitest',
+  `${packageName.replace(/[@/]/g, '_')}.json`,
+);
 
 const packagesDir = join(import.meta.dirname, 'packages');
 /** `@authbridge/<name>` resolves to its source, `@authbridge/<name>/<entry>` to `src/<entry>.ts`. */

@@ -36,7 +36,12 @@ for (const name of readdirSync(join(root, 'packages')).sort()) {
     failures.push(`${manifest.name}: pack`);
     continue;
   }
-  run(`${manifest.name}: attw`, 'pnpm', ['exec', 'attw', join(packs, tarball), '--format', 'table-flipped'], dir);
+  run(
+    `${manifest.name}: attw`,
+    'pnpm',
+    ['exec', 'attw', join(packs, tarball), '--format', 'table-flipped'],
+    dir,
+  );
 }
 
 if (failures.length > 0) {

@@ -23,7 +23,13 @@ if (existsSync(reports)) {
     passed += report.numPassedTests;
     failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
     skipped += report.numPendingTests + report.numTodoTests;
-    rows.push(`  ${file.replace(/\.json$/, '').replace(/^_/, '@').replace('_', '/').padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    rows.push(
+      `  ${file
+        .replace(/\.json$/, '')
+        .replace(/^_/, '@')
+        .replace('_', '/')
+        .padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+    );
   }
 }
 console.log(`\nTest summary by package:\n${rows.join('\n')}`);

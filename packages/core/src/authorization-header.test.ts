@@ -22,7 +22,9 @@ describe('parseAuthorizationHeader', () => {
     expect(parseAuthorizationHeader(`Bearer ${TOKEN}`)).toBe(TOKEN);
     expect(parseAuthorizationHeader(`bearer   ${TOKEN}  `)).toBe(TOKEN);
     expect(parseAuthorizationHeader(new Headers({ Authorization: `Bearer ${TOKEN}` }))).toBe(TOKEN);
-    expect(parseAuthorizationHeader(new Request('http://x', { headers: { authorization: `Bearer ${TOKEN}` } }))).toBe(TOKEN);
+    expect(
+      parseAuthorizationHeader(new Request('http://x', { headers: { authorization: `Bearer ${TOKEN}` } })),
+    ).toBe(TOKEN);
     expect(parseAuthorizationHeader({ headers: { authorization: `Bearer ${TOKEN}` } })).toBe(TOKEN);
     expect(parseAuthorizationHeader({ Authorization: `Bearer ${TOKEN}` })).toBe(TOKEN);
     expect(parseAuthorizationHeader({ headers: { authorization: [`Bearer ${TOKEN}`] } })).toBe(TOKEN);

@@ -24,7 +24,10 @@ function headerValue(source: AuthorizationSource): string | undefined {
   const value = key === undefined ? undefined : record[key];
   if (Array.isArray(value)) {
     if (value.length > 1) {
-      throw new InvalidCredentialError('ERR_AUTH_HEADER_MALFORMED', 'More than one Authorization header was sent.');
+      throw new InvalidCredentialError(
+        'ERR_AUTH_HEADER_MALFORMED',
+        'More than one Authorization header was sent.',
+      );
     }
     return value[0];
   }

@@ -13,7 +13,10 @@ const tokenProvider: AuthProvider<'token', string, { scopes: string[] }> = {
 const calls: string[] = [];
 const walletProvider = {
   id: 'wallet' as const,
-  async verify(credential: { address: string; signature: string }): Promise<AuthResult<'wallet', { balance: number }>> {
+  async verify(credential: {
+    address: string;
+    signature: string;
+  }): Promise<AuthResult<'wallet', { balance: number }>> {
     return { provider: 'wallet', subject: `ethereum:${credential.address}`, claims: { balance: 1 } };
   },
   async createChallenge(input: { address: string }): Promise<Challenge<'wallet'>> {
@@ -29,7 +32,11 @@ describe('createAuth', () => {
   const auth = createAuth({ providers: [tokenProvider, walletProvider] });
 
   it('routes verify, createChallenge and logout to the provider named by id', async () => {
-    expect(await auth.verify('token', 'abc')).toEqual({ provider: 'token', subject: 'u:abc', claims: { scopes: ['username'] } });
+    expect(await auth.verify('token', 'abc')).toEqual({
+      provider: 'token',
+      subject: 'u:abc',
+      claims: { scopes: ['username'] },
+    });
     expect((await auth.verify('wallet', { address: '0x1', signature: '0x2' })).subject).toBe('ethereum:0x1');
     expect((await auth.createChallenge('wallet', { address: '0x1' })).id).toBe('nonce-1');
     await auth.logout('wallet', 'ethereum:0x1');
@@ -48,18 +55,31 @@ describe('createAuth', () => {
   });
 
   it('throws ERR_CONFIG for unknown ids, missing steps and duplicate ids', async () => {
-    expect(() => auth.verify('nope' as 'token', 'x')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    expect(() => auth.verify('nope' as 'token', 'x')).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG' }),
+    );
     const noStep = await Promise.resolve()
-      .then(() => (auth as unknown as { createChallenge(id: string, input: unknown): unknown }).createChallenge('token', {}))
+      .then(() =>
+        (auth as unknown as { createChallenge(id: string, input: unknown): unknown }).createChallenge(
+          'token',
+          {},
+        ),
+      )
       .catch((e: unknown) => e);
     expect(isAuthBridgeError(noStep, 'ERR_CONFIG')).toBe(true);
     expect(() => createAuth({ providers: [tokenProvider, tokenProvider] })).toThrow(/Two providers/);
   });
 
   it('types the credential and claims by provider id', () => {
-    expectTypeOf(auth.verify<'token'>).parameter(1).toEqualTypeOf<string>();
-    expectTypeOf(auth.verify<'wallet'>).parameter(1).toEqualTypeOf<{ address: string; signature: string }>();
-    expectTypeOf(auth.verify<'wallet'>).returns.resolves.toHaveProperty('claims').toEqualTypeOf<{ balance: number }>();
+    expectTypeOf(auth.verify<'token'>)
+      .parameter(1)
+      .toEqualTypeOf<string>();
+    expectTypeOf(auth.verify<'wallet'>)
+      .parameter(1)
+      .toEqualTypeOf<{ address: string; signature: string }>();
+    expectTypeOf(auth.verify<'wallet'>)
+      .returns.resolves.toHaveProperty('claims')
+      .toEqualTypeOf<{ balance: number }>();
     expectTypeOf(auth.createChallenge).parameter(0).toEqualTypeOf<'wallet'>();
     // @ts-expect-error: a string credential is not a wallet credential.
     void (() => auth.verify('wallet', 'token'));

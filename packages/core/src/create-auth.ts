@@ -36,7 +36,8 @@ export function createAuth<const P extends AnyAuthProvider>(options: CreateAuthO
     return provider;
   };
   const method = <M extends 'createChallenge' | 'logout'>(id: string, name: M) => {
-    const provider = get(id) as AnyAuthProvider & Partial<Record<M, (...args: unknown[]) => Promise<unknown>>>;
+    const provider = get(id) as AnyAuthProvider &
+      Partial<Record<M, (...args: unknown[]) => Promise<unknown>>>;
     const fn = provider[name];
     if (typeof fn !== 'function') {
       throw new ConfigurationError(`The provider '${id}' has no ${name} step.`, { provider: id });
@@ -50,7 +51,8 @@ export function createAuth<const P extends AnyAuthProvider>(options: CreateAuthO
     verify: (id, credential, callOptions?: CallOptions) => get(id).verify(credential, callOptions) as never,
     createChallenge: (id, input, callOptions?: CallOptions) =>
       method(id, 'createChallenge')(input, callOptions) as Promise<Challenge<typeof id>>,
-    hasChallenge: (id) => typeof (byId.get(id) as { createChallenge?: unknown })?.createChallenge === 'function',
+    hasChallenge: (id) =>
+      typeof (byId.get(id) as { createChallenge?: unknown })?.createChallenge === 'function',
     logout: async (id, subject, callOptions?: CallOptions) => {
       await method(id, 'logout')(subject, callOptions);
     },

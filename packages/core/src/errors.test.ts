@@ -47,7 +47,10 @@ describe('AuthBridgeError', () => {
   });
 
   it('serializes to JSON without the cause or data', () => {
-    const error = new NetworkError('connection refused', { provider: 'magic', cause: new Error('secret-ish') });
+    const error = new NetworkError('connection refused', {
+      provider: 'magic',
+      cause: new Error('secret-ish'),
+    });
     const json = JSON.parse(JSON.stringify(error));
     expect(json).toEqual({
       name: 'NetworkError',
@@ -64,7 +67,11 @@ describe('AuthBridgeError', () => {
     [new NetworkError('x'), 'ERR_NETWORK', true],
     [new TimeoutError('x'), 'ERR_TIMEOUT', true],
     [new AbortedError('x'), 'ERR_ABORTED', false],
-    [new UnexpectedResponseError('x', { status: 200, bodyExcerpt: '<html>' }), 'ERR_UNEXPECTED_RESPONSE', false],
+    [
+      new UnexpectedResponseError('x', { status: 200, bodyExcerpt: '<html>' }),
+      'ERR_UNEXPECTED_RESPONSE',
+      false,
+    ],
     [new StoreError('x'), 'ERR_STORE', true],
   ] as const)('%s has code %s and retryable %s', (error, code, retryable) => {
     expect(error.code).toBe(code);
@@ -105,7 +112,9 @@ describe('AuthBridgeError', () => {
 
 describe('isAuthBridgeError', () => {
   it('recognizes errors by brand and filters by code', () => {
-    const error = new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'bad signature', { provider: 'magic' });
+    const error = new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'bad signature', {
+      provider: 'magic',
+    });
     expect(isAuthBridgeError(error)).toBe(true);
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_EXPIRED', 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);

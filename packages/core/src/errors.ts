@@ -186,7 +186,8 @@ export class ProviderRequestError extends AuthBridgeError {
   constructor(message: string, options: ProviderRequestErrorOptions) {
     const code = providerCodeForStatus(options.status);
     super(code, message, {
-      retryable: code === 'ERR_PROVIDER_RATE_LIMITED' || code === 'ERR_PROVIDER_SERVER' || options.status === 408,
+      retryable:
+        code === 'ERR_PROVIDER_RATE_LIMITED' || code === 'ERR_PROVIDER_SERVER' || options.status === 408,
       ...options,
     });
     this.retryAfter = options.retryAfter;

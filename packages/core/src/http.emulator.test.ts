@@ -68,7 +68,9 @@ describe('HTTP layer against the emulator, over real sockets', () => {
     for (const fault of [{ status: 503 }, { drop: true }, { delayMs: 2000 }]) {
       emulator.reset();
       emulator.injectFault({ provider: 'echo', path: '/anything/p', fault });
-      await failure(client({ timeout: 300 }).request({ method: 'POST', path: 'anything/p', json: {}, schema: Echo }));
+      await failure(
+        client({ timeout: 300 }).request({ method: 'POST', path: 'anything/p', json: {}, schema: Echo }),
+      );
       expect(attemptsAt('/anything/p'), JSON.stringify(fault)).toHaveLength(1);
     }
   });
@@ -98,15 +100,29 @@ describe('HTTP layer against the emulator, over real sockets', () => {
   });
 
   it('waits as long as Retry-After says before retrying a 503', async () => {
-    emulator.injectFault({ provider: 'echo', path: '/anything/ra', times: 1, fault: { status: 503, retryAfter: 1 } });
+    emulator.injectFault({
+      provider: 'echo',
+      path: '/anything/ra',
+      times: 1,
+      fault: { status: 503, retryAfter: 1 },
+    });
     await client().request({ method: 'GET', path: 'anything/ra', schema: Echo });
     const [first, second] = attemptsAt('/anything/ra');
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
   });
 
   it('caps a long Retry-After at maxRetryAfter', async () => {
-    emulator.injectFault({ provider: 'echo', path: '/anything/cap', times: 1, fault: { status: 429, retryAfter: 3600 } });
-    await client({ retry: { baseDelay: 10, maxRetryAfter: 100 } }).request({ method: 'GET', path: 'anything/cap', schema: Echo });
+    emulator.injectFault({
+      provider: 'echo',
+      path: '/anything/cap',
+      times: 1,
+      fault: { status: 429, retryAfter: 3600 },
+    });
+    await client({ retry: { baseDelay: 10, maxRetryAfter: 100 } }).request({
+      method: 'GET',
+      path: 'anything/cap',
+      schema: Echo,
+    });
     const [first, second] = attemptsAt('/anything/cap');
     expect(second!.at - first!.at).toBeLessThan(3000);
   });
@@ -136,7 +152,12 @@ describe('HTTP layer against the emulator, over real sockets', () => {
   it('aborts an attempt in flight', async () => {
     emulator.injectFault({ provider: 'echo', path: '/anything/inflight', fault: { delayMs: 3000 } });
     const error = await failure(
-      client().request({ method: 'GET', path: 'anything/inflight', schema: Echo, signal: AbortSignal.timeout(150) }),
+      client().request({
+        method: 'GET',
+        path: 'anything/inflight',
+        schema: Echo,
+        signal: AbortSignal.timeout(150),
+      }),
     );
     expect(isAuthBridgeError(error, 'ERR_ABORTED')).toBe(true);
   });

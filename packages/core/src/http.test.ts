@@ -38,12 +38,19 @@ afterAll(() => nock.enableNetConnect());
 
 describe('createHttpClient', () => {
   it('joins the base URL and path, sends default headers and parses through the schema', async () => {
-    nock(BASE, { reqheaders: { 'user-agent': '@authbridge/pi/0.1.0', accept: 'application/json', 'x-app': '1' } })
+    nock(BASE, {
+      reqheaders: { 'user-agent': '@authbridge/pi/0.1.0', accept: 'application/json', 'x-app': '1' },
+    })
       .get('/v2/me')
       .query({ scope: 'username' })
       .reply(200, { uid: 'u1', username: 'alice', extra: true });
     const http = client({ headers: { 'x-app': '1' } });
-    const me = await http.request({ method: 'GET', path: '/me', searchParams: { scope: 'username', skip: undefined }, schema: User });
+    const me = await http.request({
+      method: 'GET',
+      path: '/me',
+      searchParams: { scope: 'username', skip: undefined },
+      schema: User,
+    });
     expect(me).toEqual({ uid: 'u1', username: 'alice' });
   });
 
@@ -56,14 +63,31 @@ describe('createHttpClient', () => {
       .matchHeader('content-type', 'application/x-www-form-urlencoded')
       .reply(200, { uid: 'f', username: 'y' });
     const http = client();
-    expect((await http.request({ method: 'POST', path: 'payments', json: { amount: 1 }, schema: User })).uid).toBe('p');
-    expect((await http.request({ method: 'POST', path: 'form', form: { a: 1, b: 'two', c: undefined }, schema: User })).uid).toBe('f');
+    expect(
+      (await http.request({ method: 'POST', path: 'payments', json: { amount: 1 }, schema: User })).uid,
+    ).toBe('p');
+    expect(
+      (
+        await http.request({
+          method: 'POST',
+          path: 'form',
+          form: { a: 1, b: 'two', c: undefined },
+          schema: User,
+        })
+      ).uid,
+    ).toBe('f');
   });
 
   it('returns bytes and ignores bodies when asked', async () => {
-    nock(BASE).get('/v2/qr').reply(200, Buffer.from([137, 80, 78, 71])).get('/v2/none').reply(204);
+    nock(BASE)
+      .get('/v2/qr')
+      .reply(200, Buffer.from([137, 80, 78, 71]))
+      .get('/v2/none')
+      .reply(204);
     const http = client();
-    expect(await http.request({ method: 'GET', path: 'qr', responseType: 'bytes' })).toEqual(new Uint8Array([137, 80, 78, 71]));
+    expect(await http.request({ method: 'GET', path: 'qr', responseType: 'bytes' })).toEqual(
+      new Uint8Array([137, 80, 78, 71]),
+    );
     expect(await http.request({ method: 'GET', path: 'none', responseType: 'none' })).toBeUndefined();
   });
 
@@ -88,14 +112,18 @@ describe('createHttpClient', () => {
   });
 
   it("keeps the provider's code, message and data through parseError", async () => {
-    nock(BASE).post('/v2/payments/p1/complete').reply(404, { error: 'payment_not_found', error_message: 'No such payment', payment: { id: 'p1' } });
+    nock(BASE)
+      .post('/v2/payments/p1/complete')
+      .reply(404, { error: 'payment_not_found', error_message: 'No such payment', payment: { id: 'p1' } });
     const http = client({
       parseError: ({ body }) => {
         const b = body as { error: string; error_message: string; payment: unknown };
         return { providerCode: b.error, message: b.error_message, data: b.payment };
       },
     });
-    const error = (await failure(http.request({ method: 'POST', path: 'payments/p1/complete', schema: User }))) as ProviderRequestError;
+    const error = (await failure(
+      http.request({ method: 'POST', path: 'payments/p1/complete', schema: User }),
+    )) as ProviderRequestError;
     expect(error.code).toBe('ERR_PROVIDER_NOT_FOUND');
     expect(error.providerCode).toBe('payment_not_found');
     expect(error.data).toEqual({ id: 'p1' });
@@ -104,13 +132,17 @@ describe('createHttpClient', () => {
 
   it('reads Retry-After into retryAfter on a 429', async () => {
     nock(BASE).post('/v2/x').reply(429, {}, { 'Retry-After': '7' });
-    const error = (await failure(client().request({ method: 'POST', path: 'x', schema: User }))) as ProviderRequestError;
+    const error = (await failure(
+      client().request({ method: 'POST', path: 'x', schema: User }),
+    )) as ProviderRequestError;
     expect(error.retryAfter).toBe(7);
   });
 
   it('answers ERR_UNEXPECTED_RESPONSE for a body that is not JSON, keeping status and a redacted excerpt', async () => {
     nock(BASE).get('/v2/me').reply(200, '<html>token=abcdefgh sk_live_supersecret</html>');
-    const error = (await failure(client().request({ method: 'GET', path: 'me', schema: User }))) as UnexpectedResponseError;
+    const error = (await failure(
+      client().request({ method: 'GET', path: 'me', schema: User }),
+    )) as UnexpectedResponseError;
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.code).toBe('ERR_UNEXPECTED_RESPONSE');
     expect(error.status).toBe(200);
@@ -121,16 +153,28 @@ describe('createHttpClient', () => {
 
   it('answers ERR_UNEXPECTED_RESPONSE naming the failing field when the schema does not match', async () => {
     nock(BASE).get('/v2/me').reply(200, { uid: 42, username: 'alice', access_token: 'leakyleakyleaky' });
-    const error = (await failure(client().request({ method: 'GET', path: 'me', schema: User }))) as UnexpectedResponseError;
+    const error = (await failure(
+      client().request({ method: 'GET', path: 'me', schema: User }),
+    )) as UnexpectedResponseError;
     expect(error.code).toBe('ERR_UNEXPECTED_RESPONSE');
     expect(error.details).toContain('uid');
     expect(error.bodyExcerpt).not.toContain('leakyleakyleaky');
   });
 
   it('retries a GET on 503 and succeeds, reporting each retry', async () => {
-    nock(BASE).get('/v2/me').reply(503).get('/v2/me').reply(502).get('/v2/me').reply(200, { uid: 'u', username: 'n' });
+    nock(BASE)
+      .get('/v2/me')
+      .reply(503)
+      .get('/v2/me')
+      .reply(502)
+      .get('/v2/me')
+      .reply(200, { uid: 'u', username: 'n' });
     const retries: HttpEvent[] = [];
-    const me = await client({ hooks: { onRetry: (e) => retries.push(e) } }).request({ method: 'GET', path: 'me', schema: User });
+    const me = await client({ hooks: { onRetry: (e) => retries.push(e) } }).request({
+      method: 'GET',
+      path: 'me',
+      schema: User,
+    });
     expect(me.uid).toBe('u');
     expect(retries.map((e) => [e.attempt, e.status, e.error?.code])).toEqual([
       [1, 503, 'ERR_PROVIDER_SERVER'],
@@ -140,19 +184,25 @@ describe('createHttpClient', () => {
 
   it('never retries a POST by default', async () => {
     nock(BASE).post('/v2/payments/p/approve').reply(503);
-    const error = await failure(client().request({ method: 'POST', path: 'payments/p/approve', schema: User }));
+    const error = await failure(
+      client().request({ method: 'POST', path: 'payments/p/approve', schema: User }),
+    );
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
   });
 
   it('does not retry a GET when the request says retry: false', async () => {
     nock(BASE).get('/v2/nonce').reply(503);
-    const error = await failure(client().request({ method: 'GET', path: 'nonce', schema: User, retry: false }));
+    const error = await failure(
+      client().request({ method: 'GET', path: 'nonce', schema: User, retry: false }),
+    );
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
   });
 
   it('gives up after the retry limit with the last error', async () => {
     nock(BASE).get('/v2/me').times(3).reply(500);
-    const error = await failure(client({ retry: { ...fast, limit: 2 } }).request({ method: 'GET', path: 'me', schema: User }));
+    const error = await failure(
+      client({ retry: { ...fast, limit: 2 } }).request({ method: 'GET', path: 'me', schema: User }),
+    );
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
   });
 
@@ -166,9 +216,18 @@ describe('createHttpClient', () => {
   it('redacts secret headers, query values and credentials from events and errors', async () => {
     nock(BASE).get('/v2/me').query(true).reply(401, { message: 'bad key sk_live_supersecret' });
     const events: HttpEvent[] = [];
-    const http = client({ hooks: { onRequest: (e) => events.push(e), onError: (e) => events.push(e) }, parseError: ({ body }) => ({ message: (body as { message: string }).message }) });
+    const http = client({
+      hooks: { onRequest: (e) => events.push(e), onError: (e) => events.push(e) },
+      parseError: ({ body }) => ({ message: (body as { message: string }).message }),
+    });
     const error = (await failure(
-      http.request({ method: 'GET', path: 'me', searchParams: { api_key: 'querysecret1', page: 2 }, headers: { 'x-secret-key': 'sk_live_supersecret' }, schema: User }),
+      http.request({
+        method: 'GET',
+        path: 'me',
+        searchParams: { api_key: 'querysecret1', page: 2 },
+        headers: { 'x-secret-key': 'sk_live_supersecret' },
+        schema: User,
+      }),
     )) as Error;
     const everything = JSON.stringify({ events, message: error.message, json: error });
     expect(everything).not.toContain('sk_live_supersecret');
@@ -191,7 +250,9 @@ describe('createHttpClient', () => {
         return [200, { uid: 'u', username: 'n' }];
       });
     let n = 0;
-    const http = client({ sign: ({ method, url }) => ({ authorization: `OAuth n=${++n} ${method} ${url}` }) });
+    const http = client({
+      sign: ({ method, url }) => ({ authorization: `OAuth n=${++n} ${method} ${url}` }),
+    });
     await http.request({ method: 'GET', path: 'me', schema: User });
     expect(seen).toEqual([`OAuth n=1 GET ${BASE}/v2/me`, `OAuth n=2 GET ${BASE}/v2/me`]);
   });
@@ -201,7 +262,9 @@ describe('createHttpClient', () => {
     const http = client({
       fetch: async (input) => {
         urls.push(input instanceof Request ? input.url : String(input));
-        return new Response(JSON.stringify({ uid: 'x', username: 'y' }), { headers: { 'content-type': 'application/json' } });
+        return new Response(JSON.stringify({ uid: 'x', username: 'y' }), {
+          headers: { 'content-type': 'application/json' },
+        });
       },
     });
     expect((await http.request({ method: 'GET', path: 'me', schema: User })).uid).toBe('x');
@@ -209,12 +272,20 @@ describe('createHttpClient', () => {
   });
 
   it('rejects with ERR_ABORTED for an aborted signal', async () => {
-    const error = await failure(client().request({ method: 'GET', path: 'me', schema: User, signal: AbortSignal.abort() }));
+    const error = await failure(
+      client().request({ method: 'GET', path: 'me', schema: User, signal: AbortSignal.abort() }),
+    );
     expect(isAuthBridgeError(error, 'ERR_ABORTED')).toBe(true);
   });
 
   it('rejects bad configuration with ERR_CONFIG', () => {
-    for (const bad of [{ baseUrl: 'not a url' }, { baseUrl: 'ftp://x' }, { timeout: 0 }, { timeout: Number.NaN }, { retry: { limit: -1 } }]) {
+    for (const bad of [
+      { baseUrl: 'not a url' },
+      { baseUrl: 'ftp://x' },
+      { timeout: 0 },
+      { timeout: Number.NaN },
+      { retry: { limit: -1 } },
+    ]) {
       expect(() => client(bad)).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
     }
   });

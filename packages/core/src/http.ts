@@ -3,7 +3,12 @@
  * safe, responses parsed through valibot schemas, errors mapped onto the authbridge hierarchy, and
  * secrets redacted from every error and event.
  */
-import ky, { HTTPError, type KyInstance, type Options as KyOptions, TimeoutError as KyTimeoutError } from 'ky';
+import ky, {
+  HTTPError,
+  type KyInstance,
+  type Options as KyOptions,
+  TimeoutError as KyTimeoutError,
+} from 'ky';
 import * as v from 'valibot';
 import {
   AbortedError,
@@ -335,7 +340,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         // abort into an unhandled rejection. Responses are reported from here and below instead.
         beforeRetry: [
           async ({ error }) => {
-            if (error instanceof HTTPError) safeCall(hooks.onResponse, event({ status: error.response.status }));
+            if (error instanceof HTTPError)
+              safeCall(hooks.onResponse, event({ status: error.response.status }));
             const mapped = await mapError(error, req.signal);
             safeCall(hooks.onRetry, event({ status: mapped.status, error: mapped }));
           },
@@ -366,11 +372,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         data = JSON.parse(text);
       } catch {
-        throw new UnexpectedResponseError(`${provider} answered ${method} ${url} with a body that is not JSON.`, {
-          provider,
-          status: response.status,
-          bodyExcerpt: excerpt(redactor, text),
-        });
+        throw new UnexpectedResponseError(
+          `${provider} answered ${method} ${url} with a body that is not JSON.`,
+          {
+            provider,
+            status: response.status,
+            bodyExcerpt: excerpt(redactor, text),
+          },
+        );
       }
       if (!req.schema) return data;
       const parsed = v.safeParse(req.schema, data);
@@ -386,8 +395,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         bodyExcerpt: excerpt(redactor, text),
       });
     } catch (error) {
-      const mapped =
-        error instanceof UnexpectedResponseError ? error : await mapError(error, req.signal);
+      const mapped = error instanceof UnexpectedResponseError ? error : await mapError(error, req.signal);
       safeCall(hooks.onError, event({ status: response.status, error: mapped }));
       throw mapped;
     }

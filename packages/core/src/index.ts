@@ -1,5 +1,5 @@
-export { parseAuthorizationHeader, type AuthorizationSource } from './authorization-header.js';
-export { createAuth, type CreateAuthOptions } from './create-auth.js';
+export { type AuthorizationSource, parseAuthorizationHeader } from './authorization-header.js';
+export { type CreateAuthOptions, createAuth } from './create-auth.js';
 export {
   base64ToBytes,
   bytesToBase64,
@@ -20,12 +20,12 @@ export {
   ERROR_CODES,
   ERRORS_DOCS_PATH,
   errorDocsPath,
-  InvalidCredentialError,
   type InvalidCredentialCode,
+  InvalidCredentialError,
   isAuthBridgeError,
   NetworkError,
-  ProviderRequestError,
   type ProviderRequestCode,
+  ProviderRequestError,
   type ProviderRequestErrorOptions,
   providerCodeForStatus,
   StoreError,
@@ -64,7 +64,15 @@ export type {
   LogoutProvider,
   WalletIdentity,
 } from './provider.js';
-export { createRedactor, DEFAULT_SECRET_FIELDS, DEFAULT_SECRET_HEADERS, excerpt, REDACTED, type Redactor, type RedactorOptions } from './redact.js';
+export {
+  createRedactor,
+  DEFAULT_SECRET_FIELDS,
+  DEFAULT_SECRET_HEADERS,
+  excerpt,
+  REDACTED,
+  type Redactor,
+  type RedactorOptions,
+} from './redact.js';
 export type { KeyValueStore } from './store.js';
 export { createTtlCache, type TtlCache, type TtlCacheOptions } from './ttl-cache.js';
 export { VERSION } from './version.js';

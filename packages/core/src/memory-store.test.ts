@@ -39,6 +39,8 @@ describe('createMemoryStore', () => {
   });
 
   it('rejects a bad maxEntries with ERR_CONFIG', () => {
-    expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG' }),
+    );
   });
 });

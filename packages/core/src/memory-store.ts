@@ -38,7 +38,9 @@ export function assertTtl(ttlMs: number): void {
  * await store.consume('nonce:abc'); // '1', and never again
  * ```
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueStore & { readonly size: number } {
+export function createMemoryStore(
+  options: MemoryStoreOptions = {},
+): KeyValueStore & { readonly size: number } {
   const maxEntries = options.maxEntries ?? 100_000;
   if (!Number.isInteger(maxEntries) || maxEntries <= 0) {
     throw new ConfigurationError('maxEntries must be a positive integer.');
@@ -64,7 +66,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueSto
     if (entries.size < maxEntries) return;
     if (now() >= nextSweep || entries.size >= maxEntries) sweep();
     if (entries.size >= maxEntries) {
-      throw new StoreError(`The memory store is full (${maxEntries} live entries); refusing to evict a live one.`);
+      throw new StoreError(
+        `The memory store is full (${maxEntries} live entries); refusing to evict a live one.`,
+      );
     }
   };
   const put = (key: string, value: string, ttlMs: number): void => {

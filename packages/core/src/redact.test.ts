@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createRedactor, excerpt, REDACTED } from './redact.js';
 
 describe('createRedactor', () => {
-  const redact = createRedactor({ secretHeaders: ['X-Magic-Secret-Key'], secretValues: ['sk_live_ABCDEF123', 'short'] });
+  const redact = createRedactor({
+    secretHeaders: ['X-Magic-Secret-Key'],
+    secretValues: ['sk_live_ABCDEF123', 'short'],
+  });
 
   it('strips credentials and secret query values from URLs', () => {
     expect(redact.url('https://user:pw@api.example/v1/x?access_token=abc&page=2')).toBe(
@@ -13,7 +16,13 @@ describe('createRedactor', () => {
 
   it('hides secret headers by name and secret values anywhere', () => {
     expect(
-      redact.headers(new Headers({ Authorization: 'Bearer x', 'X-Magic-Secret-Key': 'sk', 'X-Trace': 'id sk_live_ABCDEF123' })),
+      redact.headers(
+        new Headers({
+          Authorization: 'Bearer x',
+          'X-Magic-Secret-Key': 'sk',
+          'X-Trace': 'id sk_live_ABCDEF123',
+        }),
+      ),
     ).toEqual({ authorization: REDACTED, 'x-magic-secret-key': REDACTED, 'x-trace': `id ${REDACTED}` });
   });
 

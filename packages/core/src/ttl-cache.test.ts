@@ -36,6 +36,8 @@ describe('createTtlCache', () => {
   });
 
   it('rejects a bad maxEntries with ERR_CONFIG', () => {
-    expect(() => createTtlCache({ maxEntries: 1.5 })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    expect(() => createTtlCache({ maxEntries: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG' }),
+    );
   });
 });

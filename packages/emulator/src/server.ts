@@ -73,7 +73,10 @@ function applyFaultResponse(fault: Fault): Response {
   if (fault.retryAfter !== undefined) headers.set('retry-after', String(fault.retryAfter));
   if (fault.nonJson) {
     headers.set('content-type', 'text/html; charset=utf-8');
-    return new Response('<html><body>502 Bad Gateway</body></html>', { status: fault.status ?? 200, headers });
+    return new Response('<html><body>502 Bad Gateway</body></html>', {
+      status: fault.status ?? 200,
+      headers,
+    });
   }
   const status = fault.status ?? 500;
   if (typeof fault.body === 'string') {
@@ -215,7 +218,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     instances.set(id, instance);
     app.route(`/${id}`, instance.app);
   }
-  app.notFound((c) => c.json({ error: 'not_found', message: `No emulator route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) =>
+    c.json({ error: 'not_found', message: `No emulator route for ${c.req.method} ${c.req.path}` }, 404),
+  );
 
   const fixtures = () => [...instances].map(([id, instance]) => [id, instance.fixtures ?? {}] as const);
   function reset(): void {

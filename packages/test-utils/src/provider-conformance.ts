@@ -130,7 +130,11 @@ export function runProviderConformance<P extends AnyAuthProvider>(
     });
 
     it('rejects with ERR_ABORTED when the signal fires during a hung request', async () => {
-      context.emulator.injectFault({ provider: options.emulator, path: options.verifyPath, fault: { delayMs: 5000 } });
+      context.emulator.injectFault({
+        provider: options.emulator,
+        path: options.verifyPath,
+        fault: { delayMs: 5000 },
+      });
       const provider = await options.create(context, { baseUrl: context.baseUrl, timeout: 4000 });
       const credential = await options.validCredential(context);
       const controller = new AbortController();
@@ -143,8 +147,16 @@ export function runProviderConformance<P extends AnyAuthProvider>(
     });
 
     it('rejects with ERR_TIMEOUT when the server hangs', async () => {
-      context.emulator.injectFault({ provider: options.emulator, path: options.verifyPath, fault: { delayMs: 5000 } });
-      const provider = await options.create(context, { baseUrl: context.baseUrl, timeout: 200, retry: false });
+      context.emulator.injectFault({
+        provider: options.emulator,
+        path: options.verifyPath,
+        fault: { delayMs: 5000 },
+      });
+      const provider = await options.create(context, {
+        baseUrl: context.baseUrl,
+        timeout: 200,
+        retry: false,
+      });
       const credential = await options.validCredential(context);
       const error = await provider.verify(credential).then(
         () => undefined,

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Finds (or installs) redis-server and starts throwaway instances on loopback for the tests and
+// benchmarks of @authbridge/redis. Never relies on a system Redis service: every instance is ours,
+// on a free port, without persistence, and is stopped when the run ends.
+//
+// As a command (`node scripts/redis/redis-server.mjs`) it only makes sure redis-server is installed,
+// so CI can do the slow apt-get step before the test timers start.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const INSTALL_HINT = [
+  'redis-server was not found on PATH, and it could not be installed automatically.',
+  'Install it, then run the tests again:',
+  '  Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y redis-server',
+  '  macOS:         brew install redis',
+  '  other:         https://redis.io/docs/latest/operate/oss_and_stack/install/',
+  'Or set REDIS_SERVER_BIN to the path of a redis-server binary.',
+].join('\n');
+
+/** The first executable `name` on PATH (or in the sbin directories Debian uses), or undefined. */
+function which(name) {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = join(dir, name);
+    if (spawnSync('test', ['-x', candidate]).status === 0) return candidate;
+  }
+  return undefined;
+}
+
+/** How to run apt-get with root rights here: directly as root, through password-less sudo, or not at all. */
+function aptRunner() {
+  if (process.platform !== 'linux' || !which('apt-get')) return undefined;
+  if (process.getuid?.() === 0) return [];
+  if (which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0) return ['sudo', '-n'];
+  return undefined;
+}
+
+function run(command, args) {
+  const [bin, ...rest] = [...command, ...args];
+  const result = spawnSync(bin, rest, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return result.status === 0;
+}
+
+/**
+ * The path of a redis-server binary: `REDIS_SERVER_BIN`, else the one on PATH, else one installed
+ * with apt-get when this process may do so (root, or password-less sudo). Throws with install
+ * instructions otherwise.
+ */
+export function ensureRedisServer() {
+  if (process.env.REDIS_SERVER_BIN) return process.env.REDIS_SERVER_BIN;
+  const found = which('redis-server');
+  if (found) return found;
+  const runner = aptRunner();
+  if (runner) {
+    process.stderr.write('redis-server is missing; installing the Debian package redis-server...\n');
+    const installed =
+      run(runner, ['apt-get', 'update']) && run(runner, ['apt-get', 'install', '-y', '--no-install-recommends', 'redis-server']);
+    const after = installed ? which('redis-server') : undefined;
+    if (after) return after;
+  }
+  throw new Error(INSTALL_HINT);
+}
+
+/** A free TCP port on 127.0.0.1, chosen by the kernel. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `PING` on `port` answers `+PONG` (or `-NOAUTH`, which also means it is serving). */
+function waitUntilServing(port, child, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) {
+        reject(new Error(`redis-server exited with code ${child.exitCode} before it served on port ${port}.`));
+        return;
+      }
+      if (Date.now() > deadline) {
+        reject(new Error(`redis-server did not answer on 127.0.0.1:${port} within ${deadlineMs} ms.`));
+        return;
+      }
+      const socket = createConnection({ host: '127.0.0.1', port });
+      const retry = () => {
+        socket.destroy();
+        setTimeout(attempt, 50);
+      };
+      socket.once('error', retry);
+      socket.once('connect', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => {
+        socket.destroy();
+        const reply = data.toString();
+        if (reply.startsWith('+PONG') || reply.startsWith('-NOAUTH')) resolve();
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+/**
+ * Starts a throwaway redis-server on 127.0.0.1 on a free port, with no persistence and its working
+ * directory in a fresh temporary directory. `extraArgs` are passed on (`['--requirepass', 'pw']`).
+ * Resolves to its URL, port and a `stop()` that kills it and removes the directory.
+ */
+export async function startRedisServer({ binary = ensureRedisServer(), extraArgs = [], password } = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'authbridge-redis-'));
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--save', '',
+    '--appendonly', 'no',
+    '--dir', dir,
+    '--daemonize', 'no',
+    '--loglevel', 'warning',
+    ...(password ? ['--requirepass', password] : []),
+    ...extraArgs,
+  ];
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(port, child, 10_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n${stderr}`.trim());
+  }
+  const auth = password ? `:${encodeURIComponent(password)}@` : '';
+  return { url: `redis://${auth}127.0.0.1:${port}`, port, pid: child.pid, stop };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    console.log(ensureRedisServer());
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}
