@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { assertTtl, ConfigurationError, createRedactor, type KeyValueStore, StoreError } from '@authbridge/core';
+import { type Cluster, Redis } from 'ioredis';
+import { assertPrefix, DEFAULT_PREFIX, redisKey } from './redis-key.js';
+
+/** A client the store can use: a single node (or Sentinel) connection, or a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/** Options of {@link createRedisStore}: exactly one of `client` and `url`. */
+export interface RedisStoreOptions {
+  /** A client the app owns. The store never closes it. */
+  client?: RedisClient;
+  /** `redis://[:password@]host:port[/db]` or `rediss://...`; the store creates and owns the client. */
+  url?: string;
+  /** Prepended to every key, so several apps can share one Redis. No braces. Default `'authbridge:'`. */
+  prefix?: string;
+  /** How long one store call may take before it fails with `ERR_STORE`, in ms. Default 1000. */
+  timeoutMs?: number;
+}
+
+/** A {@link KeyValueStore} on Redis. */
+export interface RedisStore extends KeyValueStore {
+  /** Closes the connection if the store created it from `url`; a client passed in is left open. */
+  close(): Promise<void>;
+}
+
+/** The default of {@link RedisStoreOptions.timeoutMs}. */
+export const DEFAULT_STORE_TIMEOUT_MS = 1000;
+
+// GET and DEL in one script, so that no other client can read the value between them: of concurrent
+// consumers exactly one receives it. Lua rather than GETDEL so the store also runs on Redis before 6.2.
+const CONSUME_SCRIPT = `local value = redis.call('GET', KEYS[1])
+if value then redis.call('DEL', KEYS[1]) end
+return value`;
+const CONSUME_SHA = createHash('sha1').update(CONSUME_SCRIPT).digest('hex');
+
+function createOwnedClient(url: string, timeoutMs: number): Redis {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The unparsable text may hold a password, so it is not repeated.
+    throw new ConfigurationError('The Redis url is not a valid URL.');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigurationError(`The Redis url must start with redis:// or rediss://, got ${parsed.protocol}//.`);
+  }
+  const client = new Redis(url, {
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    // A command waits for a reconnect at most once; the store's own timer bounds the wait anyway,
+    // and a short queue keeps a Redis outage from piling up stale commands.
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+  });
+  // Each command reports its own failure as ERR_STORE; without a listener, ioredis would print every
+  // reconnect failure to the console.
+  client.on('error', () => {});
+  return client;
+}
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
+}
+
+/**
+ * A {@link KeyValueStore} on Redis, for apps on many instances: a Picket nonce issued by one instance
+ * is consumed exactly once by whichever instance receives the login, and a Magic replay record
+ * written by one instance is seen by all.
+ *
+ * Atomic by construction: `setIfAbsent` is one `SET key value PX ttl NX`, and `consume` is one Lua
+ * script (GET then DEL, run without interleaving). Each key is `prefix{key}`, so it hashes under
+ * Redis Cluster by the whole logical key (see {@link redisKey}). TTLs are rounded up to whole ms, so
+ * a replay record never lives shorter than asked.
+ *
+ * Fails closed: a call that errors, or does not finish within `timeoutMs` (Redis down, slow, or
+ * unreachable), rejects with `StoreError` (`ERR_STORE`), never with an answer that could admit a login.
+ * A call that timed out may still take effect on Redis later (a nonce burnt, a replay record written),
+ * which can only refuse a login, never admit one. Error messages never contain the url's credentials.
+ *
+ * Errors: `ERR_CONFIG` for bad options (both or neither of `client` and `url`, a bad url, prefix or
+ * timeout) and for a TTL that is not a positive number; `ERR_STORE` when Redis fails or is too slow.
+ *
+ * @example
+ * ```ts
+ * import { createRedisStore } from '@authbridge/redis';
+ *
+ * const store = createRedisStore({ url: process.env.REDIS_URL, prefix: 'shop:', timeoutMs: 500 });
+ * await store.setIfAbsent('picket:nonce:3f9a', '1', 120_000); // true, on every instance at once
+ * await store.consume('picket:nonce:3f9a'); // '1' for exactly one caller, undefined for the rest
+ * await store.close();
+ * ```
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  const { client: given, url } = options;
+  if ((given === undefined) === (url === undefined)) {
+    throw new ConfigurationError('createRedisStore needs exactly one of `client` and `url`.');
+  }
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  assertPrefix(prefix);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ConfigurationError(`timeoutMs must be a positive number of ms, got ${timeoutMs}.`);
+  }
+
+  const client = given ?? createOwnedClient(url as string, timeoutMs);
+  const credentials = url === undefined ? [] : [new URL(url).password, new URL(url).username];
+  const redactor = createRedactor({
+    secretValues: credentials.flatMap((value) => [value, decodeURIComponent(value)]),
+  });
+
+  /** Runs one store call under the timeout, turning every failure into a redacted `ERR_STORE`. */
+  const attempt = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreError(`Redis did not complete ${operation} within ${timeoutMs} ms; failing closed.`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([call(), deadline]);
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      const reason = redactor.text(error instanceof Error ? error.message : String(error));
+      throw new StoreError(`Redis ${operation} failed; failing closed.`, {
+        details: reason,
+        // The original error is replaced by a redacted copy: its message or stack could hold the url.
+        cause: new Error(reason),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const runConsume = async (redisKeyName: string): Promise<unknown> => {
+    try {
+      return await client.evalsha(CONSUME_SHA, 1, redisKeyName);
+    } catch (error) {
+      // Script caches are per node and lost on restart; sending the body loads it again.
+      if (isNoScript(error)) return client.eval(CONSUME_SCRIPT, 1, redisKeyName);
+      throw error;
+    }
+  };
+
+  const ttl = (ttlMs: number): number => {
+    assertTtl(ttlMs);
+    return Math.ceil(ttlMs);
+  };
+
+  return {
+    async setIfAbsent(key, value, ttlMs) {
+      const px = ttl(ttlMs);
+      const reply = await attempt('setIfAbsent', () => client.set(redisKey(prefix, key), value, 'PX', px, 'NX'));
+      return reply === 'OK';
+    },
+    async set(key, value, ttlMs) {
+      const px = ttl(ttlMs);
+      await attempt('set', () => client.set(redisKey(prefix, key), value, 'PX', px));
+    },
+    async get(key) {
+      const value = await attempt('get', () => client.get(redisKey(prefix, key)));
+      return value ?? undefined;
+    },
+    async consume(key) {
+      const value = await attempt('consume', () => runConsume(redisKey(prefix, key)));
+      if (value === null || value === undefined) return undefined;
+      if (typeof value !== 'string') {
+        throw new StoreError('Redis answered consume with a value that is not a string; failing closed.');
+      }
+      return value;
+    },
+    async delete(key) {
+      await attempt('delete', () => client.del(redisKey(prefix, key)));
+    },
+    async close() {
+      if (given) return;
+      try {
+        await attempt('close', () => client.quit());
+      } catch {
+        // A Redis that is down cannot acknowledge QUIT; drop the socket instead.
+        client.disconnect();
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.ts';
+
+export default mergeConfig(
+  sharedConfig,
+  defineConfig({
+    test: {
+      // Tests and benchmarks run against a throwaway redis-server that this setup starts (and installs
+      // with apt-get when it is missing and this machine allows it).
+      globalSetup: ['./test/global-setup.ts'],
+    },
+  }),
+);
