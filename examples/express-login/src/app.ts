@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import type { AnyAuthProvider, Auth, AuthResult } from '@authbridge/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppError, stringsIn, toErrorResponse } from './http-errors.js';
+import { SESSION_COOKIE, type SessionUser, type Sessions } from './session.js';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** The providers this server offers; which ones is configuration (see `providers.ts`). */
+  auth: Auth<AnyAuthProvider>;
+  sessions: Sessions;
+  /** Configured secrets (API keys, consumer secrets), scrubbed from every error body as a last guard. */
+  secrets?: readonly string[];
+  /** Extra routes mounted before the login routes, such as the development tools of the demo. */
+  extraRoutes?: express.Router;
+  /** Where failed requests are reported, one line each. Default `console.error`. */
+  log?: (line: string) => void;
+}
+
+const publicDir = join(import.meta.dirname, '..', 'public');
+
+/**
+ * The login backend. Nothing in it names a provider: `:provider` picks one of `auth.ids`, and the
+ * credential is handed to that provider's `verify` as sent.
+ */
+export function createApp(options: AppOptions): express.Express {
+  const { auth, sessions } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '32kb' }));
+  app.use(express.static(publicDir));
+  if (options.extraRoutes) app.use(options.extraRoutes);
+
+  app.get('/api/providers', (_req, res) => {
+    res.json({
+      providers: auth.ids.map((id) => ({ id, challenge: auth.hasChallenge(id), logout: auth.hasLogout(id) })),
+    });
+  });
+
+  app.post('/auth/:provider/challenge', async (req, res) => {
+    const id = providerParam(auth, req);
+    if (!auth.hasChallenge(id)) {
+      throw new AppError('ERR_NO_CHALLENGE_STEP', 400, `The provider '${id}' signs in without a challenge.`);
+    }
+    const challenge = await auth.createChallenge(id as never, req.body ?? {}, { signal: abortOnClose(res) });
+    res.json({
+      provider: challenge.provider,
+      id: challenge.id,
+      message: challenge.message,
+      expiresAt: challenge.expiresAt?.toISOString(),
+    });
+  });
+
+  app.post('/auth/:provider/verify', async (req, res) => {
+    const id = providerParam(auth, req);
+    const credential = (req.body as { credential?: unknown } | undefined)?.credential;
+    if (credential === undefined || credential === null || credential === '') {
+      throw new AppError('ERR_BAD_REQUEST', 400, 'Send the credential as JSON: {"credential": ...}.');
+    }
+    res.locals.credential = credential;
+    const result = await auth.verify(id, credential, { signal: abortOnClose(res) });
+    const user = sessionUser(result);
+    res.cookie(SESSION_COOKIE, await sessions.issue(user), sessions.cookie);
+    res.json({ user });
+  });
+
+  app.get('/me', async (req, res) => {
+    res.json({ user: await sessions.read(readCookie(req, SESSION_COOKIE)) });
+  });
+
+  app.post('/auth/logout', async (req, res) => {
+    const { maxAge: _maxAge, ...clearOptions } = sessions.cookie;
+    const token = readCookie(req, SESSION_COOKIE);
+    // The local session ends whatever the provider says: a user who asked to leave must not stay signed in.
+    res.clearCookie(SESSION_COOKIE, clearOptions);
+    if (!token) {
+      res.json({ signedOut: false });
+      return;
+    }
+    const user = await sessions.read(token);
+    if (auth.has(user.provider) && auth.hasLogout(user.provider)) {
+      await auth.logout(user.provider as never, user.subject, { signal: abortOnClose(res) });
+    }
+    res.json({ signedOut: true });
+  });
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const secrets = [...(options.secrets ?? []), ...stringsIn(res.locals.credential)];
+    const { status, body } = toErrorResponse(parseError(error), secrets);
+    log(`${req.method} ${req.path} -> ${status} ${body.code}: ${body.message}`);
+    res.status(status).json(body);
+  });
+  return app;
+}
+
+function providerParam(auth: Auth<AnyAuthProvider>, req: Request): string {
+  const id = String(req.params.provider);
+  if (!auth.has(id)) {
+    throw new AppError('ERR_UNKNOWN_PROVIDER', 404, `No provider '${id}' here. Offered: ${auth.ids.join(', ')}.`);
+  }
+  return id;
+}
+
+/** The profile the session keeps. `claims` stay out: they can be large and hold provider data. */
+function sessionUser(result: AuthResult): SessionUser {
+  return {
+    provider: result.provider,
+    subject: result.subject,
+    ...(result.username ? { username: result.username } : {}),
+    ...(result.email ? { email: result.email } : {}),
+    ...(result.wallet ? { wallet: result.wallet } : {}),
+  };
+}
+
+/** A signal that fires when the client goes away, so a provider call (or a Toopher poll) stops with it. */
+function abortOnClose(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // A mangled cookie is no session at all.
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Express's own body-parser errors (bad JSON, too large) become the example's 400. */
+function parseError(error: unknown): unknown {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return new AppError('ERR_BAD_REQUEST', 400, 'The request body is not valid JSON.');
+  if (type === 'entity.too.large') return new AppError('ERR_BAD_REQUEST', 413, 'The request body is too large.');
+  return error;
+}

@@ -1,0 +1,103 @@
+import { type AuthBridgeErrorCode, createRedactor, isAuthBridgeError } from '@authbridge/core';
+
+/** The codes this example adds to the SDK's own: request shape and session problems. */
+export type AppErrorCode =
+  | 'ERR_UNKNOWN_PROVIDER'
+  | 'ERR_NO_CHALLENGE_STEP'
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_SESSION_MISSING'
+  | 'ERR_SESSION_INVALID'
+  | 'ERR_INTERNAL';
+
+/** Every error body the example sends: a stable code and a message safe to show a user. */
+export interface ErrorBody {
+  code: AuthBridgeErrorCode | AppErrorCode;
+  message: string;
+}
+
+/** An error of the example itself, with the HTTP status it answers with. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: AppErrorCode,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The HTTP status for an SDK error code. The switch is exhaustive, so a code added to the SDK fails the
+ * type-check here instead of silently becoming a 500.
+ */
+export function statusForCode(code: AuthBridgeErrorCode): number {
+  switch (code) {
+    case 'ERR_AUTH_HEADER_MISSING':
+    case 'ERR_AUTH_HEADER_MALFORMED':
+    case 'ERR_CREDENTIAL_MALFORMED':
+    case 'ERR_CREDENTIAL_SIGNATURE':
+    case 'ERR_CREDENTIAL_EXPIRED':
+    case 'ERR_CREDENTIAL_NOT_YET_VALID':
+    case 'ERR_CREDENTIAL_AUDIENCE':
+    case 'ERR_CREDENTIAL_REPLAYED':
+    case 'ERR_CREDENTIAL_REJECTED':
+      return 401;
+    // The provider refused or failed what our server sent: the user did nothing wrong.
+    case 'ERR_PROVIDER_BAD_REQUEST':
+    case 'ERR_PROVIDER_UNAUTHORIZED':
+    case 'ERR_PROVIDER_FORBIDDEN':
+    case 'ERR_PROVIDER_NOT_FOUND':
+    case 'ERR_PROVIDER_CONFLICT':
+    case 'ERR_PROVIDER_SERVER':
+    case 'ERR_PROVIDER_REQUEST':
+    case 'ERR_NETWORK':
+    case 'ERR_UNEXPECTED_RESPONSE':
+      return 502;
+    case 'ERR_PROVIDER_RATE_LIMITED':
+    case 'ERR_STORE':
+    case 'ERR_ABORTED':
+      return 503;
+    case 'ERR_TIMEOUT':
+      return 504;
+    case 'ERR_CONFIG':
+      return 500;
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
+  }
+}
+
+/**
+ * The status and body for anything a route threw. `secrets` are values the route knows to be secret
+ * (configured keys, the credential it was sent): they are scrubbed from the message as a second line of
+ * defence, since the SDK already keeps them out.
+ */
+export function toErrorResponse(
+  error: unknown,
+  secrets: readonly (string | undefined)[] = [],
+): { status: number; body: ErrorBody } {
+  const redactor = createRedactor({ secretValues: secrets });
+  if (error instanceof AppError) {
+    return { status: error.status, body: { code: error.code, message: redactor.text(error.message) } };
+  }
+  if (isAuthBridgeError(error)) {
+    return {
+      status: statusForCode(error.code),
+      body: { code: error.code, message: redactor.text(error.shortMessage) },
+    };
+  }
+  return { status: 500, body: { code: 'ERR_INTERNAL', message: 'The server failed to handle the request.' } };
+}
+
+/**
+ * The token-like strings inside a credential (16 characters or more), so that the error path can scrub
+ * them; short values such as a chain name are not secret and hiding them would garble the message.
+ */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return value.length >= 16 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsIn);
+  return [];
+}

@@ -1,0 +1,93 @@
+import type { WalletIdentity } from '@authbridge/core';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { AppError } from './http-errors.js';
+
+/** What the example keeps about a signed-in user: the provider's subject and public profile, never a credential. */
+export interface SessionUser {
+  provider: string;
+  subject: string;
+  username?: string;
+  email?: string;
+  wallet?: WalletIdentity;
+}
+
+/** Options of {@link createSessions}. */
+export interface SessionOptions {
+  /**
+   * The HS256 key, at least 32 bytes. Without one, a random key is drawn per process, so sessions end when
+   * the server restarts; several server processes behind one load balancer need a shared key.
+   */
+  secret?: Uint8Array;
+  /** Session lifetime in seconds. Default one hour. */
+  ttlSeconds?: number;
+  /** Sets the cookie's `Secure` flag; on for anything served over HTTPS. */
+  secure?: boolean;
+}
+
+export const SESSION_COOKIE = 'authbridge_session';
+const ISSUER = 'authbridge-example';
+
+/** Signed session tokens and the cookie attributes they travel with. */
+export interface Sessions {
+  issue(user: SessionUser): Promise<string>;
+  /** The user of a session token; throws `ERR_SESSION_MISSING` or `ERR_SESSION_INVALID` (both 401). */
+  read(token: string | undefined): Promise<SessionUser>;
+  readonly cookie: {
+    httpOnly: true;
+    sameSite: 'lax';
+    secure: boolean;
+    path: '/';
+    maxAge: number;
+  };
+}
+
+/**
+ * The example's own session, issued after a provider verifies: a JWT in an httpOnly, SameSite=Lax cookie, so
+ * page scripts cannot read it and cross-site form posts do not carry it.
+ */
+export function createSessions(options: SessionOptions = {}): Sessions {
+  const secret = options.secret ?? crypto.getRandomValues(new Uint8Array(32));
+  if (secret.byteLength < 32) {
+    throw new Error('The session secret must be at least 32 bytes.');
+  }
+  const ttlSeconds = options.ttlSeconds ?? 3600;
+  return {
+    async issue(user) {
+      const { subject, ...profile } = user;
+      return new SignJWT({ ...profile })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(subject)
+        .setIssuer(ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(secret);
+    },
+    async read(token) {
+      if (!token) throw new AppError('ERR_SESSION_MISSING', 401, 'You are not signed in.');
+      try {
+        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+        const { provider, username, email, wallet } = payload as Record<string, unknown>;
+        if (typeof payload.sub !== 'string' || typeof provider !== 'string') throw new Error('session claims');
+        return {
+          provider,
+          subject: payload.sub,
+          ...(typeof username === 'string' ? { username } : {}),
+          ...(typeof email === 'string' ? { email } : {}),
+          ...(isWallet(wallet) ? { wallet } : {}),
+        };
+      } catch (error) {
+        const message =
+          error instanceof errors.JWTExpired
+            ? 'Your session has expired. Please sign in again.'
+            : 'Your session is not valid. Please sign in again.';
+        throw new AppError('ERR_SESSION_INVALID', 401, message);
+      }
+    },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure ?? false, path: '/', maxAge: ttlSeconds * 1000 },
+  };
+}
+
+function isWallet(value: unknown): value is WalletIdentity {
+  const wallet = value as WalletIdentity | undefined;
+  return typeof wallet?.chain === 'string' && typeof wallet.address === 'string';
+}

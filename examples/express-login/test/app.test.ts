@@ -1,0 +1,178 @@
+import type { AddressInfo } from 'node:net';
+import {
+  type AuthProvider,
+  type AuthResult,
+  ConfigurationError,
+  createAuth,
+  InvalidCredentialError,
+  NetworkError,
+  ProviderRequestError,
+  TimeoutError,
+} from '@authbridge/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { createSessions } from '../src/session.js';
+
+const API_KEY = 'sk_test_configured_secret_value';
+const GOOD = 'good-token-0123456789abcdef';
+const LEAKY = 'leaky-token-0123456789abcdef';
+let logouts: string[] = [];
+
+/** A provider whose answer depends on the token, so each error class can be reached through HTTP. */
+const tokenProvider: AuthProvider<'token', string> & { logout(subject: string): Promise<void> } = {
+  id: 'token',
+  async verify(token): Promise<AuthResult<'token'>> {
+    if (token === GOOD) return { provider: 'token', subject: 'user-1', username: 'ada', claims: { raw: token } };
+    if (token === LEAKY) throw new InvalidCredentialError('ERR_CREDENTIAL_REJECTED', `Token ${token} is revoked.`);
+    if (token === 'down') throw new ProviderRequestError(`Upstream failed for key ${API_KEY}.`, { status: 503 });
+    if (token === 'offline') throw new NetworkError('The provider could not be reached.');
+    if (token === 'slow') throw new TimeoutError('The provider did not answer in time.');
+    if (token === 'misconfigured') throw new ConfigurationError('The API key is missing.');
+    if (token === 'crash') throw new Error(`internal detail ${API_KEY}`);
+    throw new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'The token signature does not verify.');
+  },
+  async logout(subject) {
+    logouts.push(subject);
+  },
+};
+
+const challengeProvider = {
+  id: 'nonce' as const,
+  async createChallenge(input: { address: string }) {
+    return { provider: 'nonce' as const, id: 'n-1', message: `Sign in as ${input.address}`, data: {} };
+  },
+  async verify(credential: { address: string; signature: string }): Promise<AuthResult<'nonce'>> {
+    if (credential.signature !== 'signed:n-1') {
+      throw new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'The signature does not match.');
+    }
+    return { provider: 'nonce', subject: credential.address, wallet: { chain: 'test', address: credential.address }, claims: {} };
+  },
+};
+
+let base = '';
+let close: () => void = () => {};
+const logged: string[] = [];
+
+beforeAll(async () => {
+  const app = createApp({
+    auth: createAuth({ providers: [tokenProvider, challengeProvider] }),
+    sessions: createSessions(),
+    secrets: [API_KEY],
+    log: (line) => logged.push(line),
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => server.close();
+});
+afterAll(() => close());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('authbridge_session='));
+
+describe('login routes', () => {
+  it('lists the configured providers and their steps', async () => {
+    const res = await fetch(`${base}/api/providers`);
+    expect(await res.json()).toEqual({
+      providers: [
+        { id: 'token', challenge: false, logout: true },
+        { id: 'nonce', challenge: true, logout: false },
+      ],
+    });
+  });
+
+  it('issues an httpOnly, SameSite=Lax session that /me reads back, without the credential in it', async () => {
+    const res = await post('/auth/token/verify', { credential: GOOD });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: { provider: 'token', subject: 'user-1', username: 'ada' } });
+    const cookie = sessionCookie(res)!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const jwt = cookie.split(';')[0]!.split('=')[1]!;
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(payload).toMatchObject({ sub: 'user-1', provider: 'token', iss: 'authbridge-example' });
+    expect(JSON.stringify(payload)).not.toContain(GOOD);
+
+    const me = await fetch(`${base}/me`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ user: { provider: 'token', subject: 'user-1', username: 'ada' } });
+  });
+
+  it('runs a challenge provider through the same two routes', async () => {
+    const challenge = await (await post('/auth/nonce/challenge', { address: '0xabc' })).json();
+    expect(challenge).toEqual({ provider: 'nonce', id: 'n-1', message: 'Sign in as 0xabc' });
+    const res = await post('/auth/nonce/verify', { credential: { address: '0xabc', signature: `signed:${challenge.id}` } });
+    expect(await res.json()).toEqual({
+      user: { provider: 'nonce', subject: '0xabc', wallet: { chain: 'test', address: '0xabc' } },
+    });
+  });
+
+  it.each([
+    ['bad-signature', 401, 'ERR_CREDENTIAL_SIGNATURE'],
+    ['down', 502, 'ERR_PROVIDER_SERVER'],
+    ['offline', 502, 'ERR_NETWORK'],
+    ['slow', 504, 'ERR_TIMEOUT'],
+    ['misconfigured', 500, 'ERR_CONFIG'],
+    ['crash', 500, 'ERR_INTERNAL'],
+  ])('answers a %s credential with %i %s and no session', async (token, status, code) => {
+    const res = await post('/auth/token/verify', { credential: token });
+    expect(res.status).toBe(status);
+    const body = await res.json();
+    expect(body.code).toBe(code);
+    expect(typeof body.message).toBe('string');
+    expect(Object.keys(body)).toEqual(['code', 'message']);
+    expect(sessionCookie(res)).toBeUndefined();
+  });
+
+  it('keeps configured secrets and the credential out of error bodies and logs', async () => {
+    const leaky = await post('/auth/token/verify', { credential: LEAKY });
+    const leakyText = await leaky.text();
+    expect(leaky.status).toBe(401);
+    expect(leakyText).toContain('[REDACTED]');
+    expect(leakyText).not.toContain(LEAKY);
+    const upstream = await (await post('/auth/token/verify', { credential: 'down' })).text();
+    const crash = await (await post('/auth/token/verify', { credential: 'crash' })).text();
+    for (const text of [upstream, crash, ...logged]) {
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toContain(LEAKY);
+    }
+  });
+
+  it('rejects unknown providers, missing credentials, bad JSON and a challenge the provider lacks', async () => {
+    const unknown = await post('/auth/nope/verify', { credential: 'x' });
+    expect([unknown.status, (await unknown.json()).code]).toEqual([404, 'ERR_UNKNOWN_PROVIDER']);
+    const missing = await post('/auth/token/verify', {});
+    expect([missing.status, (await missing.json()).code]).toEqual([400, 'ERR_BAD_REQUEST']);
+    const broken = await post('/auth/token/verify', '{"credential":');
+    expect([broken.status, (await broken.json()).code]).toEqual([400, 'ERR_BAD_REQUEST']);
+    const noStep = await post('/auth/token/challenge', {});
+    expect([noStep.status, (await noStep.json()).code]).toEqual([400, 'ERR_NO_CHALLENGE_STEP']);
+  });
+
+  it('refuses /me without a session or with a tampered one', async () => {
+    const none = await fetch(`${base}/me`);
+    expect([none.status, (await none.json()).code]).toEqual([401, 'ERR_SESSION_MISSING']);
+    const cookie = sessionCookie(await post('/auth/token/verify', { credential: GOOD }))!.split(';')[0]!;
+    const [header, payload, signature] = cookie.split('=')[1]!.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'admin', provider: 'token', iss: 'authbridge-example' })).toString(
+      'base64url',
+    );
+    expect(payload).not.toBe(forged);
+    const tampered = await fetch(`${base}/me`, { headers: { cookie: `authbridge_session=${header}.${forged}.${signature}` } });
+    expect([tampered.status, (await tampered.json()).code]).toEqual([401, 'ERR_SESSION_INVALID']);
+  });
+
+  it('signs out: clears the cookie and ends the session at a provider that can', async () => {
+    logouts = [];
+    const cookie = sessionCookie(await post('/auth/token/verify', { credential: GOOD }))!.split(';')[0]!;
+    const res = await post('/auth/logout', {}, { cookie });
+    expect(await res.json()).toEqual({ signedOut: true });
+    expect(sessionCookie(res)).toMatch(/authbridge_session=;.*Expires=Thu, 01 Jan 1970/);
+    expect(logouts).toEqual(['user-1']);
+  });
+});
