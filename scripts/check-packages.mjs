@@ -10,6 +10,9 @@ const packs = join(root, '.artifacts', 'pack');
 rmSync(packs, { recursive: true, force: true });
 mkdirSync(packs, { recursive: true });
 
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+// pnpm rewrites workspace:* ranges when packing; run the pinned version whether or not pnpm is on PATH.
+const pnpm = ['npx', ['--yes', 'pnpm@10.34.9']];
 const failures = [];
 const run = (label, command, args, cwd) => {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
@@ -28,9 +31,9 @@ for (const name of readdirSync(join(root, 'packages')).sort()) {
     console.error(`src/version.ts does not say ${manifest.version}`);
     failures.push(`${manifest.name}: version.ts`);
   }
-  run(`${manifest.name}: publint`, 'pnpm', ['exec', 'publint', '--strict', '--pack', 'pnpm'], dir);
+  run(`${manifest.name}: publint`, bin('publint'), ['--strict', '--pack', 'npm'], dir);
   const before = new Set(readdirSync(packs));
-  spawnSync('pnpm', ['pack', '--pack-destination', packs], { cwd: dir, stdio: 'ignore' });
+  spawnSync(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', packs], { cwd: dir, stdio: 'ignore' });
   const tarball = readdirSync(packs).find((file) => !before.has(file));
   if (!tarball) {
     failures.push(`${manifest.name}: pack`);
