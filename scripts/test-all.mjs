@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every package's tests through turbo, then sums the vitest JSON reports into one closing line.
+// Type-checks every package, runs every package's tests through turbo, then sums the vitest JSON reports into one closing line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,13 @@ const root = join(import.meta.dirname, '..');
 const reports = join(root, '.artifacts', 'vitest');
 rmSync(reports, { recursive: true, force: true });
 
-const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue'], {
+const turbo = join(root, 'node_modules', '.bin', 'turbo');
+// Type tests (expectTypeOf, @ts-expect-error) only mean something when tsc runs too.
+const typecheck = spawnSync(turbo, ['run', 'typecheck', '--concurrency=2', '--continue'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+const run = spawnSync(turbo, ['run', 'test', '--concurrency=2', '--continue'], {
   cwd: root,
   stdio: 'inherit',
 });
@@ -34,4 +40,5 @@ if (existsSync(reports)) {
 }
 console.log(`\nTest summary by package:\n${rows.join('\n')}`);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (run.status !== 0 || failed > 0 || passed === 0) process.exit(run.status || 1);
+if (typecheck.status !== 0) console.error('Type-check failed: see the tsc output above.');
+if (typecheck.status !== 0 || run.status !== 0 || failed > 0 || passed === 0) process.exit(1);
