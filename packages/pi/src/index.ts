@@ -1,0 +1,31 @@
+export type { PiAds } from './ads.js';
+export {
+  isPiError,
+  type PiErrorCode,
+  type PiErrorData,
+  paymentOf,
+  verificationErrorOf,
+} from './errors.js';
+export { type PiNotification, type PiNotifications } from './notifications.js';
+export { type PiCreatePaymentInput, type PiPayments } from './payments.js';
+export { PI_API_URL, pi, type PiOptions, type PiProvider } from './pi.js';
+export { type PiAuthResult, type PiClaims, type PiVerifyCacheOptions } from './verify.js';
+export { VERSION } from './version.js';
+export {
+  type PiDeliveredNotification,
+  PiDeliveredNotificationSchema,
+  PiErrorBodySchema,
+  PiIncompleteServerPaymentsSchema,
+  PiNotifyResultSchema,
+  type PiPayment,
+  PiPaymentSchema,
+  type PiPaymentStatus,
+  PiPaymentStatusSchema,
+  type PiRewardedAdStatus,
+  PiRewardedAdStatusSchema,
+  type PiTransaction,
+  PiTransactionSchema,
+  type PiUser,
+  PiUserSchema,
+  PiValidUntilSchema,
+} from './wire.js';

@@ -1,0 +1,95 @@
+/**
+ * The Pi Network provider: Pioneer login through `/v2/me` and the platform server API.
+ */
+import { ConfigurationError, type CallOptions, createHttpClient, type HttpOptions } from '@authbridge/core';
+import { type PiAds, createAds } from './ads.js';
+import { parsePiError } from './errors.js';
+import { type PiNotifications, createNotifications } from './notifications.js';
+import { type PiPayments, createPayments } from './payments.js';
+import { createServerRequest } from './server-api.js';
+import { type PiAuthResult, type PiVerifyCacheOptions, createVerify } from './verify.js';
+import { VERSION } from './version.js';
+
+/** The Pi Platform API host; both Mainnet and Testnet apps use it. */
+export const PI_API_URL = 'https://api.minepi.com';
+
+/** Options of {@link pi}. */
+export interface PiOptions extends HttpOptions {
+  /** The app's Server API Key from the Pi Developer Portal. Server-side only. */
+  apiKey: string;
+  /**
+   * Cache verified access tokens for a short while (keyed by their SHA-256, never past Pi's
+   * `valid_until`), for apps that verify on every request. Off by default: a revoked token stays
+   * accepted for up to `ttlMs`.
+   */
+  cache?: PiVerifyCacheOptions | boolean;
+  /** The clock in ms, for the cache and the expiry check. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What {@link pi} returns. */
+export interface PiProvider {
+  readonly id: 'pi';
+  /**
+   * Verifies a Pioneer's access token with `GET /v2/me` and resolves to the uid Pi reports.
+   *
+   * Errors: `ERR_CREDENTIAL_MALFORMED` (not a token), `ERR_CREDENTIAL_REJECTED` (Pi answered 401:
+   * invalid or expired), `ERR_CREDENTIAL_EXPIRED` (Pi's `valid_until` already passed), `ERR_PROVIDER_*`,
+   * `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
+   *
+   * @example
+   * ```ts
+   * const { subject, username, claims } = await piApp.verify(req.body.accessToken);
+   * if (!claims.scopes.includes('payments')) return reply(403);
+   * ```
+   */
+  verify(accessToken: string, options?: CallOptions): Promise<PiAuthResult>;
+  readonly payments: PiPayments;
+  readonly ads: PiAds;
+  readonly notifications: PiNotifications;
+}
+
+/**
+ * Creates the Pi provider.
+ *
+ * Errors: `ERR_CONFIG` for a missing or malformed `apiKey`, a bad `baseUrl`, `timeout` or cache option.
+ *
+ * @example
+ * ```ts
+ * import { pi } from '@authbridge/pi';
+ * const piApp = pi({ apiKey: process.env.PI_API_KEY!, cache: { ttlMs: 30_000 } });
+ * const user = await piApp.verify(accessToken);
+ * ```
+ */
+export function pi(options: PiOptions): PiProvider {
+  const { apiKey, cache, now = Date.now, ...http } = options ?? ({} as PiOptions);
+  assertApiKey(apiKey);
+  const client = createHttpClient({
+    ...http,
+    provider: 'pi',
+    defaultBaseUrl: PI_API_URL,
+    userAgent: `@authbridge/pi/${VERSION}`,
+    secretValues: [apiKey],
+    parseError: parsePiError,
+  });
+  const request = createServerRequest(client, apiKey);
+  return {
+    id: 'pi',
+    verify: createVerify(client, cache, now),
+    payments: createPayments(request),
+    ads: createAds(request),
+    notifications: createNotifications(request),
+  };
+}
+
+function assertApiKey(apiKey: unknown): asserts apiKey is string {
+  if (typeof apiKey !== 'string' || apiKey.length === 0) {
+    throw new ConfigurationError('pi() needs the apiKey of your app (Developer Portal, "API Key").', { provider: 'pi' });
+  }
+  // A common slip is pasting the header value; Pi needs exactly `Key <key>`, which we build.
+  if (/^key\s/i.test(apiKey) || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ConfigurationError('The Pi apiKey must be the bare key: printable ASCII without spaces or a "Key " prefix.', {
+      provider: 'pi',
+    });
+  }
+}
