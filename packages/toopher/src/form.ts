@@ -1,0 +1,44 @@
+/**
+ * Form encoding the way Toopher's reference SDK (Python 2 `urllib.urlencode`) writes it: a space is `+`
+ * and everything except `A-Z a-z 0-9 _ . -` is `%XX`. Both the iframe URLs and the postback signature
+ * depend on this exact spelling.
+ */
+
+/** One decoded form pair, in wire order. Pairs rather than a map: order and duplicates matter. */
+export type FormPair = readonly [name: string, value: string];
+
+const EXTRA_UNSAFE = /[!'()*~]/g;
+
+/** `quote_plus` of one name or value. */
+export function formEncodeComponent(value: string): string {
+  return encodeURIComponent(value)
+    .replace(EXTRA_UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** `name=value&…` in the order given. Empty values stay as `name=`. */
+export function formEncode(pairs: Iterable<FormPair>): string {
+  const out: string[] = [];
+  for (const [name, value] of pairs) out.push(`${formEncodeComponent(name)}=${formEncodeComponent(value)}`);
+  return out.join('&');
+}
+
+/**
+ * Decodes `application/x-www-form-urlencoded` text into pairs, `+` read as a space. A pair without `=`
+ * has an empty value. Throws `URIError` on a broken `%` escape, which callers turn into a typed error.
+ */
+export function formDecode(text: string): FormPair[] {
+  const pairs: FormPair[] = [];
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq === -1 ? part : part.slice(0, eq);
+    const value = eq === -1 ? '' : part.slice(eq + 1);
+    pairs.push([decodeComponent(name), decodeComponent(value)]);
+  }
+  return pairs;
+}
+
+function decodeComponent(text: string): string {
+  return decodeURIComponent(text.replace(/\+/g, ' '));
+}

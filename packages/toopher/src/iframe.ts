@@ -1,0 +1,392 @@
+/**
+ * The Toopher iframe: signed URLs for the authentication and user-management pages (spec §5), and
+ * validation of the data the page posts back (spec §6).
+ */
+import {
+  ConfigurationError,
+  InvalidCredentialError,
+  timingSafeEqual,
+  UnexpectedResponseError,
+} from '@authbridge/core';
+import { type FormPair, formDecode, formEncode } from './form.js';
+import { hmacSha1Base64 } from './hmac-sha1.js';
+import { createOAuth1Signer } from './oauth1.js';
+import type { ToopherAuthenticationRequest, ToopherPairing, ToopherUser } from './wire.js';
+
+/** The Toopher API base URL. */
+export const DEFAULT_TOOPHER_BASE_URL = 'https://api.toopher.com/v1';
+/** How long a signed URL and a postback stay valid, in seconds (toopher-python 2.x). */
+export const DEFAULT_IFRAME_TTL = 300;
+/** The iframe protocol version the URLs announce. */
+export const IFRAME_VERSION = '2';
+
+/** Options of {@link toopherIframe}. */
+export interface ToopherIframeOptions {
+  consumerKey: string;
+  consumerSecret: string;
+  /** The API base URL; the pages live under `<baseUrl>/web/`. Default `https://api.toopher.com/v1`. */
+  baseUrl?: string;
+  /** Clock in ms, for reproducible URLs and postback TTL checks. Default `Date.now`. */
+  now?: () => number;
+  /** OAuth nonce source, for reproducible URLs. Default: random. */
+  nonce?: () => string;
+}
+
+/** A value of an extra URL parameter. A boolean is written as Python does, `True` / `False`. */
+export type IframeParameter = string | number | boolean;
+
+/** Options of {@link ToopherIframe.getAuthenticationUrl}. */
+export interface AuthenticationUrlOptions {
+  /** Where Toopher may send a reset link. Default `''`. */
+  resetEmail?: string;
+  /** A per-login random value of the app, echoed as `session_token` in the postback. Default `''`. */
+  requestToken?: string;
+  /** What the user is asked to allow. Default `'Log In'`. */
+  actionName?: string;
+  /** Opaque data echoed in the postback. Default `''`. */
+  requesterMetadata?: string;
+  /** Seconds the URL stays valid. Default 300. */
+  ttl?: number;
+  /** Extra parameters (`allow_inline_pairing`, `automation_allowed`, `challenge_required`, ...). */
+  extras?: Record<string, IframeParameter>;
+}
+
+/** Options of {@link ToopherIframe.getUserManagementUrl}. */
+export interface UserManagementUrlOptions {
+  resetEmail?: string;
+  ttl?: number;
+  extras?: Record<string, IframeParameter>;
+}
+
+/** Options of {@link ToopherIframe.processPostback}. */
+export interface PostbackOptions {
+  /** The request token given to `getAuthenticationUrl`; when non-empty it must equal `session_token`. */
+  requestToken?: string;
+  /** Seconds a postback stays valid after its `timestamp`. Default 300. */
+  ttl?: number;
+}
+
+/**
+ * What the iframe posted back: the `toopher_iframe_data` string itself, or the whole form (a
+ * `URLSearchParams`, `FormData`-like map or plain object) that carries it.
+ */
+export type PostbackInput = string | URLSearchParams | Record<string, unknown>;
+
+/** A validated postback, by `resource_type`. */
+export type PostbackResult =
+  | { resourceType: 'authentication_request'; authenticationRequest: ToopherAuthenticationRequest }
+  | { resourceType: 'pairing'; pairing: ToopherPairing }
+  | { resourceType: 'requester_user'; user: ToopherUser };
+
+/** The iframe half of the Toopher SDK. */
+export interface ToopherIframe {
+  /**
+   * The signed URL of the authentication page, for `<iframe id="toopher_iframe" src=…>`.
+   *
+   * Errors: `ERR_CONFIG` when an extra collides with a parameter the URL sets itself, or `ttl` is not
+   * a positive integer.
+   *
+   * @example
+   * ```ts
+   * const src = iframe.getAuthenticationUrl('jdoe', { requestToken: session.toopherToken });
+   * ```
+   */
+  getAuthenticationUrl(username: string, options?: AuthenticationUrlOptions): string;
+  /**
+   * The signed URL of the page where a user manages their pairing.
+   *
+   * Errors: `ERR_CONFIG`, as for {@link ToopherIframe.getAuthenticationUrl}.
+   *
+   * @example
+   * ```ts
+   * const src = iframe.getUserManagementUrl('jdoe', { resetEmail: 'jdoe@example.com' });
+   * ```
+   */
+  getUserManagementUrl(username: string, options?: UserManagementUrlOptions): string;
+  /**
+   * Validates a postback: required keys, session token, TTL, then the `toopher_sig` HMAC (constant-time
+   * comparison), and maps it by `resource_type`.
+   *
+   * Errors: `ERR_CREDENTIAL_REJECTED` when the page reported a Toopher error (`providerCode` keeps it,
+   * `'704'` for a user who disabled Toopher); `ERR_CREDENTIAL_MALFORMED` for missing keys or a body that
+   * cannot be decoded; `ERR_CREDENTIAL_AUDIENCE` when `session_token` differs from `requestToken`;
+   * `ERR_CREDENTIAL_EXPIRED` past the TTL; `ERR_CREDENTIAL_SIGNATURE` for a wrong signature;
+   * `ERR_UNEXPECTED_RESPONSE` for a correctly signed but unknown `resource_type`.
+   *
+   * @example
+   * ```ts
+   * const result = iframe.processPostback(req.body, { requestToken: session.toopherToken });
+   * if (result.resourceType === 'authentication_request' && result.authenticationRequest.granted) login();
+   * ```
+   */
+  processPostback(data: PostbackInput, options?: PostbackOptions): PostbackResult;
+  /**
+   * Whether the postback is a valid, granted, finished authentication request. Never throws: any
+   * failure is `false`, including a postback that reports error 704 (see the README's security notes).
+   *
+   * @example
+   * ```ts
+   * if (!iframe.isAuthenticationGranted(req.body, { requestToken })) return res.status(401).end();
+   * ```
+   */
+  isAuthenticationGranted(data: PostbackInput, options?: PostbackOptions): boolean;
+}
+
+const RESERVED_URL_PARAMETERS = new Set(['expires', 'v']);
+
+function assertTtl(ttl: number): void {
+  if (!Number.isInteger(ttl) || ttl <= 0) {
+    throw new ConfigurationError('The Toopher iframe ttl must be a positive whole number of seconds.', {
+      provider: 'toopher',
+    });
+  }
+}
+
+function parameterText(value: IframeParameter): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+const credentialError = (
+  code: 'ERR_CREDENTIAL_MALFORMED' | 'ERR_CREDENTIAL_SIGNATURE' | 'ERR_CREDENTIAL_EXPIRED' | 'ERR_CREDENTIAL_AUDIENCE' | 'ERR_CREDENTIAL_REJECTED',
+  message: string,
+  providerCode?: string,
+) => new InvalidCredentialError(code, message, { provider: 'toopher', providerCode });
+
+function postbackText(data: PostbackInput): string {
+  if (typeof data === 'string') return data;
+  const field = data instanceof URLSearchParams ? data.get('toopher_iframe_data') : data.toopher_iframe_data;
+  if (typeof field !== 'string') {
+    throw credentialError('ERR_CREDENTIAL_MALFORMED', 'The postback has no toopher_iframe_data field.');
+  }
+  return field;
+}
+
+/** The first value of each key, as Python's `parse_qs(...)[k][0]` keeps it. */
+function firstValues(text: string): Map<string, string> {
+  let pairs: FormPair[];
+  try {
+    pairs = formDecode(text);
+  } catch {
+    throw credentialError('ERR_CREDENTIAL_MALFORMED', 'The postback data is not valid form encoding.');
+  }
+  const fields = new Map<string, string>();
+  for (const [name, value] of pairs) if (!fields.has(name)) fields.set(name, value);
+  return fields;
+}
+
+/**
+ * The `toopher_sig` of postback fields: HMAC-SHA1 under the raw consumer secret (not `secret&`) over
+ * the fields sorted by name and form-encoded.
+ *
+ * @example
+ * ```ts
+ * postbackSignature(new Map([['id', '1'], ['timestamp', '1000']]), secret);
+ * ```
+ */
+export function postbackSignature(fields: ReadonlyMap<string, string>, consumerSecret: string): string {
+  const sorted = [...fields].filter(([name]) => name !== 'toopher_sig').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return hmacSha1Base64(consumerSecret, formEncode(sorted));
+}
+
+const bool = (value: string | undefined) => value === 'true';
+
+function userFrom(fields: Map<string, string>, prefix: 'pairing_user_id' | 'id'): Omit<ToopherUser, 'raw'> {
+  return prefix === 'id'
+    ? {
+        id: fields.get('id') ?? '',
+        name: fields.get('name') ?? '',
+        toopherAuthenticationEnabled: bool(fields.get('toopher_authentication_enabled')),
+      }
+    : {
+        id: fields.get('pairing_user_id') ?? '',
+        name: fields.get('user_name') ?? '',
+        toopherAuthenticationEnabled: bool(fields.get('user_toopher_authentication_enabled')),
+      };
+}
+
+function resultFrom(fields: Map<string, string>): PostbackResult {
+  const raw = Object.fromEntries(fields);
+  const get = (name: string) => fields.get(name) ?? '';
+  const resourceType = get('resource_type');
+  switch (resourceType) {
+    case 'authentication_request': {
+      const user = userFrom(fields, 'pairing_user_id');
+      const reasonCode = Number.parseInt(get('reason_code'), 10);
+      return {
+        resourceType,
+        authenticationRequest: {
+          id: get('id'),
+          pending: bool(fields.get('pending')),
+          granted: bool(fields.get('granted')),
+          automated: bool(fields.get('automated')),
+          reason: get('reason'),
+          reasonCode: Number.isNaN(reasonCode) ? 0 : reasonCode,
+          terminal: {
+            id: get('terminal_id'),
+            name: get('terminal_name'),
+            requesterSpecifiedId: get('terminal_requester_specified_id'),
+            user,
+          },
+          user,
+          action: { id: get('action_id'), name: get('action_name') },
+          raw,
+        },
+      };
+    }
+    case 'pairing':
+      return {
+        resourceType,
+        pairing: {
+          id: get('id'),
+          enabled: bool(fields.get('enabled')),
+          pending: bool(fields.get('pending')),
+          user: userFrom(fields, 'pairing_user_id'),
+          raw,
+        },
+      };
+    case 'requester_user':
+      return { resourceType, user: { ...userFrom(fields, 'id'), raw } };
+    default:
+      throw new UnexpectedResponseError(`The postback resource type is not valid: ${resourceType}`, {
+        provider: 'toopher',
+      });
+  }
+}
+
+/**
+ * Creates the iframe helper.
+ *
+ * Errors: `ERR_CONFIG` when the key, secret or base URL is missing or invalid.
+ *
+ * @example
+ * ```ts
+ * const iframe = toopherIframe({ consumerKey, consumerSecret });
+ * const src = iframe.getAuthenticationUrl('jdoe', { requestToken });
+ * // later, in the postback handler:
+ * const granted = iframe.isAuthenticationGranted(req.body, { requestToken });
+ * ```
+ */
+export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
+  assertCredentials(options);
+  const base = (options.baseUrl ?? DEFAULT_TOOPHER_BASE_URL).replace(/\/+$/, '');
+  try {
+    new URL(base);
+  } catch {
+    throw new ConfigurationError('The Toopher baseUrl is not a valid URL.', { provider: 'toopher' });
+  }
+  const now = options.now ?? Date.now;
+  const signer = createOAuth1Signer({ ...options, now });
+
+  function signedUrl(page: string, named: FormPair[], extras: Record<string, IframeParameter>, ttl: number) {
+    assertTtl(ttl);
+    const names = new Set(named.map(([name]) => name));
+    const params: FormPair[] = [...named];
+    for (const [name, value] of Object.entries(extras)) {
+      if (names.has(name) || RESERVED_URL_PARAMETERS.has(name) || name.startsWith('oauth_') || name === 'ttl') {
+        throw new ConfigurationError(`The iframe extra '${name}' collides with a parameter the URL sets itself.`, {
+          provider: 'toopher',
+        });
+      }
+      params.push([name, parameterText(value)]);
+    }
+    params.push(['expires', String(Math.floor(now() / 1000) + ttl)], ['v', IFRAME_VERSION]);
+    const url = `${base}/web/${page}`;
+    const o = signer.sign('GET', url, params);
+    // oauthlib's order, so the string equals what toopher-python emits on Python 3.
+    const oauth: FormPair[] = [
+      ['oauth_nonce', o.oauth_nonce],
+      ['oauth_timestamp', o.oauth_timestamp],
+      ['oauth_version', o.oauth_version],
+      ['oauth_signature_method', o.oauth_signature_method],
+      ['oauth_consumer_key', o.oauth_consumer_key],
+      ['oauth_signature', o.oauth_signature],
+    ];
+    return `${url}?${formEncode([...params, ...oauth])}`;
+  }
+
+  function processPostback(data: PostbackInput, postbackOptions: PostbackOptions = {}): PostbackResult {
+    const fields = firstValues(postbackText(data));
+    const errorCode = fields.get('error_code');
+    if (errorCode !== undefined) {
+      throw credentialError(
+        'ERR_CREDENTIAL_REJECTED',
+        `The Toopher iframe reported error ${errorCode}: ${fields.get('error_message') ?? ''}`,
+        errorCode,
+      );
+    }
+    const missing = ['toopher_sig', 'timestamp', 'session_token'].filter((name) => !fields.has(name));
+    if (missing.length > 0) {
+      throw credentialError('ERR_CREDENTIAL_MALFORMED', `Missing required keys: ${missing.join(', ')}`);
+    }
+    const requestToken = postbackOptions.requestToken ?? '';
+    if (requestToken !== '' && !timingSafeEqual(requestToken, fields.get('session_token') ?? '')) {
+      throw credentialError('ERR_CREDENTIAL_AUDIENCE', 'Session token does not match expected value!');
+    }
+    const ttl = postbackOptions.ttl ?? DEFAULT_IFRAME_TTL;
+    assertTtl(ttl);
+    const timestamp = fields.get('timestamp') ?? '';
+    if (!/^-?\d+$/.test(timestamp)) {
+      throw credentialError('ERR_CREDENTIAL_MALFORMED', 'The postback timestamp is not a whole number.');
+    }
+    if (Math.floor(now() / 1000) - Number(timestamp) >= ttl) {
+      throw credentialError('ERR_CREDENTIAL_EXPIRED', 'TTL expired');
+    }
+    // The computed signature is never put in the message: it would hand a forger the right value.
+    if (!timingSafeEqual(postbackSignature(fields, options.consumerSecret), fields.get('toopher_sig') ?? '')) {
+      throw credentialError('ERR_CREDENTIAL_SIGNATURE', 'Computed signature does not match submitted signature.');
+    }
+    return resultFrom(fields);
+  }
+
+  return {
+    getAuthenticationUrl(username, o = {}) {
+      return signedUrl(
+        'authenticate',
+        [
+          ['username', username],
+          ['reset_email', o.resetEmail ?? ''],
+          ['action_name', o.actionName ?? 'Log In'],
+          ['session_token', o.requestToken ?? ''],
+          ['requester_metadata', o.requesterMetadata ?? ''],
+        ],
+        o.extras ?? {},
+        o.ttl ?? DEFAULT_IFRAME_TTL,
+      );
+    },
+    getUserManagementUrl(username, o = {}) {
+      return signedUrl(
+        'manage_user',
+        [
+          ['username', username],
+          ['reset_email', o.resetEmail ?? ''],
+        ],
+        o.extras ?? {},
+        o.ttl ?? DEFAULT_IFRAME_TTL,
+      );
+    },
+    processPostback,
+    isAuthenticationGranted(data, postbackOptions) {
+      try {
+        const result = processPostback(data, postbackOptions);
+        return (
+          result.resourceType === 'authentication_request' &&
+          result.authenticationRequest.granted &&
+          !result.authenticationRequest.pending
+        );
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Rejects a missing or blank consumer key or secret before anything is signed with it. */
+export function assertCredentials(options: { consumerKey?: unknown; consumerSecret?: unknown }): void {
+  for (const name of ['consumerKey', 'consumerSecret'] as const) {
+    const value = options[name];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ConfigurationError(`The Toopher ${name} must be a non-empty string.`, { provider: 'toopher' });
+    }
+  }
+}

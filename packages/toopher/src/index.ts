@@ -1,0 +1,34 @@
+export {
+  type AuthenticateOptions,
+  createToopherApi,
+  type ExtrasOptions,
+  isPairingId,
+  type ResetLinkOptions,
+  type ToopherApi,
+  type ToopherApiOptions,
+  type ToopherAuthenticationRequests,
+  type ToopherPairings,
+  type ToopherParameter,
+  type ToopherParameters,
+  type ToopherRaw,
+  type ToopherUsers,
+  type ToopherUserTerminals,
+} from './api.js';
+export { parseToopherError, TOOPHER_ERROR_CODES, type ToopherErrorKind, toopherErrorKind } from './errors.js';
+export {
+  type AuthenticationUrlOptions,
+  DEFAULT_IFRAME_TTL,
+  DEFAULT_TOOPHER_BASE_URL,
+  IFRAME_VERSION,
+  type IframeParameter,
+  type PostbackInput,
+  type PostbackOptions,
+  type PostbackResult,
+  postbackSignature,
+  type ToopherIframe,
+  type ToopherIframeOptions,
+  toopherIframe,
+  type UserManagementUrlOptions,
+} from './iframe.js';
+export { createOAuth1Signer, type OAuth1Parameters, type OAuth1Signer, type OAuth1SignerOptions } from './oauth1.js';
+export type { ToopherAction, ToopherAuthenticationRequest, ToopherPairing, ToopherUser, ToopherUserTerminal } from './wire.js';
