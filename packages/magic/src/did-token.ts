@@ -1,0 +1,176 @@
+/**
+ * Reading a DID token: `base64(JSON.stringify([proof, claimJson]))`, with the claim kept as the exact
+ * string that was signed.
+ */
+import { bytesToUtf8 } from '@authbridge/core';
+import { didTokenError } from './errors.js';
+
+/** The claim of a DID token (Magic's "Decentralized ID Token Specification"). Times are in seconds. */
+export interface DIDTokenClaim {
+  /** Issued at. */
+  iat: number;
+  /** Expiry: the token is refused once `now > ext`. Not `exp`. */
+  ext: number;
+  /** Not before; Magic allows 300 s of clock skew. */
+  nbf: number;
+  /** The signer: `did:ethr:0x<address>`. Use it as the user id. */
+  iss: string;
+  /** The user's Magic entity id. */
+  sub: string;
+  /** The client id of the Magic app that issued the token. */
+  aud: string;
+  /** The token id (a UUID). */
+  tid: string;
+  /** `personal_sign(attachment)`, the attachment defaulting to `"none"`. */
+  add: string;
+}
+
+/** A decoded, not yet validated, DID token. */
+export interface DecodedDIDToken {
+  /** `0x` + 130 hex digits: the issuer's `personal_sign` of {@link DecodedDIDToken.rawClaim}. */
+  proof: string;
+  /** The claim exactly as transported: the bytes that were signed. */
+  rawClaim: string;
+  claim: DIDTokenClaim;
+}
+
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const NUMBER_FIELDS = ['iat', 'ext', 'nbf'] as const;
+const STRING_FIELDS = ['iss', 'sub', 'aud', 'tid', 'add'] as const;
+
+function malformed(details: string, cause?: unknown): never {
+  throw didTokenError('ERROR_MALFORMED_TOKEN', { details, cause });
+}
+
+/**
+ * Strict standard base64, padded or not. One token has one spelling: a token whose trailing bits or
+ * alphabet differ from what the issuer produced is refused, so a re-spelled token can neither reach
+ * the verified-token cache nor pass for a different credential.
+ */
+function decodeBase64(text: string): Uint8Array {
+  const body = text.replace(/=+$/, '');
+  if (!STANDARD_BASE64.test(text) || body.length % 4 === 1) malformed('The token is not standard base64.');
+  if (text.length !== body.length && text.length % 4 !== 0) malformed('The token has wrong base64 padding.');
+  const tail = body.length % 4;
+  if (tail !== 0) {
+    const last = BASE64_ALPHABET.indexOf(body[body.length - 1] as string);
+    const unused = tail === 2 ? 0b1111 : 0b11;
+    if ((last & unused) !== 0) malformed('The token is not canonical base64.');
+  }
+  const binary = atob(body.padEnd(body.length + ((4 - tail) % 4), '='));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return malformed(`The ${what} is not JSON.`, error instanceof Error ? new Error(error.name) : undefined);
+  }
+}
+
+/**
+ * Checks the claim's field types. The official SDKs only check presence, so `ext: "never"` never
+ * expires there (magic-admin-js#155); here a field of the wrong type makes the token malformed.
+ */
+function toClaim(value: unknown): DIDTokenClaim {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed('The claim is not an object.');
+  const record = value as Record<string, unknown>;
+  const missing = [...NUMBER_FIELDS, ...STRING_FIELDS].filter((k) => record[k] === undefined || record[k] === null);
+  if (missing.length > 0) malformed(`The claim is missing required field(s): ${missing.sort().join(', ')}.`);
+  for (const key of NUMBER_FIELDS) {
+    const field = record[key];
+    if (typeof field !== 'number' || !Number.isFinite(field)) malformed(`The claim field ${key} is not a finite number.`);
+  }
+  for (const key of STRING_FIELDS) {
+    if (typeof record[key] !== 'string') malformed(`The claim field ${key} is not a string.`);
+  }
+  return record as unknown as DIDTokenClaim;
+}
+
+/**
+ * Decodes a DID token without checking its signature or times.
+ *
+ * Throws `ERR_CREDENTIAL_MALFORMED` (`providerCode` `ERROR_MALFORMED_TOKEN`) when the base64, either
+ * JSON layer or a claim field's presence or type is wrong. The token never appears in the error.
+ *
+ * @example
+ * ```ts
+ * const { claim } = decodeDIDToken(didToken);
+ * claim.iss; // 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089'
+ * ```
+ */
+export function decodeDIDToken(didToken: string): DecodedDIDToken {
+  if (typeof didToken !== 'string' || didToken.length === 0) malformed('The token is empty or not a string.');
+  let text: string;
+  try {
+    text = bytesToUtf8(decodeBase64(didToken));
+  } catch (error) {
+    if (error instanceof TypeError) malformed('The token does not decode to UTF-8 text.');
+    throw error;
+  }
+  const outer = parseJson(text, 'decoded token');
+  if (!Array.isArray(outer) || outer.length !== 2) malformed('The token must decode to [proof, claim].');
+  const [proof, rawClaim] = outer as unknown[];
+  if (typeof proof !== 'string' || typeof rawClaim !== 'string') malformed('The proof and the claim must be strings.');
+  return { proof, rawClaim, claim: toClaim(parseJson(rawClaim, 'claim')) };
+}
+
+/**
+ * The address part of an issuer, lowercased, or `''` when the issuer has no third part: the
+ * comparison the official JS SDK makes, kept so that its outcomes are reproduced exactly.
+ *
+ * @example
+ * ```ts
+ * parsePublicAddressFromIssuer('did:ethr:0xAbC'); // '0xabc'
+ * ```
+ */
+export function parsePublicAddressFromIssuer(issuer: string): string {
+  return issuer.split(':')[2]?.toLowerCase() ?? '';
+}
+
+/**
+ * The issuer of a public address: `did:<method>:<address>`, case kept.
+ *
+ * @example
+ * ```ts
+ * generateIssuerFromPublicAddress('0x1234'); // 'did:ethr:0x1234'
+ * ```
+ */
+export function generateIssuerFromPublicAddress(publicAddress: string, method = 'ethr'): string {
+  return `did:${method}:${publicAddress}`;
+}
+
+/**
+ * The issuer (`iss`) of a DID token, which is the stable user id. Does not validate the token.
+ *
+ * Throws `ERR_CREDENTIAL_MALFORMED` as {@link decodeDIDToken}.
+ *
+ * @example
+ * ```ts
+ * getIssuer(didToken); // 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089'
+ * ```
+ */
+export function getIssuer(didToken: string): string {
+  return decodeDIDToken(didToken).claim.iss;
+}
+
+/**
+ * The public address in the issuer of a DID token, case kept. Does not validate the token.
+ *
+ * Throws `ERR_CREDENTIAL_MALFORMED` as {@link decodeDIDToken}, and also when the issuer has no
+ * address part (where the JS SDK returns `undefined`).
+ *
+ * @example
+ * ```ts
+ * getPublicAddress(didToken); // '0xB2ec9b61699762491b6542278E9dFEC9050f8089'
+ * ```
+ */
+export function getPublicAddress(didToken: string): string {
+  const address = getIssuer(didToken).split(':')[2];
+  if (!address) malformed('The issuer does not follow did:method:address.');
+  return address;
+}

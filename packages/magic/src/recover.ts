@@ -1,0 +1,71 @@
+/**
+ * Recovering the Ethereum address that `personal_sign`ed a message, the way the official JS SDK does
+ * it (raw secp256k1 recovery, not ethers' `verifyMessage`): v must be 27 or 28, high-s is accepted.
+ */
+import { bytesToHex, utf8ToBytes } from '@authbridge/core';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+
+/**
+ * A secp256k1 public-key recovery: the 64-byte `r‖s`, the recovery id (0 or 1) and the 32-byte hash
+ * give the 65-byte uncompressed public key, or throw.
+ */
+export type RecoverPublicKey = (signature: Uint8Array, recovery: number, hash: Uint8Array) => Uint8Array;
+
+/** A recovery backend: the pure-JS one below, or the native one of `native-recovery.ts`. */
+export interface RecoveryBackend {
+  readonly name: 'js' | 'native';
+  readonly recoverPublicKey: RecoverPublicKey;
+}
+
+/**
+ * The pure-JS backend (@noble/curves). Always available.
+ *
+ * @example
+ * ```ts
+ * const admin = createMagicAdmin({ secretKey, recovery: jsRecovery });
+ * ```
+ */
+export const jsRecovery: RecoveryBackend = {
+  name: 'js',
+  recoverPublicKey: (signature, recovery, hash) =>
+    secp256k1.Signature.fromBytes(signature, 'compact')
+      .addRecoveryBit(recovery)
+      .recoverPublicKey(hash)
+      .toBytes(false),
+};
+
+const SIGNATURE = /^0x[0-9a-f]{130}$/;
+
+/** keccak256 of the EIP-191 `personal_sign` envelope of `message`. */
+export function hashPersonalMessage(message: string): Uint8Array {
+  const body = utf8ToBytes(message);
+  const prefix = utf8ToBytes(`\x19Ethereum Signed Message:\n${body.length}`);
+  const all = new Uint8Array(prefix.length + body.length);
+  all.set(prefix);
+  all.set(body, prefix.length);
+  return keccak_256(all);
+}
+
+/**
+ * The lowercase `0x` address that signed `message` with `personal_sign`, or a thrown `Error` when the
+ * signature is not `0x` + 65 lowercase-hex bytes with v ∈ {27, 28}, or recovers no point.
+ *
+ * Lowercase only: Magic emits lowercase proofs, and one spelling per signature means a re-cased
+ * token is a different, refused, credential rather than a second spelling of an accepted one.
+ *
+ * @example
+ * ```ts
+ * recoverPersonalSigner('none', claim.add, jsRecovery); // '0xb2ec9b61699762491b6542278e9dfec9050f8089'
+ * ```
+ */
+export function recoverPersonalSigner(message: string, signature: string, backend: RecoveryBackend): string {
+  if (!SIGNATURE.test(signature)) throw new Error('The signature is not 0x followed by 65 lowercase hex bytes.');
+  const bytes = new Uint8Array(65);
+  for (let i = 0; i < 65; i++) bytes[i] = Number.parseInt(signature.slice(2 + i * 2, 4 + i * 2), 16);
+  const v = bytes[64] as number;
+  if (v !== 27 && v !== 28) throw new Error('The signature recovery byte v is not 27 or 28.');
+  const publicKey = backend.recoverPublicKey(bytes.subarray(0, 64), v - 27, hashPersonalMessage(message));
+  if (publicKey.length !== 65 || publicKey[0] !== 4) throw new Error('The recovered key is not uncompressed.');
+  return `0x${bytesToHex(keccak_256(publicKey.subarray(1)).subarray(12))}`;
+}
