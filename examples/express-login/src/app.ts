@@ -43,7 +43,9 @@ export function createApp(options: AppOptions): express.Express {
     if (!auth.hasChallenge(id)) {
       throw new AppError('ERR_NO_CHALLENGE_STEP', 400, `The provider '${id}' signs in without a challenge.`);
     }
-    const challenge = await auth.createChallenge(id as never, req.body ?? {}, { signal: abortOnClose(res) });
+    // The body is untrusted JSON for whichever provider `id` names; each provider validates its own input.
+    const input = (req.body ?? {}) as never;
+    const challenge = await auth.createChallenge(id as never, input, { signal: abortOnClose(res) });
     res.json({
       provider: challenge.provider,
       id: challenge.id,

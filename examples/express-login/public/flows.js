@@ -1,0 +1,84 @@
+// @ts-check
+/**
+ * How each provider's credential is obtained in the demo, shared by the page and the scripted demo.
+ *
+ * In a real app these steps happen in the provider's own frontend SDK (Pi Browser, Magic's login form, a
+ * wallet, the Toopher phone app). Against the emulators, the server's `/dev/*` routes stand in for them.
+ * The login itself is always the same two provider-agnostic calls: `/auth/:provider/challenge` when the
+ * provider has that step, then `/auth/:provider/verify`.
+ */
+
+/** A failed call, with the server's stable code and its user-facing message. */
+export class LoginError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'LoginError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * @typedef {(path: string, body?: unknown) => Promise<any>} Api
+ *   POSTs JSON to the example server and resolves to the JSON answer; rejects with a {@link LoginError}.
+ * @typedef {{ tamper?: boolean }} LoginOptions
+ *   `tamper` spoils the credential on purpose, to show how a failed login reads.
+ * @typedef {{ provider: string, subject: string, username?: string, email?: string,
+ *   wallet?: { chain: string, address: string } }} SessionUser
+ */
+
+/**
+ * Builds an {@link Api} on a fetch function (the browser's, or one with a cookie jar in Node).
+ * @param {string} baseUrl
+ * @param {typeof fetch} fetchFn
+ * @returns {Api}
+ */
+export function createApi(baseUrl, fetchFn) {
+  return async (path, body) => {
+    const response = await fetchFn(baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new LoginError(response.status, json.code ?? 'ERR_HTTP', json.message ?? `HTTP ${response.status}`);
+    }
+    return json;
+  };
+}
+
+/**
+ * Spoils the last character of a token, keeping it well-formed: the provider must be the one to refuse it.
+ * @param {string} token
+ */
+export function tamper(token) {
+  const last = token.at(-1);
+  return token.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+}
+
+/**
+ * Per provider: how the emulated user side produces the credential for `/auth/:provider/verify`.
+ * @type {Record<string, (api: Api, options: LoginOptions) => Promise<unknown>>}
+ */
+export const credentialSources = {};
+
+/**
+ * Signs in with one provider and resolves to the session user the server issued.
+ * @param {Api} api
+ * @param {string} provider
+ * @param {LoginOptions} [options]
+ * @returns {Promise<SessionUser>}
+ */
+export async function signIn(api, provider, options = {}) {
+  const source = credentialSources[provider];
+  if (!source) throw new LoginError(0, 'ERR_NO_DEMO_FLOW', `The demo has no way to sign in with '${provider}'.`);
+  const credential = await source(api, options);
+  const { user } = await api(`/auth/${provider}/verify`, { credential });
+  return user;
+}

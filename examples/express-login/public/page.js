@@ -1,0 +1,107 @@
+// @ts-check
+import { createApi, LoginError, signIn } from './flows.js';
+
+/** What each provider's flow looks like to the user, so the buttons say what will happen. */
+const descriptions = {
+  pi: 'Pi Browser hands the page an access token (minted by the emulator).',
+  magic: 'Magic returns a DID token after the email link (minted by the emulator).',
+  picket: 'The development wallet signs the server’s nonce.',
+  toopher: 'The emulated phone approves the authentication request.',
+};
+const failures = {
+  pi: 'tampered access token',
+  magic: 'tampered DID token',
+  picket: 'signature of the wrong message',
+  toopher: 'request denied on the phone',
+};
+
+const api = createApi('', (input, init) => fetch(input, { ...init, credentials: 'same-origin' }));
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** @param {import('./flows.js').SessionUser | null} user */
+function showUser(user) {
+  const status = $('status');
+  status.dataset.state = user ? 'signed-in' : 'signed-out';
+  status.textContent = user
+    ? `Signed in with ${user.provider} as ${user.username ?? user.email ?? user.subject}` +
+      (user.username || user.email ? ` (subject ${user.subject})` : '')
+    : 'Not signed in.';
+  $('sign-out').hidden = !user;
+}
+
+/** @param {unknown} error */
+function showError(error) {
+  const box = $('error');
+  if (!error) {
+    box.hidden = true;
+    return;
+  }
+  const failure = error instanceof LoginError ? error : new LoginError(0, 'ERR_NETWORK', 'The server could not be reached.');
+  $('error-code').textContent = failure.code;
+  $('error-message').textContent = failure.message;
+  box.hidden = false;
+}
+
+async function refreshSession() {
+  const response = await fetch('/me', { credentials: 'same-origin' });
+  showUser(response.ok ? (await response.json()).user : null);
+}
+
+/**
+ * @param {string} provider
+ * @param {boolean} tamper
+ * @param {HTMLButtonElement} button
+ */
+async function run(provider, tamper, button) {
+  showError(null);
+  document.body.dataset.busy = provider;
+  button.disabled = true;
+  try {
+    showUser(await signIn(api, provider, { tamper }));
+  } catch (error) {
+    showError(error);
+    await refreshSession();
+  } finally {
+    button.disabled = false;
+    delete document.body.dataset.busy;
+  }
+}
+
+async function renderProviders() {
+  const response = await fetch('/api/providers');
+  const { providers } = /** @type {{ providers: { id: string }[] }} */ (await response.json());
+  const list = $('providers');
+  for (const { id } of providers) {
+    const item = document.createElement('li');
+    item.dataset.provider = id;
+    const name = document.createElement('strong');
+    name.textContent = id;
+    const text = document.createElement('span');
+    text.textContent = descriptions[/** @type {keyof typeof descriptions} */ (id)] ?? '';
+    const signInButton = document.createElement('button');
+    signInButton.type = 'button';
+    signInButton.className = 'sign-in';
+    signInButton.textContent = `Sign in with ${id}`;
+    signInButton.addEventListener('click', () => run(id, false, signInButton));
+    const failButton = document.createElement('button');
+    failButton.type = 'button';
+    failButton.className = 'fail';
+    failButton.textContent = `Fail on purpose (${failures[/** @type {keyof typeof failures} */ (id)] ?? 'tampered'})`;
+    failButton.addEventListener('click', () => run(id, true, failButton));
+    item.append(name, text, signInButton, failButton);
+    list.append(item);
+  }
+}
+
+$('sign-out').addEventListener('click', async () => {
+  showError(null);
+  try {
+    await api('/auth/logout');
+  } catch (error) {
+    showError(error);
+  }
+  await refreshSession();
+});
+
+await Promise.all([renderProviders(), refreshSession()]);
+document.body.dataset.ready = 'true';

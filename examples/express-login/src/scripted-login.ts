@@ -1,0 +1,70 @@
+import { createApi, LoginError, signIn } from '../public/flows.js';
+
+/** One line of the demo's table. */
+export interface LoginRow {
+  provider: string;
+  /** The subject `/me` reported, or `-` when there was none. */
+  subject: string;
+  ms: number;
+  /** `ok`, `refused as expected (CODE)`, or `FAILED: CODE message`. */
+  result: string;
+  ok: boolean;
+}
+
+/** A fetch that keeps the session cookie between calls, as a browser would. */
+function fetchWithCookies(): typeof fetch {
+  let cookie = '';
+  return async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      cookie = /=$/.test(pair) ? '' : pair;
+    }
+    return response;
+  };
+}
+
+/**
+ * Signs in with `provider` through the HTTP API, like the page does, then asks `/me` who is signed in.
+ * With `tamper`, the login must be refused with a 401 for the row to be `ok`.
+ */
+export async function scriptedLogin(baseUrl: string, provider: string, tamper = false): Promise<LoginRow> {
+  const fetchFn = fetchWithCookies();
+  const api = createApi(baseUrl, fetchFn);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const user = await signIn(api, provider, { tamper });
+    const ms = elapsed();
+    const me = await fetchFn(`${baseUrl}/me`);
+    const session = me.ok ? ((await me.json()) as { user: { subject: string } }).user : undefined;
+    if (tamper) return { provider, subject: user.subject, ms, result: 'FAILED: a spoiled credential was accepted', ok: false };
+    if (session?.subject !== user.subject) {
+      return { provider, subject: user.subject, ms, result: `FAILED: /me answered ${me.status}`, ok: false };
+    }
+    return { provider, subject: session.subject, ms, result: 'ok', ok: true };
+  } catch (error) {
+    const ms = elapsed();
+    const failure =
+      error instanceof LoginError ? error : new LoginError(0, 'ERR_DEMO', error instanceof Error ? error.message : String(error));
+    if (tamper && failure.status === 401) {
+      return { provider, subject: '-', ms, result: `refused as expected (${failure.code})`, ok: true };
+    }
+    return { provider, subject: '-', ms, result: `FAILED: ${failure.code} ${failure.message}`, ok: false };
+  }
+}
+
+/** The rows as a fixed-width text table. */
+export function formatTable(rows: readonly LoginRow[]): string {
+  const header = { provider: 'provider', subject: 'subject', ms: 'time (ms)', result: 'result' };
+  const cells = [header, ...rows.map((r) => ({ ...r, ms: String(r.ms) }))];
+  const width = (key: keyof typeof header) => Math.max(...cells.map((c) => c[key].length));
+  const line = (c: typeof header) =>
+    [c.provider.padEnd(width('provider')), c.subject.padEnd(width('subject')), c.ms.padStart(width('ms')), c.result].join(
+      '  ',
+    );
+  const rule = ['provider', 'subject', 'ms'].map((k) => '-'.repeat(width(k as keyof typeof header)));
+  return [line(header), [...rule, '-'.repeat(width('result'))].join('  '), ...cells.slice(1).map(line)].join('\n');
+}
