@@ -1,7 +1,9 @@
 import { echoModule } from './echo.js';
+import { piModule } from './pi/index.js';
 import type { ProviderId, ProviderModule } from './types.js';
 
 /** Every provider module the emulator can mount. The provider packages' issues each add theirs. */
 export const providerModules: Partial<Record<ProviderId, ProviderModule>> = {
   echo: echoModule,
+  pi: piModule,
 };
