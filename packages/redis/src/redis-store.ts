@@ -34,7 +34,8 @@ if value then redis.call('DEL', KEYS[1]) end
 return value`;
 const CONSUME_SHA = createHash('sha1').update(CONSUME_SCRIPT).digest('hex');
 
-function createOwnedClient(url: string, timeoutMs: number): Redis {
+/** A client for `url`. `onConnectionError` hears each connection failure, and `undefined` once ready. */
+function createOwnedClient(url: string, timeoutMs: number, onConnectionError: (error?: Error) => void): Redis {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -53,9 +54,10 @@ function createOwnedClient(url: string, timeoutMs: number): Redis {
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
   });
-  // Each command reports its own failure as ERR_STORE; without a listener, ioredis would print every
-  // reconnect failure to the console.
-  client.on('error', () => {});
+  // Each command reports its own failure as ERR_STORE (naming the last connection error); without a
+  // listener, ioredis would print every reconnect failure to the console.
+  client.on('error', onConnectionError);
+  client.on('ready', () => onConnectionError(undefined));
   return client;
 }
 
@@ -103,18 +105,35 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     throw new ConfigurationError(`timeoutMs must be a positive number of ms, got ${timeoutMs}.`);
   }
 
-  const client = given ?? createOwnedClient(url as string, timeoutMs);
+  let connectionError: Error | undefined;
+  const client =
+    given ??
+    createOwnedClient(url as string, timeoutMs, (error) => {
+      connectionError = error;
+    });
   const credentials = url === undefined ? [] : [new URL(url).password, new URL(url).username];
   const redactor = createRedactor({
     secretValues: credentials.flatMap((value) => [value, decodeURIComponent(value)]),
   });
+  // Names the server in errors, with the credentials stripped.
+  const where = url === undefined ? 'Redis' : `Redis at ${redactor.url(url)}`;
+  const describe = (error: unknown): string => {
+    const message = error instanceof Error ? error.message : String(error);
+    const last = connectionError && connectionError.message !== message ? ` (last connection error: ${connectionError.message})` : '';
+    return redactor.text(`${message}${last}`);
+  };
 
   /** Runs one store call under the timeout, turning every failure into a redacted `ERR_STORE`. */
   const attempt = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new StoreError(`Redis did not complete ${operation} within ${timeoutMs} ms; failing closed.`)),
+        () =>
+          reject(
+            new StoreError(`${where} did not complete ${operation} within ${timeoutMs} ms; failing closed.`, {
+              details: connectionError ? describe(connectionError) : undefined,
+            }),
+          ),
         timeoutMs,
       );
     });
@@ -122,8 +141,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return await Promise.race([call(), deadline]);
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      const reason = redactor.text(error instanceof Error ? error.message : String(error));
-      throw new StoreError(`Redis ${operation} failed; failing closed.`, {
+      const reason = describe(error);
+      throw new StoreError(`${where}: ${operation} failed; failing closed.`, {
         details: reason,
         // The original error is replaced by a redacted copy: its message or stack could hold the url.
         cause: new Error(reason),
@@ -166,7 +185,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const value = await attempt('consume', () => runConsume(redisKey(prefix, key)));
       if (value === null || value === undefined) return undefined;
       if (typeof value !== 'string') {
-        throw new StoreError('Redis answered consume with a value that is not a string; failing closed.');
+        throw new StoreError(`${where} answered consume with a value that is not a string; failing closed.`);
       }
       return value;
     },

@@ -1,7 +1,7 @@
 // One contender of the multi-process race test. It connects to Redis through the store, then for each
 // round the parent sends it waits for the shared start time and tries, at once, to consume the
 // round's nonce and to write the round's Magic replay record. It reports what it got back.
-import { createRedisStore } from '../src/index.ts';
+import { createRedisStore } from '../src/index.js';
 
 interface Round {
   round: number;
