@@ -1,6 +1,7 @@
 import { echoModule } from './echo.js';
 import { magicModule } from './magic/index.js';
 import { piModule } from './pi/index.js';
+import { picketModule } from './picket/index.js';
 import type { ProviderId, ProviderModule } from './types.js';
 
 /** Every provider module the emulator can mount. The provider packages' issues each add theirs. */
@@ -8,4 +9,5 @@ export const providerModules: Partial<Record<ProviderId, ProviderModule>> = {
   echo: echoModule,
   magic: magicModule,
   pi: piModule,
+  picket: picketModule,
 };

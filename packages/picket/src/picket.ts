@@ -1,0 +1,395 @@
+/**
+ * `picket(...)`: the Picket API (parity with picket-python and picket-node) and the authbridge
+ * `AuthProvider` built on it.
+ */
+import {
+  type AuthResult,
+  type CallOptions,
+  type Challenge,
+  type ChallengeProvider,
+  ConfigurationError,
+  createHttpClient,
+  createRedactor,
+  DEFAULT_RETRY,
+  type HttpOptions,
+  InvalidCredentialError,
+  type RetryOptions,
+  utf8ToBytes,
+  bytesToBase64,
+} from '@authbridge/core';
+import { decodeAccessToken } from './access-token.js';
+import { asCredentialError, createPicketErrorParser } from './errors.js';
+import { type AuthContext, type ChainType, createSigningMessage } from './message.js';
+import type { AuthRequirements } from './requirements.js';
+import { chainTypeOf } from './signature.js';
+import { VERSION } from './version.js';
+import {
+  AccessTokenClaims,
+  AuthResponse,
+  ChainInfo,
+  ChainsResponse,
+  NonceResponse,
+  TokenOwnershipResponse,
+} from './wire.js';
+
+/** Picket's production API. */
+export const PICKET_BASE_URL = 'https://picketapi.com/api/v1';
+
+/** Options of {@link picket}. */
+export interface PicketOptions extends HttpOptions {
+  /** The project's secret API key (`sk_…`). Sent as HTTP Basic; never logged. */
+  apiKey: string;
+  /** Seconds of clock skew allowed when `verifyAccessToken` checks `exp` locally. Default 30. */
+  clockTolerance?: number;
+  /** The clock in ms, for the local `exp` check. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Input of `nonce`. */
+export interface NonceInput {
+  chain: string;
+  walletAddress: string;
+  /** BCP-47 locale of the statement. Omitted: Picket's default. */
+  locale?: string;
+}
+
+/** Input of `auth`, and the credential `verify` takes. */
+export interface AuthInput {
+  chain: string;
+  walletAddress: string;
+  /** `0x` hex on EVM chains, base58 on Solana, hex on Flow. */
+  signature: string;
+  requirements?: AuthRequirements;
+  /** Required when the project signs SIWE messages: the context the message was built with. */
+  context?: AuthContext;
+}
+
+/** Input of `authz`. */
+export interface AuthzInput {
+  accessToken: string;
+  requirements: AuthRequirements;
+  /** Force Picket to read balances on chain again instead of trusting the token. Default false. */
+  revalidate?: boolean;
+}
+
+/** Input of `tokenOwnership`. */
+export interface TokenOwnershipInput {
+  chain: string;
+  walletAddress: string;
+  requirements: Omit<AuthRequirements, 'allowedWallets'>;
+}
+
+/** Input of `createChallenge`. */
+export interface PicketChallengeInput {
+  chain: string;
+  walletAddress: string;
+  locale?: string;
+  /**
+   * The page the user signs in on, for projects whose format is `siwe`. `chainId` defaults to the
+   * chain's id from `GET /chains/{chain}`, `issuedAt` to now.
+   */
+  siwe?: { domain: string; uri: string; chainId?: number; issuedAt?: string };
+}
+
+/** `Challenge.data` of a Picket challenge: pass `context` back to `verify` unchanged. */
+export interface PicketChallengeData {
+  nonce: string;
+  statement: string;
+  format: 'simple' | 'siwe';
+  chain: string;
+  walletAddress: string;
+  context?: AuthContext;
+}
+
+/**
+ * Claims of a Picket `AuthResult`: the token's wallet claims and balances. `accessToken` is
+ * non-enumerable, so that logging or serialising a result does not print it.
+ */
+export type PicketClaims = AccessTokenClaims & { readonly accessToken: string };
+
+/** Options of `verifyAccessToken`. */
+export interface VerifyAccessTokenOptions extends CallOptions {
+  /** Requirements the token's holder must also meet. */
+  requirements?: AuthRequirements;
+}
+
+/** What {@link picket} returns: the `AuthProvider` plus the whole Picket API. */
+export interface PicketProvider
+  extends ChallengeProvider<'picket', AuthInput, PicketClaims, PicketChallengeInput, PicketChallengeData> {
+  readonly id: 'picket';
+  createChallenge(input: PicketChallengeInput, options?: CallOptions): Promise<Challenge<'picket', PicketChallengeData>>;
+  verify(credential: AuthInput, options?: CallOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  verifyAccessToken(accessToken: string, options?: VerifyAccessTokenOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  nonce(input: NonceInput, options?: CallOptions): Promise<NonceResponse>;
+  auth(input: AuthInput, options?: CallOptions): Promise<AuthResponse>;
+  authz(input: AuthzInput, options?: CallOptions): Promise<AuthResponse>;
+  validate(accessToken: string, requirements?: AuthRequirements, options?: CallOptions): Promise<AccessTokenClaims>;
+  tokenOwnership(input: TokenOwnershipInput, options?: CallOptions): Promise<TokenOwnershipResponse>;
+  chains(options?: CallOptions): Promise<ChainInfo[]>;
+  chain(chain: string, options?: CallOptions): Promise<ChainInfo>;
+}
+
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const EVM_SIGNATURE = /^0x([0-9a-fA-F]{2})+$/;
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
+
+function malformed(message: string): never {
+  throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', message, { provider: 'picket' });
+}
+
+function requireText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') malformed(`'${name}' is required and must be a non-empty string.`);
+  return value;
+}
+
+/** Rejects credentials Picket could never accept before one reaches the network and burns nothing. */
+function assertCredentialShape(credential: AuthInput): void {
+  if (typeof credential !== 'object' || credential === null) malformed('The credential must be an object.');
+  const chain = requireText(credential.chain, 'chain');
+  const address = requireText(credential.walletAddress, 'walletAddress');
+  const signature = requireText(credential.signature, 'signature');
+  const type = chainTypeOf(chain);
+  if (type === 'ethereum') {
+    if (!EVM_ADDRESS.test(address)) malformed('The wallet address is not 0x followed by 40 hex digits.');
+    if (!EVM_SIGNATURE.test(signature)) malformed('The signature is not 0x-prefixed hex of whole bytes.');
+  } else if (type === 'solana') {
+    if (!BASE58.test(address) || address.length < 32 || address.length > 44) malformed('The wallet address is not a base58 public key.');
+    if (!BASE58.test(signature) || signature.length < 64 || signature.length > 88) malformed('The signature is not a base58 ed25519 signature.');
+  }
+}
+
+/** Idempotent POSTs (validate, tokenOwnership) may be retried; the nonce and auth never are. */
+function retryWithPost(retry: RetryOptions | false | undefined): RetryOptions | false {
+  if (retry === false) return false;
+  const methods = retry?.methods ?? DEFAULT_RETRY.methods;
+  return { ...retry, methods: methods.includes('POST') ? methods : [...methods, 'POST'] };
+}
+
+function hideToken<T extends object>(claims: T, accessToken: string): T & { readonly accessToken: string } {
+  return Object.defineProperty({ ...claims }, 'accessToken', { value: accessToken, enumerable: false }) as T & {
+    readonly accessToken: string;
+  };
+}
+
+function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResult<'picket', PicketClaims> {
+  return {
+    provider: 'picket',
+    subject: `${claims.chain}:${claims.walletAddress}`,
+    wallet: { chain: claims.chain, address: claims.walletAddress },
+    // Picket's `email` is generated for the wallet, not a verified inbox: it stays a claim.
+    expiresAt: claims.exp === undefined ? undefined : new Date(claims.exp * 1000),
+    claims: hideToken(claims, accessToken),
+  };
+}
+
+/**
+ * Creates the Picket provider: `createChallenge`, `verify` and `verifyAccessToken` for sign-in, and
+ * `nonce`, `auth`, `authz`, `validate`, `tokenOwnership`, `chains`, `chain` as in picket-node.
+ *
+ * `nonce` and `auth` consume one-time values and are never retried; `validate` and
+ * `tokenOwnership` are retried like GETs.
+ *
+ * Errors: `ERR_CONFIG` when `apiKey` is missing or options are invalid. The methods throw
+ * `ERR_PROVIDER_*` (keeping Picket's `code` in `providerCode`), `ERR_NETWORK`, `ERR_TIMEOUT`,
+ * `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`; `verify` and `verifyAccessToken` throw
+ * `ERR_CREDENTIAL_MALFORMED`, `ERR_CREDENTIAL_SIGNATURE`, `ERR_CREDENTIAL_EXPIRED` and
+ * `ERR_CREDENTIAL_REJECTED` for the user's credential.
+ *
+ * @example
+ * ```ts
+ * const provider = picket({ apiKey: process.env.PICKET_SECRET_KEY! });
+ * const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress });
+ * // the wallet signs challenge.message, then:
+ * const result = await provider.verify({ chain: 'ethereum', walletAddress, signature });
+ * result.subject; // 'ethereum:0xf39F…2266'
+ * ```
+ */
+export function picket(options: PicketOptions): PicketProvider {
+  const apiKey = options?.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /\s/.test(apiKey)) {
+    throw new ConfigurationError('picket({ apiKey }) needs the project secret API key, without spaces.', {
+      provider: 'picket',
+    });
+  }
+  const clockTolerance = options.clockTolerance ?? 30;
+  if (!Number.isFinite(clockTolerance) || clockTolerance < 0) {
+    throw new ConfigurationError('clockTolerance must be 0 or more seconds.', { provider: 'picket' });
+  }
+  const now = options.now ?? Date.now;
+  // Basic with the key as user and an empty password, as picket-python and picket-go send it.
+  const basic = bytesToBase64(utf8ToBytes(`${apiKey}:`));
+  const secretValues = [apiKey, basic];
+  const redactor = createRedactor({ secretValues });
+  const http = createHttpClient({
+    provider: 'picket',
+    defaultBaseUrl: PICKET_BASE_URL,
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    retry: options.retry,
+    fetch: options.fetch,
+    hooks: options.hooks,
+    headers: { ...options.headers, authorization: `Basic ${basic}` },
+    userAgent: `@authbridge/picket/${VERSION}`,
+    secretValues,
+    parseError: createPicketErrorParser(redactor.text),
+  });
+  const idempotentPost = retryWithPost(options.retry);
+
+  const nonce: PicketProvider['nonce'] = (input, { signal } = {}) =>
+    http.request({
+      method: 'POST',
+      path: 'auth/nonce',
+      json: { chain: input.chain, walletAddress: input.walletAddress, locale: input.locale },
+      schema: NonceResponse,
+      retry: false,
+      signal,
+    });
+
+  const auth: PicketProvider['auth'] = (input, { signal } = {}) =>
+    http.request({
+      method: 'POST',
+      path: 'auth',
+      json: {
+        chain: input.chain,
+        walletAddress: input.walletAddress,
+        signature: input.signature,
+        requirements: input.requirements,
+        context: input.context,
+      },
+      schema: AuthResponse,
+      retry: false,
+      signal,
+    });
+
+  const authz: PicketProvider['authz'] = (input, { signal } = {}) => {
+    requireText(input?.accessToken, 'accessToken');
+    if (typeof input.requirements !== 'object' || input.requirements === null) {
+      throw new ConfigurationError('authz needs requirements to authorize against.', { provider: 'picket' });
+    }
+    return http.request({
+      method: 'POST',
+      path: 'authz',
+      json: { accessToken: input.accessToken, requirements: input.requirements, revalidate: input.revalidate ?? false },
+      schema: AuthResponse,
+      retry: false,
+      signal,
+    });
+  };
+
+  const validate: PicketProvider['validate'] = (accessToken, requirements, { signal } = {}) => {
+    requireText(accessToken, 'accessToken');
+    return http.request({
+      method: 'POST',
+      path: 'auth/validate',
+      json: { accessToken, requirements },
+      schema: AccessTokenClaims,
+      retry: idempotentPost,
+      signal,
+    });
+  };
+
+  const tokenOwnership: PicketProvider['tokenOwnership'] = (input, { signal } = {}) =>
+    http.request({
+      method: 'POST',
+      path: `chains/${encodeURIComponent(input.chain)}/wallets/${encodeURIComponent(input.walletAddress)}/tokenOwnership`,
+      // Picket takes the requirement fields flat here, unlike /auth (spec §2.5).
+      json: { ...input.requirements },
+      schema: TokenOwnershipResponse,
+      retry: idempotentPost,
+      signal,
+    });
+
+  const chains: PicketProvider['chains'] = async ({ signal } = {}) =>
+    (await http.request({ method: 'GET', path: 'chains', schema: ChainsResponse, signal })).data;
+
+  const chain: PicketProvider['chain'] = (id, { signal } = {}) =>
+    http.request({ method: 'GET', path: `chains/${encodeURIComponent(id)}`, schema: ChainInfo, signal });
+
+  return {
+    id: 'picket',
+    nonce,
+    auth,
+    authz,
+    validate,
+    tokenOwnership,
+    chains,
+    chain,
+
+    async createChallenge(input, { signal } = {}) {
+      const walletAddress = requireText(input?.walletAddress, 'walletAddress');
+      const chainSlug = requireText(input.chain, 'chain');
+      const reply = await nonce({ chain: chainSlug, walletAddress, locale: input.locale }, { signal });
+      const format = reply.format ?? 'simple';
+      if (format !== 'simple' && format !== 'siwe') {
+        throw new ConfigurationError(`The Picket project uses an unknown message format '${format}'.`, {
+          provider: 'picket',
+        });
+      }
+      let context: AuthContext | undefined;
+      if (format === 'siwe') {
+        if (!input.siwe) {
+          throw new ConfigurationError(
+            'This Picket project signs SIWE messages: pass siwe: { domain, uri } to createChallenge.',
+            { provider: 'picket' },
+          );
+        }
+        const chainType: ChainType = chainTypeOf(chainSlug);
+        context = {
+          domain: input.siwe.domain,
+          uri: input.siwe.uri,
+          chainId: input.siwe.chainId ?? (await chain(chainSlug, { signal })).chainId,
+          issuedAt: input.siwe.issuedAt ?? new Date(now()).toISOString(),
+          chainType,
+          ...(input.locale === undefined ? {} : { locale: input.locale }),
+        };
+      }
+      const message = createSigningMessage({
+        format,
+        nonce: reply.nonce,
+        statement: reply.statement,
+        walletAddress,
+        ...context,
+      });
+      return {
+        provider: 'picket',
+        id: reply.nonce,
+        message,
+        data: { nonce: reply.nonce, statement: reply.statement, format, chain: chainSlug, walletAddress, context },
+      };
+    },
+
+    async verify(credential, { signal } = {}) {
+      assertCredentialShape(credential);
+      let reply: AuthResponse;
+      try {
+        reply = await auth(credential, { signal });
+      } catch (error) {
+        throw asCredentialError(error);
+      }
+      let claims: AccessTokenClaims = reply.user;
+      try {
+        // The token came straight from Picket over TLS: its payload adds `exp`, `iss`, `aud`, `tid`.
+        claims = { ...decodeAccessToken(reply.accessToken), ...reply.user };
+      } catch {
+        // A token that is not a JWT still authenticates the user; it just has no known expiry.
+      }
+      return toAuthResult(claims, reply.accessToken);
+    },
+
+    async verifyAccessToken(accessToken, { signal, requirements } = {}) {
+      const unverified = decodeAccessToken(requireText(accessToken, 'accessToken'));
+      if (unverified.exp !== undefined && unverified.exp + clockTolerance <= now() / 1000) {
+        throw new InvalidCredentialError('ERR_CREDENTIAL_EXPIRED', 'The Picket access token has expired.', {
+          provider: 'picket',
+        });
+      }
+      let claims: AccessTokenClaims;
+      try {
+        claims = await validate(accessToken, requirements, { signal });
+      } catch (error) {
+        throw asCredentialError(error);
+      }
+      return toAuthResult(claims, accessToken);
+    },
+  };
+}
