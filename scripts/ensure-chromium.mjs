@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// The browser tests launch this exact binary.
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
 function run(command, args) {
   const result = spawnSync(command, args, {
@@ -12,7 +13,9 @@ function run(command, args) {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   if (result.status !== 0) {
-    console.error(`ensure-chromium: '${command} ${args.join(' ')}' failed (exit ${result.status ?? result.signal}).`);
+    console.error(
+      `ensure-chromium: '${command} ${args.join(' ')}' failed (exit ${result.status ?? result.signal}).`,
+    );
     process.exit(1);
   }
 }
@@ -27,8 +30,7 @@ if (!isRoot || !hasApt) {
     `ensure-chromium: no browser at ${CHROMIUM_PATH}.\n` +
       (hasApt
         ? 'Install it as root: apt-get update && apt-get install -y chromium\n'
-        : 'This machine has no apt-get: install Chromium with your package manager.\n') +
-      'Or point CHROMIUM_PATH at an existing Chromium or Chrome binary.',
+        : 'This machine has no apt-get: install Chromium with your package manager so that it is at that path.'),
   );
   process.exit(1);
 }

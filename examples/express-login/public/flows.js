@@ -47,7 +47,11 @@ export function createApi(baseUrl, fetchFn) {
     });
     const json = await response.json().catch(() => ({}));
     if (!response.ok) {
-      throw new LoginError(response.status, json.code ?? 'ERR_HTTP', json.message ?? `HTTP ${response.status}`);
+      throw new LoginError(
+        response.status,
+        json.code ?? 'ERR_HTTP',
+        json.message ?? `HTTP ${response.status}`,
+      );
     }
     return json;
   };
@@ -77,7 +81,8 @@ export const credentialSources = {};
  */
 export async function signIn(api, provider, options = {}) {
   const source = credentialSources[provider];
-  if (!source) throw new LoginError(0, 'ERR_NO_DEMO_FLOW', `The demo has no way to sign in with '${provider}'.`);
+  if (!source)
+    throw new LoginError(0, 'ERR_NO_DEMO_FLOW', `The demo has no way to sign in with '${provider}'.`);
   const credential = await source(api, options);
   const { user } = await api(`/auth/${provider}/verify`, { credential });
   return user;

@@ -36,7 +36,10 @@ function showError(error) {
     box.hidden = true;
     return;
   }
-  const failure = error instanceof LoginError ? error : new LoginError(0, 'ERR_NETWORK', 'The server could not be reached.');
+  const failure =
+    error instanceof LoginError
+      ? error
+      : new LoginError(0, 'ERR_NETWORK', 'The server could not be reached.');
   $('error-code').textContent = failure.code;
   $('error-message').textContent = failure.message;
   box.hidden = false;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AnyAuthProvider, Auth, AuthResult } from '@authbridge/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, stringsIn, toErrorResponse } from './http-errors.js';
-import { SESSION_COOKIE, type SessionUser, type Sessions } from './session.js';
+import { SESSION_COOKIE, type Sessions, type SessionUser } from './session.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -99,7 +99,11 @@ export function createApp(options: AppOptions): express.Express {
 function providerParam(auth: Auth<AnyAuthProvider>, req: Request): string {
   const id = String(req.params.provider);
   if (!auth.has(id)) {
-    throw new AppError('ERR_UNKNOWN_PROVIDER', 404, `No provider '${id}' here. Offered: ${auth.ids.join(', ')}.`);
+    throw new AppError(
+      'ERR_UNKNOWN_PROVIDER',
+      404,
+      `No provider '${id}' here. Offered: ${auth.ids.join(', ')}.`,
+    );
   }
   return id;
 }
@@ -141,7 +145,9 @@ function readCookie(req: Request, name: string): string | undefined {
 /** Express's own body-parser errors (bad JSON, too large) become the example's 400. */
 function parseError(error: unknown): unknown {
   const type = (error as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return new AppError('ERR_BAD_REQUEST', 400, 'The request body is not valid JSON.');
-  if (type === 'entity.too.large') return new AppError('ERR_BAD_REQUEST', 413, 'The request body is too large.');
+  if (type === 'entity.parse.failed')
+    return new AppError('ERR_BAD_REQUEST', 400, 'The request body is not valid JSON.');
+  if (type === 'entity.too.large')
+    return new AppError('ERR_BAD_REQUEST', 413, 'The request body is too large.');
   return error;
 }

@@ -8,7 +8,9 @@ import { createSessions } from './session.js';
 const settings = settingsFromEnv(process.env);
 const providers = buildProviders(settings);
 if (providers.length === 0) {
-  console.error('No provider is configured. Set PI_API_KEY, MAGIC_SECRET_KEY, PICKET_API_KEY or TOOPHER_CONSUMER_KEY.');
+  console.error(
+    'No provider is configured. Set PI_API_KEY, MAGIC_SECRET_KEY, PICKET_API_KEY or TOOPHER_CONSUMER_KEY.',
+  );
   process.exit(1);
 }
 const secret = process.env.SESSION_SECRET;

@@ -40,7 +40,14 @@ export async function scriptedLogin(baseUrl: string, provider: string, tamper = 
     const ms = elapsed();
     const me = await fetchFn(`${baseUrl}/me`);
     const session = me.ok ? ((await me.json()) as { user: { subject: string } }).user : undefined;
-    if (tamper) return { provider, subject: user.subject, ms, result: 'FAILED: a spoiled credential was accepted', ok: false };
+    if (tamper)
+      return {
+        provider,
+        subject: user.subject,
+        ms,
+        result: 'FAILED: a spoiled credential was accepted',
+        ok: false,
+      };
     if (session?.subject !== user.subject) {
       return { provider, subject: user.subject, ms, result: `FAILED: /me answered ${me.status}`, ok: false };
     }
@@ -48,7 +55,9 @@ export async function scriptedLogin(baseUrl: string, provider: string, tamper = 
   } catch (error) {
     const ms = elapsed();
     const failure =
-      error instanceof LoginError ? error : new LoginError(0, 'ERR_DEMO', error instanceof Error ? error.message : String(error));
+      error instanceof LoginError
+        ? error
+        : new LoginError(0, 'ERR_DEMO', error instanceof Error ? error.message : String(error));
     if (tamper && failure.status === 401) {
       return { provider, subject: '-', ms, result: `refused as expected (${failure.code})`, ok: true };
     }
@@ -62,9 +71,14 @@ export function formatTable(rows: readonly LoginRow[]): string {
   const cells = [header, ...rows.map((r) => ({ ...r, ms: String(r.ms) }))];
   const width = (key: keyof typeof header) => Math.max(...cells.map((c) => c[key].length));
   const line = (c: typeof header) =>
-    [c.provider.padEnd(width('provider')), c.subject.padEnd(width('subject')), c.ms.padStart(width('ms')), c.result].join(
-      '  ',
-    );
+    [
+      c.provider.padEnd(width('provider')),
+      c.subject.padEnd(width('subject')),
+      c.ms.padStart(width('ms')),
+      c.result,
+    ].join('  ');
   const rule = ['provider', 'subject', 'ms'].map((k) => '-'.repeat(width(k as keyof typeof header)));
-  return [line(header), [...rule, '-'.repeat(width('result'))].join('  '), ...cells.slice(1).map(line)].join('\n');
+  return [line(header), [...rule, '-'.repeat(width('result'))].join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }

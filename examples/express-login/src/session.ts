@@ -67,7 +67,8 @@ export function createSessions(options: SessionOptions = {}): Sessions {
       try {
         const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
         const { provider, username, email, wallet } = payload as Record<string, unknown>;
-        if (typeof payload.sub !== 'string' || typeof provider !== 'string') throw new Error('session claims');
+        if (typeof payload.sub !== 'string' || typeof provider !== 'string')
+          throw new Error('session claims');
         return {
           provider,
           subject: payload.sub,
@@ -83,7 +84,13 @@ export function createSessions(options: SessionOptions = {}): Sessions {
         throw new AppError('ERR_SESSION_INVALID', 401, message);
       }
     },
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure ?? false, path: '/', maxAge: ttlSeconds * 1000 },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure ?? false,
+      path: '/',
+      maxAge: ttlSeconds * 1000,
+    },
   };
 }
 

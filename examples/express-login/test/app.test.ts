@@ -22,9 +22,12 @@ let logouts: string[] = [];
 const tokenProvider: AuthProvider<'token', string> & { logout(subject: string): Promise<void> } = {
   id: 'token',
   async verify(token): Promise<AuthResult<'token'>> {
-    if (token === GOOD) return { provider: 'token', subject: 'user-1', username: 'ada', claims: { raw: token } };
-    if (token === LEAKY) throw new InvalidCredentialError('ERR_CREDENTIAL_REJECTED', `Token ${token} is revoked.`);
-    if (token === 'down') throw new ProviderRequestError(`Upstream failed for key ${API_KEY}.`, { status: 503 });
+    if (token === GOOD)
+      return { provider: 'token', subject: 'user-1', username: 'ada', claims: { raw: token } };
+    if (token === LEAKY)
+      throw new InvalidCredentialError('ERR_CREDENTIAL_REJECTED', `Token ${token} is revoked.`);
+    if (token === 'down')
+      throw new ProviderRequestError(`Upstream failed for key ${API_KEY}.`, { status: 503 });
     if (token === 'offline') throw new NetworkError('The provider could not be reached.');
     if (token === 'slow') throw new TimeoutError('The provider did not answer in time.');
     if (token === 'misconfigured') throw new ConfigurationError('The API key is missing.');
@@ -45,7 +48,12 @@ const challengeProvider = {
     if (credential.signature !== 'signed:n-1') {
       throw new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'The signature does not match.');
     }
-    return { provider: 'nonce', subject: credential.address, wallet: { chain: 'test', address: credential.address }, claims: {} };
+    return {
+      provider: 'nonce',
+      subject: credential.address,
+      wallet: { chain: 'test', address: credential.address },
+      claims: {},
+    };
   },
 };
 
@@ -73,7 +81,8 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('authbridge_session='));
+const sessionCookie = (res: Response) =>
+  res.headers.getSetCookie().find((c) => c.startsWith('authbridge_session='));
 
 describe('login routes', () => {
   it('lists the configured providers and their steps', async () => {
@@ -106,7 +115,9 @@ describe('login routes', () => {
   it('runs a challenge provider through the same two routes', async () => {
     const challenge = await (await post('/auth/nonce/challenge', { address: '0xabc' })).json();
     expect(challenge).toEqual({ provider: 'nonce', id: 'n-1', message: 'Sign in as 0xabc' });
-    const res = await post('/auth/nonce/verify', { credential: { address: '0xabc', signature: `signed:${challenge.id}` } });
+    const res = await post('/auth/nonce/verify', {
+      credential: { address: '0xabc', signature: `signed:${challenge.id}` },
+    });
     expect(await res.json()).toEqual({
       user: { provider: 'nonce', subject: '0xabc', wallet: { chain: 'test', address: '0xabc' } },
     });
@@ -159,11 +170,13 @@ describe('login routes', () => {
     expect([none.status, (await none.json()).code]).toEqual([401, 'ERR_SESSION_MISSING']);
     const cookie = sessionCookie(await post('/auth/token/verify', { credential: GOOD }))!.split(';')[0]!;
     const [header, payload, signature] = cookie.split('=')[1]!.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'admin', provider: 'token', iss: 'authbridge-example' })).toString(
-      'base64url',
-    );
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'admin', provider: 'token', iss: 'authbridge-example' }),
+    ).toString('base64url');
     expect(payload).not.toBe(forged);
-    const tampered = await fetch(`${base}/me`, { headers: { cookie: `authbridge_session=${header}.${forged}.${signature}` } });
+    const tampered = await fetch(`${base}/me`, {
+      headers: { cookie: `authbridge_session=${header}.${forged}.${signature}` },
+    });
     expect([tampered.status, (await tampered.json()).code]).toEqual([401, 'ERR_SESSION_INVALID']);
   });
 

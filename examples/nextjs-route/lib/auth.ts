@@ -1,0 +1,51 @@
+import { createAuth, isAuthBridgeError } from '@authbridge/core';
+import { magic } from '@authbridge/magic';
+import { pi } from '@authbridge/pi';
+import { jwtVerify, SignJWT } from 'jose';
+
+// Module scope: Next.js keeps it per server instance, so providers and their caches are built once.
+export const auth = createAuth({
+  providers: [
+    pi({ apiKey: process.env.PI_API_KEY ?? '' }),
+    magic({ secretKey: process.env.MAGIC_SECRET_KEY ?? '' }),
+  ],
+});
+
+const key = new TextEncoder().encode(process.env.SESSION_SECRET ?? '');
+if (key.byteLength < 32) throw new Error('Set SESSION_SECRET to 32 bytes or more.');
+export const SESSION_COOKIE = 'session';
+
+export function signSession(user: { provider: string; subject: string }): Promise<string> {
+  return new SignJWT({ provider: user.provider })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(user.subject)
+    .setExpirationTime('1h')
+    .sign(key);
+}
+
+export async function readSession(
+  cookieHeader: string | null,
+): Promise<{ provider: string; subject: string } | null> {
+  const token = cookieHeader?.match(/(?:^|;\s*)session=([^;]+)/)?.[1];
+  if (!token) return null;
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
+    return { provider: String(payload.provider), subject: String(payload.sub) };
+  } catch {
+    return null;
+  }
+}
+
+/** An authbridge error as a JSON response: the user's credential → 401, our config → 500, the provider → 502/504. */
+export function errorResponse(error: unknown): Response {
+  if (!isAuthBridgeError(error))
+    return Response.json({ code: 'ERR_INTERNAL', message: 'Internal error.' }, { status: 500 });
+  const status = /^ERR_(CREDENTIAL|AUTH_HEADER)_/.test(error.code)
+    ? 401
+    : error.code === 'ERR_CONFIG'
+      ? 500
+      : error.code === 'ERR_TIMEOUT'
+        ? 504
+        : 502;
+  return Response.json({ code: error.code, message: error.shortMessage }, { status });
+}
