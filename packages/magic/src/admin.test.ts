@@ -1,0 +1,200 @@
+import { isAuthBridgeError } from '@authbridge/core';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as V from '../test/vectors.js';
+import { createMagicAdmin } from './admin.js';
+import * as validateModule from './validate.js';
+
+const HOST = 'https://api.toaster.magic.link';
+const SECRET = 'sk_test_123_not_a_real_key';
+const ISSUER = 'did:ethr:0x1234';
+const VALID_DIDT_AUD = 'did:magic:f54168e9-9ce9-47f2-81c8-7cb2a96b26ba';
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  vi.restoreAllMocks();
+});
+
+const admin = (extra: Partial<Parameters<typeof createMagicAdmin>[0]> = {}) =>
+  createMagicAdmin({ secretKey: SECRET, backoffFactor: 0, ...extra });
+
+const USER = {
+  issuer: ISSUER,
+  public_address: '0x1234',
+  email: 'a@example.com',
+  oauth_provider: null,
+  phone_number: null,
+  username: null,
+  wallets: [{ wallet_type: 'SOLANA', network: 'MAINNET', public_address: 'barxyz' }],
+};
+
+describe('admin calls on the wire', () => {
+  it('GET /v1/admin/client with the secret-key header, once', async () => {
+    const scope = nock(HOST, { reqheaders: { 'x-magic-secret-key': SECRET } })
+      .get('/v1/admin/client')
+      .reply(200, { client_id: 'cid', app_scope: 'GLOBAL' });
+    const client = admin();
+    await expect(Promise.all([client.getClientId(), client.getClientId()])).resolves.toEqual(['cid', 'cid']);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('GET /v1/admin/user with issuer and wallet_type, snake_case mapped to camelCase', async () => {
+    nock(HOST, { reqheaders: { 'x-magic-secret-key': SECRET } })
+      .get('/v1/admin/user')
+      .query({ issuer: ISSUER, wallet_type: 'SOLANA' })
+      .reply(200, USER);
+    await expect(admin().users.getMetadataByIssuer(ISSUER, { walletType: 'SOLANA' })).resolves.toEqual({
+      issuer: ISSUER,
+      publicAddress: '0x1234',
+      email: 'a@example.com',
+      oauthProvider: null,
+      phoneNumber: null,
+      username: null,
+      wallets: [{ walletType: 'SOLANA', network: 'MAINNET', publicAddress: 'barxyz' }],
+    });
+  });
+
+  it('ByPublicAddress and ByToken resolve the issuer; wallet_type defaults to NONE', async () => {
+    nock(HOST).get('/v1/admin/user').query({ issuer: ISSUER, wallet_type: 'NONE' }).reply(200, USER);
+    nock(HOST)
+      .get('/v1/admin/user')
+      .query({ issuer: 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089', wallet_type: 'NONE' })
+      .reply(200, USER);
+    await admin().users.getMetadataByPublicAddress('0x1234');
+    await admin().users.getMetadataByToken(V.VALID_DIDT);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('tolerates the legacy envelope', async () => {
+    nock(HOST).get('/v1/admin/user').query(true).reply(200, { data: USER, error_code: '', message: '', status: 'ok' });
+    nock(HOST).get('/v1/admin/client').reply(200, { data: { client_id: 'cid', app_scope: 'GLOBAL' }, status: 'ok' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).resolves.toMatchObject({ email: 'a@example.com' });
+    await expect(admin().getClientId()).resolves.toBe('cid');
+  });
+
+  it('an empty or failed-envelope 200 is an unexpected response, never all-null metadata', async () => {
+    nock(HOST).get('/v1/admin/user').query(true).reply(200, {});
+    nock(HOST).get('/v1/admin/user').query(true).reply(200, { data: {}, status: 'failed', error_code: 'X' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+  });
+
+  it('POST /v1/admin/user/logout with a JSON body {issuer}', async () => {
+    let body: unknown;
+    nock(HOST, { reqheaders: { 'x-magic-secret-key': SECRET, 'content-type': 'application/json' } })
+      .post('/v1/admin/user/logout', (b) => {
+        body = b;
+        return true;
+      })
+      .reply(200, {});
+    await admin().users.logoutByIssuer(ISSUER);
+    expect(body).toEqual({ issuer: ISSUER });
+    nock(HOST).post('/v1/admin/user/logout', { issuer: 'did:ethr:0x0123' }).reply(200, { status: 'ok', data: {} });
+    await admin().users.logoutByPublicAddress('0x0123');
+    nock(HOST).post('/v1/admin/user/logout', { issuer: 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089' }).reply(200, {});
+    await admin().users.logoutByToken(V.VALID_DIDT);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it.each([
+    [400, 'ERR_PROVIDER_BAD_REQUEST', 'BadRequestError'],
+    [401, 'ERR_PROVIDER_UNAUTHORIZED', 'AuthenticationError'],
+    [403, 'ERR_PROVIDER_FORBIDDEN', 'ForbiddenError'],
+    [404, 'ERR_PROVIDER_NOT_FOUND', 'APIError'],
+    [429, 'ERR_PROVIDER_RATE_LIMITED', 'RateLimitingError'],
+    [499, 'ERR_PROVIDER_REQUEST', 'APIError'],
+    [500, 'ERR_PROVIDER_SERVER', 'APIError'],
+  ])('status %i → %s (Python %s), Magic error_code kept, no secret in the error', async (status, code) => {
+    nock(HOST)
+      .get('/v1/admin/user')
+      .query(true)
+      .reply(status, { data: {}, error_code: 'SOME_MAGIC_CODE', message: `bad ${SECRET}`, status: 'failed' });
+    const error = await admin({ retry: false }).users.getMetadataByIssuer(ISSUER).catch((e: unknown) => e);
+    expect(isAuthBridgeError(error, code as 'ERR_PROVIDER_SERVER')).toBe(true);
+    expect(error).toMatchObject({ status, providerCode: 'SOME_MAGIC_CODE' });
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(SECRET);
+  });
+
+  it('FastAPI {detail} bodies give the message', async () => {
+    nock(HOST).post('/v1/admin/user/logout').reply(422, { detail: 'issuer: field required' });
+    await expect(admin().users.logoutByIssuer(ISSUER)).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_BAD_REQUEST',
+      message: expect.stringContaining('issuer: field required'),
+    });
+  });
+
+  it('retries a GET on 429 with Retry-After (retries = 3 → 4 requests), then ERR_PROVIDER_RATE_LIMITED', async () => {
+    const scope = nock(HOST).get('/v1/admin/user').query(true).times(4).reply(429, {}, { 'retry-after': '0' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_RATE_LIMITED', retryAfter: 0 });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('does not retry a GET on 500 (urllib3 retries only 413/429/503), nor any POST', async () => {
+    nock(HOST).get('/v1/admin/user').query(true).once().reply(500, {});
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    nock(HOST).post('/v1/admin/user/logout').once().reply(503, {}, { 'retry-after': '0' });
+    await expect(admin().users.logoutByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('honours baseUrl (trailing slashes stripped)', async () => {
+    nock('https://example.com').get('/v1/admin/client').reply(200, { client_id: 'x' });
+    await expect(admin({ baseUrl: 'https://example.com//' }).getClientId()).resolves.toBe('x');
+  });
+
+  it('a missing secret key is ERR_CONFIG with ERROR_SECRET_API_KEY_MISSING, before any request', () => {
+    expect(() => createMagicAdmin({ secretKey: '' })).toThrowError(
+      expect.objectContaining({ code: 'ERR_CONFIG', providerCode: 'ERROR_SECRET_API_KEY_MISSING' }),
+    );
+  });
+
+  it('a network failure is ERR_NETWORK, a non-JSON body ERR_UNEXPECTED_RESPONSE', async () => {
+    nock(HOST).get('/v1/admin/client').replyWithError('socket hang up');
+    await expect(admin({ retry: false }).getClientId()).rejects.toMatchObject({ code: 'ERR_NETWORK' });
+    nock(HOST).get('/v1/admin/client').reply(200, '<html>oops</html>');
+    await expect(admin().getClientId()).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+  });
+});
+
+describe('token.validate', () => {
+  it('uses the looked-up client id for the audience check', async () => {
+    nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'different' });
+    await expect(admin().token.validate(V.VALID_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_AUDIENCE',
+    });
+  });
+
+  it('an aborted signal rejects before any work', async () => {
+    await expect(admin().token.validate(V.VALID_DIDT, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'ERR_ABORTED',
+    });
+  });
+
+  it('serves a repeat validation from the cache, never a failed token, never past ext', async () => {
+    const spy = vi.spyOn(validateModule, 'validateDIDToken');
+    const client = admin({ clientId: VALID_DIDT_AUD });
+    await client.token.validate(V.VALID_DIDT, { now: NOW });
+    await client.token.validate(V.VALID_DIDT, { now: NOW });
+    expect(spy).toHaveBeenCalledTimes(1);
+    await expect(client.token.validate(V.VALID_DIDT, { now: 1900411205 * 1000 })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_EXPIRED',
+    });
+    await expect(client.token.validate(V.EXPIRED_DIDT, { clientId: null, now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_EXPIRED',
+    });
+    await expect(client.token.validate(V.EXPIRED_DIDT, { clientId: null, now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_EXPIRED',
+    });
+    expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  it('the cache key includes the attachment: a cached token cannot skip an attachment check', async () => {
+    const client = admin({ clientId: null });
+    await client.token.validate(V.VALID_DIDT, { now: NOW });
+    await expect(client.token.validate(V.VALID_DIDT, { now: NOW, attachment: 'ravi@magic.link' })).rejects.toMatchObject({
+      providerCode: 'ERROR_INCORRECT_SIGNER_ADDR',
+    });
+  });
+});
