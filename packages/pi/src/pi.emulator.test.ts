@@ -201,6 +201,16 @@ describe('U2A: the Pioneer pays the app', () => {
     expect(body.error).toBe('ongoing_payment_found');
   });
 
+  it('a payment the Pioneer cancelled is cancelled_payment for approve and complete', async () => {
+    const created = await pioneerPays();
+    expect((await raw(`/_emulator/payments/${created.identifier}/user_cancel`)).status).toBe(200);
+    const payment = await app.payments.get(created.identifier);
+    expect(payment.status).toMatchObject({ user_cancelled: true, cancelled: false });
+    const error = await failure(app.payments.approve(created.identifier));
+    expect(error.providerCode).toBe('cancelled_payment');
+    expect(paymentOf(error)?.status.user_cancelled).toBe(true);
+  });
+
   it('missing_txid and missing_param answer requests the SDK itself never sends', async () => {
     const created = await pioneerPays();
     const path = `/v2/payments/${created.identifier}/complete`;
