@@ -32,3 +32,12 @@ export {
 } from './iframe.js';
 export { createOAuth1Signer, type OAuth1Parameters, type OAuth1Signer, type OAuth1SignerOptions } from './oauth1.js';
 export type { ToopherAction, ToopherAuthenticationRequest, ToopherPairing, ToopherUser, ToopherUserTerminal } from './wire.js';
+export {
+  type PollOptions,
+  type ToopherChallengeInput,
+  type ToopherClaims,
+  type ToopherCredential,
+  type ToopherOptions,
+  type ToopherProvider,
+  toopher,
+} from './provider.js';
