@@ -1,0 +1,70 @@
+/**
+ * Side by side, in one run, on the same tokens: @magic-sdk/admin's `token.validate` against ours
+ * (pure JS, native libsecp256k1, and a repeat validation served from the verified-token cache).
+ * vitest prints each group's ratios ("… x faster than …") in its summary.
+ */
+import { Magic } from '@magic-sdk/admin';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bench, describe } from 'vitest';
+import { bytesToHex } from '@authbridge/core';
+import { createMagicAdmin } from './admin.js';
+import { loadNativeRecovery } from './native-recovery.js';
+import { hashPersonalMessage, jsRecovery } from './recover.js';
+import { validateDIDToken } from './validate.js';
+
+const AUD = 'bench-client-id';
+const native = await loadNativeRecovery();
+if (!native) throw new Error('The secp256k1 devDependency must be installed to run this bench.');
+
+function sign(message: string, key: Uint8Array): string {
+  const sig = secp256k1.sign(hashPersonalMessage(message), key, { prehash: false, format: 'recovered' });
+  return `0x${bytesToHex(sig.subarray(1))}${(27 + (sig[0] as number)).toString(16)}`;
+}
+
+/** 256 distinct login tokens of 16 users, shaped like Magic's: first-time validation never repeats a token. */
+const tokens = Array.from({ length: 256 }, (_, i) => {
+  const key = keccak_256(new TextEncoder().encode(`bench user ${i % 16}`));
+  const address = `0x${bytesToHex(keccak_256(secp256k1.getPublicKey(key, false).subarray(1)).subarray(12))}`;
+  const now = Math.floor(Date.now() / 1000);
+  const claim = JSON.stringify({
+    iat: now, ext: now + 86_400, iss: `did:ethr:${address}`, sub: `user-${i % 16}`, aud: AUD, nbf: now,
+    tid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, add: sign('none', key),
+  });
+  return btoa(JSON.stringify([sign(claim, key), claim]));
+});
+
+const official = new Magic('sk_test_bench', { clientId: AUD });
+const oursJs = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: jsRecovery, cache: false });
+const oursNative = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: native, cache: false });
+const oursCached = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: jsRecovery });
+
+// Every implementation must accept every token, or the comparison means nothing.
+for (const token of tokens) {
+  official.token.validate(token);
+  validateDIDToken(token, { clientId: AUD, recovery: native });
+  await oursJs.token.validate(token);
+}
+const repeated = tokens[0] as string;
+await oursCached.token.validate(repeated);
+
+let i = 0;
+const next = () => tokens[i++ % tokens.length] as string;
+const options = { time: 2000, warmupTime: 300 };
+
+describe('first-time validate', () => {
+  bench('@magic-sdk/admin token.validate', () => official.token.validate(next()), options);
+  bench('@authbridge/magic token.validate (pure JS)', async () => {
+    await oursJs.token.validate(next());
+  }, options);
+  bench('@authbridge/magic token.validate (native)', async () => {
+    await oursNative.token.validate(next());
+  }, options);
+});
+
+describe('repeat validation of one token', () => {
+  bench('@magic-sdk/admin token.validate', () => official.token.validate(repeated), options);
+  bench('@authbridge/magic token.validate (cached)', async () => {
+    await oursCached.token.validate(repeated);
+  }, options);
+});
