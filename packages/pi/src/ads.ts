@@ -3,7 +3,7 @@
  * says the mediator granted the reward.
  */
 import type { CallOptions } from '@authbridge/core';
-import { type ServerRequest, pathSegment } from './server-api.js';
+import { pathSegment, type ServerRequest } from './server-api.js';
 import { type PiRewardedAdStatus, PiRewardedAdStatusSchema } from './wire.js';
 
 /** The ad calls of a {@link PiProvider}. */

@@ -5,7 +5,8 @@ interface PiFixtures {
   apiKey: string;
   users: Record<string, { uid: string; accessToken: string }>;
 }
-const fixtures = (context: { emulator: { fixtures: Record<string, unknown> } }) => context.emulator.fixtures.pi as PiFixtures;
+const fixtures = (context: { emulator: { fixtures: Record<string, unknown> } }) =>
+  context.emulator.fixtures.pi as PiFixtures;
 
 runProviderConformance('pi', {
   emulator: 'pi',
@@ -14,9 +15,17 @@ runProviderConformance('pi', {
   validCredential: (context) => fixtures(context).users.alice!.accessToken,
   expectedSubject: (context) => fixtures(context).users.alice!.uid,
   failures: [
-    { name: 'an unknown token', credential: () => 'never-issued-token-0123456789abcdef', code: 'ERR_CREDENTIAL_REJECTED' },
+    {
+      name: 'an unknown token',
+      credential: () => 'never-issued-token-0123456789abcdef',
+      code: 'ERR_CREDENTIAL_REJECTED',
+    },
     { name: 'an empty token', credential: () => '', code: 'ERR_CREDENTIAL_MALFORMED' },
-    { name: 'a "Bearer " prefixed token', credential: (c) => `Bearer ${fixtures(c).users.alice!.accessToken}`, code: 'ERR_CREDENTIAL_MALFORMED' },
+    {
+      name: 'a "Bearer " prefixed token',
+      credential: (c) => `Bearer ${fixtures(c).users.alice!.accessToken}`,
+      code: 'ERR_CREDENTIAL_MALFORMED',
+    },
     {
       name: 'an expired token',
       credential: async (context) => {

@@ -10,7 +10,7 @@ import {
   type ParsedProviderError,
 } from '@authbridge/core';
 import * as v from 'valibot';
-import { type PiPayment, PiErrorBodySchema, PiPaymentSchema } from './wire.js';
+import { PiErrorBodySchema, type PiPayment, PiPaymentSchema } from './wire.js';
 
 /** The error codes Pi is known to send on its payment routes (spec §3, §5); others pass through. */
 export type PiErrorCode =
@@ -115,7 +115,10 @@ export function verificationErrorOf(error: unknown): string | undefined {
  * if (isPiError(error, 'already_completed')) return markDelivered(paymentOf(error));
  * ```
  */
-export function isPiError(error: unknown, ...piCodes: (PiErrorCode | (string & {}))[]): error is AuthBridgeError {
+export function isPiError(
+  error: unknown,
+  ...piCodes: (PiErrorCode | (string & {}))[]
+): error is AuthBridgeError {
   if (!isAuthBridgeError(error) || error.provider !== 'pi') return false;
   return piCodes.length === 0 || (error.providerCode !== undefined && piCodes.includes(error.providerCode));
 }
@@ -126,11 +129,15 @@ export function isPiError(error: unknown, ...piCodes: (PiErrorCode | (string & {
  * is about the recipient, so it keeps its provider error.
  */
 export function keyRejection(error: unknown): unknown {
-  if (!isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED') || error.providerCode === 'missing_scope') return error;
-  return new ConfigurationError('Pi rejected the server API key (401): check the key of this app in the Developer Portal.', {
-    provider: 'pi',
-    status: 401,
-    providerCode: error.providerCode,
-    cause: error,
-  });
+  if (!isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED') || error.providerCode === 'missing_scope')
+    return error;
+  return new ConfigurationError(
+    'Pi rejected the server API key (401): check the key of this app in the Developer Portal.',
+    {
+      provider: 'pi',
+      status: 401,
+      providerCode: error.providerCode,
+      cause: error,
+    },
+  );
 }

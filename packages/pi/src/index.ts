@@ -6,10 +6,10 @@ export {
   paymentOf,
   verificationErrorOf,
 } from './errors.js';
-export { type PiNotification, type PiNotifications } from './notifications.js';
-export { type PiCreatePaymentInput, type PiPayments } from './payments.js';
-export { PI_API_URL, pi, type PiOptions, type PiProvider } from './pi.js';
-export { type PiAuthResult, type PiClaims, type PiVerifyCacheOptions } from './verify.js';
+export type { PiNotification, PiNotifications } from './notifications.js';
+export type { PiCreatePaymentInput, PiPayments } from './payments.js';
+export { PI_API_URL, type PiOptions, type PiProvider, pi } from './pi.js';
+export type { PiAuthResult, PiClaims, PiVerifyCacheOptions } from './verify.js';
 export { VERSION } from './version.js';
 export {
   type PiDeliveredNotification,

@@ -4,7 +4,7 @@
  * answer lists only what was delivered. Never retried: a repeat would spend quota twice.
  */
 import { type CallOptions, ConfigurationError } from '@authbridge/core';
-import { type ServerRequest, requireString } from './server-api.js';
+import { requireString, type ServerRequest } from './server-api.js';
 import { type PiDeliveredNotification, PiNotifyResultSchema } from './wire.js';
 
 /** One notification to send. */

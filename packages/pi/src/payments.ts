@@ -4,8 +4,8 @@
  * Recovery after such a failure is a `get` (or `incomplete`) followed by a decision; see the README.
  */
 import { type CallOptions, ConfigurationError } from '@authbridge/core';
-import { type ServerRequest, pathSegment, requireString } from './server-api.js';
-import { type PiPayment, PiIncompleteServerPaymentsSchema, PiPaymentSchema } from './wire.js';
+import { pathSegment, requireString, type ServerRequest } from './server-api.js';
+import { PiIncompleteServerPaymentsSchema, type PiPayment, PiPaymentSchema } from './wire.js';
 
 /** What `payments.create` sends: an app-to-user (A2U) payment. */
 export interface PiCreatePaymentInput {

@@ -1,7 +1,7 @@
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isPiError, paymentOf, verificationErrorOf } from './errors.js';
-import { pi, type PiProvider } from './pi.js';
+import { type PiProvider, pi } from './pi.js';
 import type { PiPayment } from './wire.js';
 
 interface PiFixtures {
@@ -36,7 +36,12 @@ async function raw(path: string, init: { method?: string; body?: unknown; auth?:
   const response = await fetch(`${emulator.urls.pi}${path}`, {
     method: init.method ?? 'POST',
     headers: { 'content-type': 'application/json', ...(init.auth ? { authorization: init.auth } : {}) },
-    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : JSON.stringify(init.body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -61,14 +66,20 @@ async function pioneerPays(amount = 3.14, token = alice().accessToken): Promise<
 }
 
 /** A wallet signs and submits the chain transaction of a payment. */
-async function submitTx(paymentId: string, overrides: { memo?: string; amount?: number } = {}): Promise<string> {
+async function submitTx(
+  paymentId: string,
+  overrides: { memo?: string; amount?: number } = {},
+): Promise<string> {
   const { status, body } = await raw(`/_emulator/payments/${paymentId}/transaction`, { body: overrides });
   expect(status).toBe(200);
   return body.txid as string;
 }
 
 const mintToken = async (body: Record<string, unknown>) =>
-  (await raw('/_emulator/tokens', { body })).body as { accessToken: string; valid_until: { timestamp: number } };
+  (await raw('/_emulator/tokens', { body })).body as {
+    accessToken: string;
+    valid_until: { timestamp: number };
+  };
 
 describe('verify against the emulator', () => {
   it('returns the uid, username and scopes from /v2/me', async () => {
@@ -140,7 +151,12 @@ describe('U2A: the Pioneer pays the app', () => {
 
   it('never retries approve: a dropped connection reaches the emulator once', async () => {
     const created = await pioneerPays();
-    emulator.injectFault({ provider: 'pi', path: `/v2/payments/${created.identifier}/approve`, times: 1, fault: { drop: true } });
+    emulator.injectFault({
+      provider: 'pi',
+      path: `/v2/payments/${created.identifier}/approve`,
+      times: 1,
+      fault: { drop: true },
+    });
     expect((await failure(app.payments.approve(created.identifier))).code).toBe('ERR_NETWORK');
     expect(emulator.requests.filter((r) => r.subPath.endsWith('/approve'))).toHaveLength(1);
     // The safe recovery: read the payment, then decide.
@@ -156,7 +172,9 @@ describe('U2A: the Pioneer pays the app', () => {
     emulator.clock.advance(60_000);
     expect((await app.payments.get(created.identifier)).status.cancelled).toBe(true);
     expect((await failure(app.payments.approve(created.identifier))).providerCode).toBe('cancelled_payment');
-    expect((await failure(app.payments.complete(created.identifier, 'f'.repeat(64)))).providerCode).toBe('cancelled_payment');
+    expect((await failure(app.payments.complete(created.identifier, 'f'.repeat(64)))).providerCode).toBe(
+      'cancelled_payment',
+    );
   });
 
   it('cancels an approved payment without a transaction, then refuses to cancel it twice', async () => {
@@ -179,14 +197,18 @@ describe('U2A: the Pioneer pays the app', () => {
     const second = await submitTx(created.identifier);
     const linked = await failure(app.payments.complete(created.identifier, second));
     expect(verificationErrorOf(linked)).toBe('payment_already_linked_with_a_tx');
-    expect((await failure(app.payments.complete(created.identifier, 'e'.repeat(64)))).providerCode).toBe('txid_mismatch');
+    expect((await failure(app.payments.complete(created.identifier, 'e'.repeat(64)))).providerCode).toBe(
+      'txid_mismatch',
+    );
   });
 
   it('a transaction of the wrong amount is not_verified', async () => {
     const created = await pioneerPays();
     await app.payments.approve(created.identifier);
     const txid = await submitTx(created.identifier, { amount: 0.5 });
-    expect((await failure(app.payments.complete(created.identifier, txid))).providerCode).toBe('not_verified');
+    expect((await failure(app.payments.complete(created.identifier, txid))).providerCode).toBe(
+      'not_verified',
+    );
   });
 
   it('a new payment replaces an open one without a tx, and is refused while one has a tx', async () => {
@@ -196,7 +218,10 @@ describe('U2A: the Pioneer pays the app', () => {
     const third = await pioneerPays();
     await app.payments.approve(third.identifier);
     await submitTx(third.identifier);
-    const { status, body } = await raw('/_emulator/payments', { auth: `Bearer ${alice().accessToken}`, body: { amount: 1 } });
+    const { status, body } = await raw('/_emulator/payments', {
+      auth: `Bearer ${alice().accessToken}`,
+      body: { amount: 1 },
+    });
     expect(status).toBe(409);
     expect(body.error).toBe('ongoing_payment_found');
   });
@@ -215,7 +240,9 @@ describe('U2A: the Pioneer pays the app', () => {
     const created = await pioneerPays();
     const path = `/v2/payments/${created.identifier}/complete`;
     expect((await raw(path, { auth: `Key ${fx.apiKey}`, body: {} })).body.error).toBe('missing_txid');
-    expect((await raw(path, { auth: `Key ${fx.apiKey}`, body: 'not json' })).body.error).toBe('missing_param');
+    expect((await raw(path, { auth: `Key ${fx.apiKey}`, body: 'not json' })).body.error).toBe(
+      'missing_param',
+    );
   });
 });
 
@@ -236,7 +263,10 @@ describe('per-app key isolation and authorization', () => {
     const error = await failure(wrong.payments.incomplete());
     expect(error.code).toBe('ERR_CONFIG');
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(wrongKey);
-    const bearer = await raw('/v2/payments/incomplete_server_payments', { method: 'GET', auth: `Bearer ${alice().accessToken}` });
+    const bearer = await raw('/v2/payments/incomplete_server_payments', {
+      method: 'GET',
+      auth: `Bearer ${alice().accessToken}`,
+    });
     expect(bearer.status).toBe(401);
   });
 });
@@ -246,7 +276,11 @@ describe('A2U: the app pays a Pioneer', () => {
 
   it('create, incomplete, ongoing_payment_found, transaction, complete', async () => {
     const created = await app.payments.create(refund());
-    expect(created).toMatchObject({ direction: 'app_to_user', to_address: alice().walletAddress, transaction: null });
+    expect(created).toMatchObject({
+      direction: 'app_to_user',
+      to_address: alice().walletAddress,
+      transaction: null,
+    });
     expect(created.status.developer_approved).toBe(true);
     expect((await app.payments.incomplete()).map((p) => p.identifier)).toEqual([created.identifier]);
 
@@ -272,12 +306,27 @@ describe('A2U: the app pays a Pioneer', () => {
   });
 
   it.each([
-    ['bob (no wallet_address scope)', () => ({ uid: fx.users.bob!.uid }), 'missing_scope', 'ERR_PROVIDER_UNAUTHORIZED'],
+    [
+      'bob (no wallet_address scope)',
+      () => ({ uid: fx.users.bob!.uid }),
+      'missing_scope',
+      'ERR_PROVIDER_UNAUTHORIZED',
+    ],
     ['an unknown uid', () => ({ uid: 'no-such-uid' }), 'user_not_found', 'ERR_PROVIDER_NOT_FOUND'],
     ['carol (no wallet)', () => ({ uid: fx.users.carol!.uid }), 'missing_wallet', 'ERR_PROVIDER_BAD_REQUEST'],
-    ['dave (invalid address)', () => ({ uid: fx.users.dave!.uid }), 'invalid_address', 'ERR_PROVIDER_BAD_REQUEST'],
+    [
+      'dave (invalid address)',
+      () => ({ uid: fx.users.dave!.uid }),
+      'invalid_address',
+      'ERR_PROVIDER_BAD_REQUEST',
+    ],
     ['amount 0', () => ({ amount: 0 }), 'invalid_amount', 'ERR_PROVIDER_BAD_REQUEST'],
-    ['an amount with 8 decimals', () => ({ amount: 0.12345678 }), 'altered_amount', 'ERR_PROVIDER_BAD_REQUEST'],
+    [
+      'an amount with 8 decimals',
+      () => ({ amount: 0.12345678 }),
+      'altered_amount',
+      'ERR_PROVIDER_BAD_REQUEST',
+    ],
   ])('create for %s fails with %s', async (_name, patch, piCode, code) => {
     const error = await failure(app.payments.create({ ...refund(), ...patch() }));
     expect(error.code).toBe(code);
@@ -292,7 +341,9 @@ describe('A2U: the app pays a Pioneer', () => {
 
   it('invalid_metadata and invalid_arguments answer bodies the SDK never sends', async () => {
     const auth = `Key ${fx.apiKey}`;
-    expect((await raw('/v2/payments', { auth, body: { payment: { ...refund(), metadata: 'x' } } })).body.error).toBe('invalid_metadata');
+    expect(
+      (await raw('/v2/payments', { auth, body: { payment: { ...refund(), metadata: 'x' } } })).body.error,
+    ).toBe('invalid_metadata');
     expect((await raw('/v2/payments', { auth, body: refund() })).body.error).toBe('invalid_arguments');
   });
 
@@ -351,7 +402,12 @@ describe('rewarded ads', () => {
 });
 
 describe('in-app notifications', () => {
-  const note = (uid: string, subroute = '/orders/7') => ({ uid, title: 'Shipped', body: 'On its way', subroute });
+  const note = (uid: string, subroute = '/orders/7') => ({
+    uid,
+    title: 'Shipped',
+    body: 'On its way',
+    subroute,
+  });
 
   it('delivers to Pioneers with the scope and silently skips the others', async () => {
     const delivered = await app.notifications.send([note(alice().uid), note(fx.users.bob!.uid)]);

@@ -107,7 +107,9 @@ describe('verify', () => {
 
   it('leaves username out when Pi sends none (no username scope) and keeps roles', async () => {
     const { username: _dropped, ...anonymous } = me;
-    nock(BASE).get('/v2/me').reply(200, { ...anonymous, roles: ['email_verified'], preferred_language: 'fr' });
+    nock(BASE)
+      .get('/v2/me')
+      .reply(200, { ...anonymous, roles: ['email_verified'], preferred_language: 'fr' });
     const result = await client().verify(TOKEN);
     expect('username' in result).toBe(false);
     expect(result.claims.roles).toEqual(['email_verified']);
@@ -115,7 +117,9 @@ describe('verify', () => {
   });
 
   it('maps a 401 to ERR_CREDENTIAL_REJECTED without the token in the error', async () => {
-    nock(BASE).get('/v2/me').reply(401, { error: 'unauthorized', error_message: `bad token ${TOKEN}` });
+    nock(BASE)
+      .get('/v2/me')
+      .reply(401, { error: 'unauthorized', error_message: `bad token ${TOKEN}` });
     const error = await failure(client().verify(TOKEN));
     expect(error.code).toBe('ERR_CREDENTIAL_REJECTED');
     expect(error.status).toBe(401);
@@ -123,7 +127,10 @@ describe('verify', () => {
   });
 
   it('maps a valid_until in the past to ERR_CREDENTIAL_EXPIRED', async () => {
-    const stale = { ...me, credentials: { ...me.credentials, valid_until: { timestamp: NOW / 1000 - 1, iso8601: 'x' } } };
+    const stale = {
+      ...me,
+      credentials: { ...me.credentials, valid_until: { timestamp: NOW / 1000 - 1, iso8601: 'x' } },
+    };
     nock(BASE).get('/v2/me').reply(200, stale);
     expect((await failure(client().verify(TOKEN))).code).toBe('ERR_CREDENTIAL_EXPIRED');
   });
@@ -243,8 +250,17 @@ describe('payments', () => {
   it('complete posts the txid and is never retried', async () => {
     const done = {
       ...payment,
-      status: { ...payment.status, developer_approved: true, transaction_verified: true, developer_completed: true },
-      transaction: { txid: TXID, verified: true, _link: `https://api.testnet.minepi.com/transactions/${TXID}` },
+      status: {
+        ...payment.status,
+        developer_approved: true,
+        transaction_verified: true,
+        developer_completed: true,
+      },
+      transaction: {
+        txid: TXID,
+        verified: true,
+        _link: `https://api.testnet.minepi.com/transactions/${TXID}`,
+      },
     };
     key().post(`/v2/payments/${payment.identifier}/complete`, { txid: TXID }).reply(200, done);
     expect(await client().payments.complete(payment.identifier, TXID)).toEqual(done);
@@ -256,15 +272,18 @@ describe('payments', () => {
         calls += 1;
         return [502, { error: 'unknown_error' }];
       });
-    expect((await failure(client().payments.complete(payment.identifier, TXID))).code).toBe('ERR_PROVIDER_SERVER');
+    expect((await failure(client().payments.complete(payment.identifier, TXID))).code).toBe(
+      'ERR_PROVIDER_SERVER',
+    );
     expect(calls).toBe(1);
     nock.cleanAll();
   });
 
   it('complete keeps verification_failed and its verification_error', async () => {
-    key()
-      .post(`/v2/payments/${payment.identifier}/complete`)
-      .reply(400, { error: 'verification_failed', verification_error: 'tx_memo_payment_identifier_mismatch' });
+    key().post(`/v2/payments/${payment.identifier}/complete`).reply(400, {
+      error: 'verification_failed',
+      verification_error: 'tx_memo_payment_identifier_mismatch',
+    });
     const error = await failure(client().payments.complete(payment.identifier, TXID));
     expect(error.code).toBe('ERR_PROVIDER_BAD_REQUEST');
     expect(error.providerCode).toBe('verification_failed');
@@ -275,9 +294,11 @@ describe('payments', () => {
 
   it('cancel posts and exposes the payment attached to already_completed', async () => {
     const completed = { ...payment, status: { ...payment.status, developer_completed: true } };
-    key()
-      .post(`/v2/payments/${payment.identifier}/cancel`)
-      .reply(400, { error: 'already_completed', error_message: 'Payment already completed', payment: completed });
+    key().post(`/v2/payments/${payment.identifier}/cancel`).reply(400, {
+      error: 'already_completed',
+      error_message: 'Payment already completed',
+      payment: completed,
+    });
     const error = await failure(client().payments.cancel(payment.identifier));
     expect(error.providerCode).toBe('already_completed');
     expect(paymentOf(error)).toEqual(completed);
@@ -286,27 +307,37 @@ describe('payments', () => {
 
   it('create wraps the body in { payment } and exposes the blocking payment of ongoing_payment_found', async () => {
     const input = { amount: 1, memo: 'Refund', metadata: { orderId: 7 }, uid: me.uid };
-    const a2u = { ...payment, direction: 'app_to_user', status: { ...payment.status, developer_approved: true } };
+    const a2u = {
+      ...payment,
+      direction: 'app_to_user',
+      status: { ...payment.status, developer_approved: true },
+    };
     key().post('/v2/payments', { payment: input }).reply(200, a2u);
     expect(await client().payments.create(input)).toEqual(a2u);
-    key()
-      .post('/v2/payments')
-      .once()
-      .reply(400, { error: 'ongoing_payment_found', error_message: 'You need to complete the ongoing payment first', payment: a2u });
+    key().post('/v2/payments').once().reply(400, {
+      error: 'ongoing_payment_found',
+      error_message: 'You need to complete the ongoing payment first',
+      payment: a2u,
+    });
     const error = await failure(client().payments.create(input));
     expect(error.providerCode).toBe('ongoing_payment_found');
     expect(paymentOf(error)?.identifier).toBe(payment.identifier);
   });
 
   it('drops an attached payment that does not parse instead of handing it out unchecked', async () => {
-    key().post(`/v2/payments/${payment.identifier}/cancel`).reply(400, { error: 'forbidden', payment: { identifier: 1 } });
+    key()
+      .post(`/v2/payments/${payment.identifier}/cancel`)
+      .reply(400, { error: 'forbidden', payment: { identifier: 1 } });
     const error = await failure(client().payments.cancel(payment.identifier));
     expect(error.providerCode).toBe('forbidden');
     expect(paymentOf(error)).toBeUndefined();
   });
 
   it('create maps a 401 missing_scope to ERR_PROVIDER_UNAUTHORIZED, keeping the code', async () => {
-    key().post('/v2/payments').reply(401, { error: 'missing_scope', error_message: 'User hasn\'t authorized "wallet_address" scope' });
+    key().post('/v2/payments').reply(401, {
+      error: 'missing_scope',
+      error_message: 'User hasn\'t authorized "wallet_address" scope',
+    });
     const error = await failure(client().payments.create({ amount: 1, memo: 'm', metadata: {}, uid: 'u' }));
     expect(error.code).toBe('ERR_PROVIDER_UNAUTHORIZED');
     expect(error.providerCode).toBe('missing_scope');
@@ -324,7 +355,9 @@ describe('payments', () => {
   });
 
   it('incomplete returns the array, not the wrapper', async () => {
-    key().get('/v2/payments/incomplete_server_payments').reply(200, { incomplete_server_payments: [payment] });
+    key()
+      .get('/v2/payments/incomplete_server_payments')
+      .reply(200, { incomplete_server_payments: [payment] });
     expect(await client().payments.incomplete()).toEqual([payment]);
   });
 
@@ -337,7 +370,9 @@ describe('payments', () => {
   );
 
   it('maps a 401 on a Key route to ERR_CONFIG (our key), with no key in the error', async () => {
-    key().get(`/v2/payments/${payment.identifier}`).reply(401, { error: 'unauthorized', error_message: `bad key ${API_KEY}` });
+    key()
+      .get(`/v2/payments/${payment.identifier}`)
+      .reply(401, { error: 'unauthorized', error_message: `bad key ${API_KEY}` });
     const error = await failure(client().payments.get(payment.identifier));
     expect(error.code).toBe('ERR_CONFIG');
     expect(error.status).toBe(401);
@@ -345,7 +380,9 @@ describe('payments', () => {
   });
 
   it('maps a 404 payment_not_found to ERR_PROVIDER_NOT_FOUND', async () => {
-    key().get(`/v2/payments/${payment.identifier}`).reply(404, { error: 'payment_not_found', error_message: 'Payment not found' });
+    key()
+      .get(`/v2/payments/${payment.identifier}`)
+      .reply(404, { error: 'payment_not_found', error_message: 'Payment not found' });
     const error = await failure(client().payments.get(payment.identifier));
     expect(error.code).toBe('ERR_PROVIDER_NOT_FOUND');
     expect(error.providerCode).toBe('payment_not_found');
@@ -353,29 +390,47 @@ describe('payments', () => {
   });
 
   it('rejects a payment that fails the schema with ERR_UNEXPECTED_RESPONSE', async () => {
-    key().get(`/v2/payments/${payment.identifier}`).reply(200, { ...payment, amount: '3.14' });
+    key()
+      .get(`/v2/payments/${payment.identifier}`)
+      .reply(200, { ...payment, amount: '3.14' });
     expect((await failure(client().payments.get(payment.identifier))).code).toBe('ERR_UNEXPECTED_RESPONSE');
   });
 });
 
 describe('ads', () => {
   it('status reads the rewarded-ad status', async () => {
-    const ad = { identifier: 'ad123', mediator_ack_status: 'granted', mediator_granted_at: '2026-01-15T12:00:00Z', mediator_revoked_at: null };
+    const ad = {
+      identifier: 'ad123',
+      mediator_ack_status: 'granted',
+      mediator_granted_at: '2026-01-15T12:00:00Z',
+      mediator_revoked_at: null,
+    };
     key().get('/v2/ads_network/status/ad123').reply(200, ad);
     expect(await client().ads.status('ad123')).toEqual(ad);
   });
 
   it('rejects an unknown mediator status with ERR_UNEXPECTED_RESPONSE', async () => {
-    key()
-      .get('/v2/ads_network/status/ad123')
-      .reply(200, { identifier: 'ad123', mediator_ack_status: 'maybe', mediator_granted_at: null, mediator_revoked_at: null });
+    key().get('/v2/ads_network/status/ad123').reply(200, {
+      identifier: 'ad123',
+      mediator_ack_status: 'maybe',
+      mediator_granted_at: null,
+      mediator_revoked_at: null,
+    });
     expect((await failure(client().ads.status('ad123'))).code).toBe('ERR_UNEXPECTED_RESPONSE');
   });
 });
 
 describe('notifications', () => {
   const note = { uid: me.uid, title: 'Shipped', body: 'On its way', subroute: '/orders/7' };
-  const delivered = { id: 'n1', title: 'Shipped', body: 'On its way', user_uid: me.uid, subroute: '/orders/7', seen_at: null, dismissed_at: null };
+  const delivered = {
+    id: 'n1',
+    title: 'Shipped',
+    body: 'On its way',
+    user_uid: me.uid,
+    subroute: '/orders/7',
+    seen_at: null,
+    dismissed_at: null,
+  };
 
   it('send posts user_uid on the wire and returns what Pi delivered', async () => {
     key()
@@ -387,7 +442,9 @@ describe('notifications', () => {
   });
 
   it('keeps the human message of a 403 quota error, without taking it for a code', async () => {
-    key().post('/v2/in_app_notifications/notify').reply(403, { error: `Daily quota exceeded for users: ${me.uid}` });
+    key()
+      .post('/v2/in_app_notifications/notify')
+      .reply(403, { error: `Daily quota exceeded for users: ${me.uid}` });
     const error = await failure(client().notifications.send([note]));
     expect(error.code).toBe('ERR_PROVIDER_FORBIDDEN');
     expect(error.providerCode).toBeUndefined();

@@ -1,13 +1,13 @@
 /**
  * The Pi Network provider: Pioneer login through `/v2/me` and the platform server API.
  */
-import { ConfigurationError, type CallOptions, createHttpClient, type HttpOptions } from '@authbridge/core';
-import { type PiAds, createAds } from './ads.js';
+import { type CallOptions, ConfigurationError, createHttpClient, type HttpOptions } from '@authbridge/core';
+import { createAds, type PiAds } from './ads.js';
 import { parsePiError } from './errors.js';
-import { type PiNotifications, createNotifications } from './notifications.js';
-import { type PiPayments, createPayments } from './payments.js';
+import { createNotifications, type PiNotifications } from './notifications.js';
+import { createPayments, type PiPayments } from './payments.js';
 import { createServerRequest } from './server-api.js';
-import { type PiAuthResult, type PiVerifyCacheOptions, createVerify } from './verify.js';
+import { createVerify, type PiAuthResult, type PiVerifyCacheOptions } from './verify.js';
 import { VERSION } from './version.js';
 
 /** The Pi Platform API host; both Mainnet and Testnet apps use it. */
@@ -84,12 +84,17 @@ export function pi(options: PiOptions): PiProvider {
 
 function assertApiKey(apiKey: unknown): asserts apiKey is string {
   if (typeof apiKey !== 'string' || apiKey.length === 0) {
-    throw new ConfigurationError('pi() needs the apiKey of your app (Developer Portal, "API Key").', { provider: 'pi' });
+    throw new ConfigurationError('pi() needs the apiKey of your app (Developer Portal, "API Key").', {
+      provider: 'pi',
+    });
   }
   // A common slip is pasting the header value; Pi needs exactly `Key <key>`, which we build.
   if (/^key\s/i.test(apiKey) || !/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new ConfigurationError('The Pi apiKey must be the bare key: printable ASCII without spaces or a "Key " prefix.', {
-      provider: 'pi',
-    });
+    throw new ConfigurationError(
+      'The Pi apiKey must be the bare key: printable ASCII without spaces or a "Key " prefix.',
+      {
+        provider: 'pi',
+      },
+    );
   }
 }

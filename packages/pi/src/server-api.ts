@@ -30,7 +30,9 @@ const PATH_SEGMENT = /^[A-Za-z0-9_-]{1,128}$/;
 /** `value` as a URL path segment, or `ERR_CONFIG` naming `name` (never echoing the value). */
 export function pathSegment(name: string, value: unknown): string {
   if (typeof value !== 'string' || !PATH_SEGMENT.test(value)) {
-    throw new ConfigurationError(`The Pi ${name} must be 1-128 letters, digits, '-' or '_'.`, { provider: 'pi' });
+    throw new ConfigurationError(`The Pi ${name} must be 1-128 letters, digits, '-' or '_'.`, {
+      provider: 'pi',
+    });
   }
   return value;
 }

@@ -1,6 +1,6 @@
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
-import { pi, type PiProvider } from './pi.js';
+import { type PiProvider, pi } from './pi.js';
 
 // Both cases run in one process against one emulator, so their ratio is what the cache buys an app
 // that verifies on every request; the absolute figures depend on the machine.

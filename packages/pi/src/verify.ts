@@ -67,11 +67,15 @@ export function createVerify(
     } catch (error) {
       if (isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED')) {
         // Pi does not say whether the token was forged, revoked or expired.
-        throw new InvalidCredentialError('ERR_CREDENTIAL_REJECTED', 'Pi rejected the access token: it is invalid or expired.', {
-          provider: 'pi',
-          status: 401,
-          providerCode: error.providerCode,
-        });
+        throw new InvalidCredentialError(
+          'ERR_CREDENTIAL_REJECTED',
+          'Pi rejected the access token: it is invalid or expired.',
+          {
+            provider: 'pi',
+            status: 401,
+            providerCode: error.providerCode,
+          },
+        );
       }
       throw error;
     }
@@ -80,7 +84,10 @@ export function createVerify(
   return async (accessToken, options) => {
     assertTokenShape(accessToken);
     if (options?.signal?.aborted) {
-      throw new AbortedError('The Pi verify call was aborted by the caller.', { provider: 'pi', cause: options.signal.reason });
+      throw new AbortedError('The Pi verify call was aborted by the caller.', {
+        provider: 'pi',
+        cause: options.signal.reason,
+      });
     }
     const key = cache ? await sha256Hex(accessToken) : undefined;
     const cached = key ? cache?.get(key) : undefined;
@@ -88,9 +95,13 @@ export function createVerify(
     const user = await fetchUser(accessToken, options?.signal);
     const expiresAt = user.credentials.valid_until.timestamp * 1000;
     if (expiresAt <= now()) {
-      throw new InvalidCredentialError('ERR_CREDENTIAL_EXPIRED', 'Pi reports the access token as already expired.', {
-        provider: 'pi',
-      });
+      throw new InvalidCredentialError(
+        'ERR_CREDENTIAL_EXPIRED',
+        'Pi reports the access token as already expired.',
+        {
+          provider: 'pi',
+        },
+      );
     }
     if (cache && key) cache.set(key, user, Math.min(now() + cache.ttlMs, expiresAt));
     return toAuthResult(user);
@@ -109,7 +120,11 @@ function buildCache(options: PiVerifyCacheOptions, now: () => number) {
 }
 
 function assertTokenShape(accessToken: unknown): asserts accessToken is string {
-  if (typeof accessToken !== 'string' || accessToken.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(accessToken)) {
+  if (
+    typeof accessToken !== 'string' ||
+    accessToken.length > MAX_TOKEN_LENGTH ||
+    !TOKEN_SHAPE.test(accessToken)
+  ) {
     throw new InvalidCredentialError(
       'ERR_CREDENTIAL_MALFORMED',
       'A Pi access token is a non-empty string of printable ASCII without spaces (send the token alone, not "Bearer <token>").',

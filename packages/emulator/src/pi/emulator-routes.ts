@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
 import { expireUnapproved, linkTransaction, newPayment } from './payments.js';
 import { newAccessToken, newTxid } from './state.js';
-import { isObject, isoAt, jsonBody, piError, type PiWorld, tokenFromBearer } from './world.js';
+import { isObject, isoAt, jsonBody, type PiWorld, piError, tokenFromBearer } from './world.js';
 
 export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): void {
   const now = () => world.context.now();
@@ -33,7 +33,8 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
 
   app.post('/_emulator/tokens/revoke', async (c) => {
     const body = await jsonBody(c);
-    const token = isObject(body) && typeof body.accessToken === 'string' ? world.tokens.get(body.accessToken) : undefined;
+    const token =
+      isObject(body) && typeof body.accessToken === 'string' ? world.tokens.get(body.accessToken) : undefined;
     if (!token) return piError(c, 404, 'token_not_found', 'No such access token.');
     token.revoked = true;
     return c.json({ revoked: true });
@@ -53,17 +54,29 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
     }
     const piApp = world.apps.find((a) => a.id === token.appId);
     const user = world.users.find((u) => u.uid === token.uid);
-    if (!piApp || !user) return piError(c, 404, 'user_not_found', 'The token no longer names a user of an app.');
+    if (!piApp || !user)
+      return piError(c, 404, 'user_not_found', 'The token no longer names a user of an app.');
     for (const record of world.payments.values()) {
-      if (record.appId !== piApp.id || record.dto.user_uid !== user.uid || record.dto.direction !== 'user_to_app') continue;
+      if (
+        record.appId !== piApp.id ||
+        record.dto.user_uid !== user.uid ||
+        record.dto.direction !== 'user_to_app'
+      )
+        continue;
       expireUnapproved(world, record);
       const { status } = record.dto;
       if (status.developer_completed || status.cancelled || status.user_cancelled) continue;
       // An open payment without a tx is replaced; one with a tx blocks until the developer completes it.
       if (record.dto.transaction) {
-        return piError(c, 409, 'ongoing_payment_found', 'A previous payment needs an action from the developer.', {
-          payment: record.dto,
-        });
+        return piError(
+          c,
+          409,
+          'ongoing_payment_found',
+          'A previous payment needs an action from the developer.',
+          {
+            payment: record.dto,
+          },
+        );
       }
       status.cancelled = true;
       record.cancelledAtMs = now();
@@ -99,8 +112,10 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
     if (!record) return piError(c, 404, 'payment_not_found', 'Payment not found.');
     expireUnapproved(world, record);
     const { dto } = record;
-    if (dto.status.cancelled || dto.status.user_cancelled) return piError(c, 400, 'cancelled_payment', 'The payment was cancelled.');
-    if (!dto.status.developer_approved) return piError(c, 400, 'not_approved', 'The developer has not approved the payment.');
+    if (dto.status.cancelled || dto.status.user_cancelled)
+      return piError(c, 400, 'cancelled_payment', 'The payment was cancelled.');
+    if (!dto.status.developer_approved)
+      return piError(c, 400, 'not_approved', 'The developer has not approved the payment.');
     const body = await jsonBody(c);
     const input = isObject(body) ? body : {};
     const txid = newTxid();
@@ -114,7 +129,9 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
     });
     // U2A: the Pi SDK reports the txid, so Pi links it whatever its memo. A2U: Pi only finds a tx
     // on chain by its memo, so the app's complete call links it.
-    const linked = !dto.transaction && (dto.direction === 'user_to_app' || world.ledger.get(txid)?.memo === dto.identifier);
+    const linked =
+      !dto.transaction &&
+      (dto.direction === 'user_to_app' || world.ledger.get(txid)?.memo === dto.identifier);
     if (linked) linkTransaction(world, record, txid);
     return c.json({ txid, linked, payment: dto });
   });
@@ -143,7 +160,9 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
     if (status !== 'granted' && status !== 'revoked' && status !== 'failed' && status !== null) {
       return piError(c, 400, 'invalid_arguments', 'status must be granted, revoked, failed or null.');
     }
-    const adId = newAccessToken().slice(0, 24).replace(/[^A-Za-z0-9]/g, 'x');
+    const adId = newAccessToken()
+      .slice(0, 24)
+      .replace(/[^A-Za-z0-9]/g, 'x');
     const at = isoAt(now());
     world.ads.set(adId, {
       appId: piApp.id,

@@ -7,7 +7,16 @@ import type { EmulatorEnv, ProviderModule } from '../types.js';
 import { mountEmulatorRoutes } from './emulator-routes.js';
 import { mountPayments } from './payments.js';
 import { type PiEmulatorOptions, seededToken } from './state.js';
-import { appFromKey, createWorld, DAY_MS, isObject, jsonBody, type PiWorld, resetWorld, tokenFromBearer } from './world.js';
+import {
+  appFromKey,
+  createWorld,
+  DAY_MS,
+  isObject,
+  jsonBody,
+  type PiWorld,
+  resetWorld,
+  tokenFromBearer,
+} from './world.js';
 
 export type { PiEmulatorApp, PiEmulatorOptions, PiEmulatorUser } from './state.js';
 
@@ -38,7 +47,10 @@ function mountAds(app: Hono<EmulatorEnv>, world: PiWorld): void {
     const adId = c.req.param('adId');
     const ad = world.ads.get(adId);
     if (!ad || ad.appId !== piApp.id) {
-      return c.json({ error: 'ad_not_found', error_message: 'No rewarded ad with that id for this app.' }, 404);
+      return c.json(
+        { error: 'ad_not_found', error_message: 'No rewarded ad with that id for this app.' },
+        404,
+      );
     }
     return c.json({
       identifier: adId,
@@ -62,7 +74,9 @@ function mountNotifications(app: Hono<EmulatorEnv>, world: PiWorld): void {
       return c.json({ error: `At most ${MAX_NOTIFICATIONS} notifications per request` }, 400);
     }
     for (const [index, item] of list.entries()) {
-      const bad = NOTIFICATION_FIELDS.find((f) => !isObject(item) || typeof item[f] !== 'string' || item[f] === '');
+      const bad = NOTIFICATION_FIELDS.find(
+        (f) => !isObject(item) || typeof item[f] !== 'string' || item[f] === '',
+      );
       if (bad) return c.json({ error: `notifications[${index}].${bad} is missing or not a string` }, 422);
       if (!String((item as Record<string, unknown>).subroute).startsWith('/')) {
         return c.json({ error: `notifications[${index}].subroute must begin with /` }, 422);
@@ -77,11 +91,16 @@ function mountNotifications(app: Hono<EmulatorEnv>, world: PiWorld): void {
     const wanted = new Map<string, number>();
     for (const n of deliverable) wanted.set(n.user_uid, (wanted.get(n.user_uid) ?? 0) + 1);
     const overQuota = [...wanted].filter(([uid, count]) => {
-      const sent = world.notifications.filter((s) => s.appId === piApp.id && s.user_uid === uid && s.sentAtMs > now - DAY_MS);
+      const sent = world.notifications.filter(
+        (s) => s.appId === piApp.id && s.user_uid === uid && s.sentAtMs > now - DAY_MS,
+      );
       return sent.length + count > world.settings.notificationDailyQuota;
     });
     if (overQuota.length > 0) {
-      return c.json({ error: `Daily notification quota exceeded for users: ${overQuota.map(([uid]) => uid).join(', ')}` }, 403);
+      return c.json(
+        { error: `Daily notification quota exceeded for users: ${overQuota.map(([uid]) => uid).join(', ')}` },
+        403,
+      );
     }
     const delivered = deliverable.map((n) => {
       const sent = {
@@ -119,7 +138,10 @@ export const piModule: ProviderModule = {
       apiKey: world.apps[0]?.apiKey,
       apps: Object.fromEntries(world.apps.map((a) => [a.id, { ...a }])),
       users: Object.fromEntries(
-        world.users.map((u) => [u.username, { ...u, scopes: [...u.scopes], accessToken: seededToken(u.username) }]),
+        world.users.map((u) => [
+          u.username,
+          { ...u, scopes: [...u.scopes], accessToken: seededToken(u.username) },
+        ]),
       ),
     };
     return { app, fixtures, reset: () => resetWorld(world) };

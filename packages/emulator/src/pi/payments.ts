@@ -6,12 +6,13 @@
 import type { Context, Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
 import { isAddress, newAddress, newPaymentId, type PaymentRecord, type PiEmulatorApp } from './state.js';
-import { appFromKey, DAY_MS, isObject, isoAt, jsonBody, piError, type PiWorld } from './world.js';
+import { appFromKey, DAY_MS, isObject, isoAt, jsonBody, type PiWorld, piError } from './world.js';
 
 /** Pi cancels a U2A payment nobody approved in time; applied lazily whenever a payment is read. */
 export function expireUnapproved(world: PiWorld, record: PaymentRecord): void {
   const { status, direction } = record.dto;
-  if (direction !== 'user_to_app' || status.developer_approved || status.cancelled || status.user_cancelled) return;
+  if (direction !== 'user_to_app' || status.developer_approved || status.cancelled || status.user_cancelled)
+    return;
   if (world.context.now() - record.createdAtMs >= world.settings.approvalTimeoutMs) {
     status.cancelled = true;
     record.cancelledAtMs = world.context.now();
@@ -95,7 +96,8 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
     const body = await jsonBody(c);
     if (!isObject(body)) return piError(c, 400, 'missing_param', 'The request body must be a JSON object.');
     const txid = body.txid;
-    if (typeof txid !== 'string' || txid === '') return piError(c, 400, 'missing_txid', 'The txid is missing.');
+    if (typeof txid !== 'string' || txid === '')
+      return piError(c, 400, 'missing_txid', 'The txid is missing.');
     const done = finished(c, record);
     if (done) return done;
     const { dto } = record;
@@ -106,9 +108,15 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
           verification_error: 'payment_already_linked_with_a_tx',
         });
       }
-      return piError(c, 400, 'txid_mismatch', 'The txid does not match the transaction linked to the payment.');
+      return piError(
+        c,
+        400,
+        'txid_mismatch',
+        'The txid does not match the transaction linked to the payment.',
+      );
     }
-    if (!tx) return piError(c, 400, 'not_verified', 'The transaction could not be found on the blockchain yet.');
+    if (!tx)
+      return piError(c, 400, 'not_verified', 'The transaction could not be found on the blockchain yet.');
     if (tx.memo !== dto.identifier) {
       return piError(c, 400, 'verification_failed', undefined, {
         verification_error: 'tx_memo_payment_identifier_mismatch',
@@ -116,7 +124,12 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
     }
     if (!dto.transaction) linkTransaction(world, record, txid);
     if (!dto.status.transaction_verified) {
-      return piError(c, 400, 'not_verified', 'The transaction does not match the payment amount or recipient.');
+      return piError(
+        c,
+        400,
+        'not_verified',
+        'The transaction does not match the payment amount or recipient.',
+      );
     }
     dto.status.developer_completed = true;
     return c.json(dto);
@@ -131,13 +144,24 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
     if (done) return done;
     const { dto } = record;
     if (dto.transaction) {
-      return piError(c, 400, 'payment_tx_present', 'The payment cannot be cancelled: a blockchain transaction is recorded.');
+      return piError(
+        c,
+        400,
+        'payment_tx_present',
+        'The payment cannot be cancelled: a blockchain transaction is recorded.',
+      );
     }
     // Until the developer approves a U2A payment the Pioneer holds it; Pi times it out on its own.
     if (dto.direction === 'user_to_app' && !dto.status.developer_approved) {
-      return piError(c, 403, 'forbidden', 'An unapproved user-to-app payment cannot be cancelled by the app.', {
-        payment: dto,
-      });
+      return piError(
+        c,
+        403,
+        'forbidden',
+        'An unapproved user-to-app payment cannot be cancelled by the app.',
+        {
+          payment: dto,
+        },
+      );
     }
     dto.status.cancelled = true;
     record.cancelledAtMs = now();
@@ -150,26 +174,42 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
     if (piApp instanceof Response) return piApp;
     const body = await jsonBody(c);
     const input = isObject(body) ? body.payment : undefined;
-    if (!isObject(input)) return piError(c, 400, 'invalid_arguments', 'The body must be { "payment": { ... } }.');
+    if (!isObject(input))
+      return piError(c, 400, 'invalid_arguments', 'The body must be { "payment": { ... } }.');
     const badAmount = amountProblem(input.amount);
-    if (badAmount) return piError(c, 400, badAmount, 'The amount must be a positive number with at most 7 decimals.');
-    if (typeof input.memo !== 'string') return piError(c, 400, 'invalid_arguments', 'The memo must be a string.');
-    if (!isObject(input.metadata)) return piError(c, 400, 'invalid_metadata', 'The metadata must be an object.');
-    if (typeof input.uid !== 'string') return piError(c, 400, 'invalid_arguments', 'The uid must be a string.');
-    if (!piApp.a2u) return piError(c, 400, 'feature_not_available', 'App-to-user payments are not available for this app.');
+    if (badAmount)
+      return piError(c, 400, badAmount, 'The amount must be a positive number with at most 7 decimals.');
+    if (typeof input.memo !== 'string')
+      return piError(c, 400, 'invalid_arguments', 'The memo must be a string.');
+    if (!isObject(input.metadata))
+      return piError(c, 400, 'invalid_metadata', 'The metadata must be an object.');
+    if (typeof input.uid !== 'string')
+      return piError(c, 400, 'invalid_arguments', 'The uid must be a string.');
+    if (!piApp.a2u)
+      return piError(c, 400, 'feature_not_available', 'App-to-user payments are not available for this app.');
     const user = world.users.find((u) => u.uid === input.uid);
-    if (!user) return piError(c, 404, 'user_not_found', 'User with uid was not found. Please check the uid again.');
+    if (!user)
+      return piError(c, 404, 'user_not_found', 'User with uid was not found. Please check the uid again.');
     if (!user.scopes.includes('wallet_address')) {
       return piError(c, 401, 'missing_scope', 'User hasn\'t authorized "wallet_address" scope for this app.');
     }
     if (!user.walletAddress) return piError(c, 400, 'missing_wallet', 'The user has no wallet yet.');
-    if (!isAddress(user.walletAddress)) return piError(c, 400, 'invalid_address', "The user's wallet address is invalid.");
-    const mine = [...world.payments.values()].filter((r) => r.appId === piApp.id && r.dto.direction === 'app_to_user');
+    if (!isAddress(user.walletAddress))
+      return piError(c, 400, 'invalid_address', "The user's wallet address is invalid.");
+    const mine = [...world.payments.values()].filter(
+      (r) => r.appId === piApp.id && r.dto.direction === 'app_to_user',
+    );
     const ongoing = mine.find(isOpen);
     if (ongoing) {
-      return piError(c, 400, 'ongoing_payment_found', 'You need to complete the ongoing payment first to create a new one.', {
-        payment: ongoing.dto,
-      });
+      return piError(
+        c,
+        400,
+        'ongoing_payment_found',
+        'You need to complete the ongoing payment first to create a new one.',
+        {
+          payment: ongoing.dto,
+        },
+      );
     }
     const since = now() - DAY_MS;
     if (mine.filter((r) => r.createdAtMs > since).length >= world.settings.a2uDailyLimit) {
@@ -177,7 +217,12 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
     }
     const cancelled = world.cancellations.filter((x) => x.appId === piApp.id && x.atMs > since).length;
     if (cancelled >= world.settings.a2uCancelledDailyLimit) {
-      return piError(c, 429, 'too_many_cancelled_payments', 'The app cancelled too many payments in the last 24 hours.');
+      return piError(
+        c,
+        429,
+        'too_many_cancelled_payments',
+        'The app cancelled too many payments in the last 24 hours.',
+      );
     }
     const record = newPayment(world, piApp, {
       uid: user.uid,
@@ -241,6 +286,10 @@ export function linkTransaction(world: PiWorld, record: PaymentRecord, txid: str
   if (!tx) return;
   const { dto } = record;
   const verified = tx.memo === dto.identifier && tx.amount === dto.amount && tx.to === dto.to_address;
-  dto.transaction = { txid, verified, _link: `${world.context.baseUrl()}/_emulator/horizon/transactions/${txid}` };
+  dto.transaction = {
+    txid,
+    verified,
+    _link: `${world.context.baseUrl()}/_emulator/horizon/transactions/${txid}`,
+  };
   dto.status.transaction_verified = verified;
 }

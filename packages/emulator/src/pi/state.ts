@@ -130,12 +130,34 @@ export const isAddress = (value: string): boolean => /^G[A-Z2-7]{55}$/.test(valu
 export const newAccessToken = (): string => randomBytes(32).toString('base64url');
 
 /** Deterministic seeded values, so the demo and docs can name them. */
-const seededAddress = (seed: string): string => `G${seed.toUpperCase().replace(/[^A-Z]/g, '').padEnd(55, 'A')}`.slice(0, 56);
+const seededAddress = (seed: string): string =>
+  `G${seed
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '')
+    .padEnd(55, 'A')}`.slice(0, 56);
 
 export const DEFAULT_APPS: PiEmulatorApp[] = [
-  { id: 'app', apiKey: 'pi-emulator-app-key-0001', network: 'Pi Testnet', walletAddress: seededAddress('appwallet'), a2u: true },
-  { id: 'otherApp', apiKey: 'pi-emulator-app-key-0002', network: 'Pi Testnet', walletAddress: seededAddress('otherappwallet'), a2u: true },
-  { id: 'mainnetApp', apiKey: 'pi-emulator-app-key-0003', network: 'Pi Network', walletAddress: seededAddress('mainnetwallet'), a2u: false },
+  {
+    id: 'app',
+    apiKey: 'pi-emulator-app-key-0001',
+    network: 'Pi Testnet',
+    walletAddress: seededAddress('appwallet'),
+    a2u: true,
+  },
+  {
+    id: 'otherApp',
+    apiKey: 'pi-emulator-app-key-0002',
+    network: 'Pi Testnet',
+    walletAddress: seededAddress('otherappwallet'),
+    a2u: true,
+  },
+  {
+    id: 'mainnetApp',
+    apiKey: 'pi-emulator-app-key-0003',
+    network: 'Pi Network',
+    walletAddress: seededAddress('mainnetwallet'),
+    a2u: false,
+  },
 ];
 
 export const DEFAULT_USERS: PiEmulatorUser[] = [
