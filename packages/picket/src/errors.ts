@@ -26,24 +26,26 @@ export type PicketErrorCode =
   | 'permission_denied'
   | (string & {});
 
-/** What a Picket error keeps in `data`: the provider's own message, redacted. */
+/** What a Picket error keeps in `data`: the provider's own message, without our API key. */
 export interface PicketErrorData {
   msg: string;
 }
 
 /**
  * Builds the reader of `{ msg, code }` bodies. A bare JSON string (picket-python's "unknown error"
- * case) becomes the message; any other body leaves the status to speak. `redact` hides secrets
- * before the message is kept in `data`.
+ * case) becomes the message; any other body leaves the status to speak. `secrets` (the API key and
+ * its Basic form) are cut from the message kept in `data`; nothing else is, so that the phrases
+ * the credential mapping reads survive.
  */
 export function createPicketErrorParser(
-  redact: (text: string) => string,
+  secrets: readonly string[],
 ): (error: { status: number; body: unknown }) => ParsedProviderError | undefined {
   return ({ body }) => {
     const parsed = v.safeParse(ErrorBody, body);
-    const msg = parsed.success ? parsed.output.msg : typeof body === 'string' && body.length > 0 ? body : undefined;
-    if (msg === undefined) return undefined;
-    const data: PicketErrorData = { msg: redact(msg) };
+    const raw = parsed.success ? parsed.output.msg : typeof body === 'string' && body.length > 0 ? body : undefined;
+    if (raw === undefined) return undefined;
+    const msg = secrets.reduce((text, secret) => (secret ? text.split(secret).join('[REDACTED]') : text), raw);
+    const data: PicketErrorData = { msg };
     return { message: msg, providerCode: parsed.success ? parsed.output.code : undefined, data };
   };
 }
@@ -56,8 +58,8 @@ function providerMessage(error: AuthBridgeError): string {
 function credentialCodeFor(error: AuthBridgeError): InvalidCredentialCode | undefined {
   const status = error.status;
   if (status === undefined || status < 400 || status >= 500 || status === 429) return undefined;
-  // A rejected API key is the app's problem, never the user's: keep it a provider error.
   const msg = providerMessage(error);
+  // A rejected API key is the app's problem, never the user's: keep it a provider error.
   if (error.providerCode === 'api_key_invalid' || /project key|api key/i.test(msg)) return undefined;
   // picket-js matches these phrases too (spec §6): Picket's codes alone do not separate the cases.
   if (/invalid signature/i.test(msg)) return 'ERR_CREDENTIAL_SIGNATURE';

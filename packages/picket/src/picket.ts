@@ -9,7 +9,6 @@ import {
   type ChallengeProvider,
   ConfigurationError,
   createHttpClient,
-  createRedactor,
   DEFAULT_RETRY,
   type HttpOptions,
   InvalidCredentialError,
@@ -219,7 +218,6 @@ export function picket(options: PicketOptions): PicketProvider {
   // Basic with the key as user and an empty password, as picket-python and picket-go send it.
   const basic = bytesToBase64(utf8ToBytes(`${apiKey}:`));
   const secretValues = [apiKey, basic];
-  const redactor = createRedactor({ secretValues });
   const http = createHttpClient({
     provider: 'picket',
     defaultBaseUrl: PICKET_BASE_URL,
@@ -231,7 +229,7 @@ export function picket(options: PicketOptions): PicketProvider {
     headers: { ...options.headers, authorization: `Basic ${basic}` },
     userAgent: `@authbridge/picket/${VERSION}`,
     secretValues,
-    parseError: createPicketErrorParser(redactor.text),
+    parseError: createPicketErrorParser(secretValues),
   });
   const idempotentPost = retryWithPost(options.retry);
 

@@ -1,0 +1,385 @@
+import { type HttpEvent, isAuthBridgeError } from '@authbridge/core';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AuthRequirements, PICKET_BASE_URL, picket } from './index.js';
+
+const ORIGIN = 'https://picketapi.com';
+const BASE = '/api/v1';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+async function errorOf(promise: Promise<unknown>): Promise<Record<string, unknown> & Error> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Record<string, unknown> & Error,
+  );
+}
+
+function jwt(payload: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'ES256', typ: 'JWT' })}.${part(payload)}.c2lnbmF0dXJl`;
+}
+
+// picket-python tests/test_picket.py (spec §8.1): key `api_key`, so `Basic YXBpX2tleTo=`.
+describe('picket-python cases (spec §8.1)', () => {
+  const user = {
+    chain: 'chain',
+    walletAddress: 'wallet_address',
+    displayAddress: 'display_address',
+    tokenBalances: { contractAddress: { '0x12345': '1' } },
+  };
+  const requirements = { requirements: 'requirements' } as unknown as AuthRequirements;
+  const api = () => nock(ORIGIN, { reqheaders: { authorization: 'Basic YXBpX2tleTo=', 'content-type': 'application/json' } });
+  const client = () => picket({ apiKey: 'api_key' });
+
+  it('uses the production base URL', () => {
+    expect(PICKET_BASE_URL).toBe('https://picketapi.com/api/v1');
+  });
+
+  it('nonce', async () => {
+    const scope = api()
+      .post(`${BASE}/auth/nonce`, { walletAddress: 'wallet_address', chain: 'chain', locale: 'locale' })
+      .reply(200, { nonce: 'nonce', statement: 'statement', format: 'format' });
+    const reply = await client().nonce({ chain: 'chain', walletAddress: 'wallet_address', locale: 'locale' });
+    expect(reply).toEqual({ nonce: 'nonce', statement: 'statement', format: 'format' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('auth', async () => {
+    const scope = api()
+      .post(`${BASE}/auth`, {
+        chain: 'chain',
+        walletAddress: 'wallet_address',
+        signature: 'signature',
+        requirements: { requirements: 'requirements' },
+        context: { context: 'context' },
+      })
+      .reply(200, { user, accessToken: 'xxx.yyy.zzz' });
+    const reply = await client().auth({
+      chain: 'chain',
+      walletAddress: 'wallet_address',
+      signature: 'signature',
+      requirements,
+      context: { context: 'context' } as never,
+    });
+    expect(reply).toEqual({ user, accessToken: 'xxx.yyy.zzz' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('authz', async () => {
+    const scope = api()
+      .post(`${BASE}/authz`, { accessToken: 'xxx.yyy.zzz', requirements: { requirements: 'requirements' }, revalidate: true })
+      .reply(200, { user, accessToken: 'aaa.bbb.ccc' });
+    const reply = await client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true });
+    expect(reply.accessToken).toBe('aaa.bbb.ccc');
+    expect(reply.user).toEqual(user);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('authz sends revalidate false by default', async () => {
+    const scope = api()
+      .post(`${BASE}/authz`, { accessToken: 'xxx.yyy.zzz', requirements: { contractAddress: '0xContract' }, revalidate: false })
+      .reply(200, { user, accessToken: 'aaa.bbb.ccc' });
+    await client().authz({ accessToken: 'xxx.yyy.zzz', requirements: { contractAddress: '0xContract' } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('validate', async () => {
+    const scope = api()
+      .post(`${BASE}/auth/validate`, { accessToken: 'xxx.yyy.zzz', requirements: { requirements: 'requirements' } })
+      .reply(200, user);
+    expect(await client().validate('xxx.yyy.zzz', requirements)).toEqual(user);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('token ownership (flat body; numeric balances become strings)', async () => {
+    const scope = api()
+      .post(`${BASE}/chains/chain/wallets/wallet_address/tokenOwnership`, { tokenIds: [1, 2, 3, 4, 5] })
+      .reply(200, { allowed: false, tokenBalances: { token_ids: { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5 } } });
+    const reply = await client().tokenOwnership({
+      chain: 'chain',
+      walletAddress: 'wallet_address',
+      requirements: { tokenIds: [1, 2, 3, 4, 5] as unknown as string[] },
+    });
+    expect(reply.allowed).toBe(false);
+    expect(reply.tokenBalances).toEqual({ token_ids: { 1: '1', 2: '2', 3: '3', 4: '4', 5: '5' } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('error: a { code, msg } body keeps msg and code', async () => {
+    api().post(`${BASE}/authz`).reply(400, { code: 'code', msg: 'message' });
+    const error = await errorOf(client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true }));
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
+    expect(error.providerCode).toBe('code');
+    expect(error.data).toEqual({ msg: 'message' });
+    expect(error.message).toContain('message');
+  });
+
+  it('unknown error: a 500 with a JSON string keeps the string, and authz is not retried', async () => {
+    const scope = api().post(`${BASE}/authz`).times(1).reply(500, JSON.stringify('something went wrong.'));
+    const error = await errorOf(client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true }));
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
+    expect(error.message).toContain('something went wrong.');
+    expect(error.data).toEqual({ msg: 'something went wrong.' });
+    expect(scope.isDone()).toBe(true);
+  });
+});
+
+// picket-go picket_test.go (spec §8.2).
+describe('picket-go cases (spec §8.2)', () => {
+  const client = () => picket({ apiKey: 'YOUR_API_KEY' });
+  const api = () =>
+    nock(ORIGIN, {
+      reqheaders: {
+        authorization: (value) => Buffer.from(value.replace(/^Basic /, ''), 'base64').toString().split(':')[0] === 'YOUR_API_KEY',
+      },
+    });
+  const goUser = { chain: 'ethereum', walletAddress: '0x1234567890', displayAddress: 'my.name.eth' };
+
+  it('nonce', async () => {
+    api().post(`${BASE}/auth/nonce`).reply(200, { nonce: 'abcdefghijklmnop', statement: 'Woo', format: 'siwe' });
+    expect(await client().nonce({ chain: 'ethereum', walletAddress: '0x1234567890' })).toEqual({
+      nonce: 'abcdefghijklmnop',
+      statement: 'Woo',
+      format: 'siwe',
+    });
+  });
+
+  it('auth and authz: a user without tokenBalances gets {}', async () => {
+    api().post(`${BASE}/auth`).reply(200, { user: goUser, accessToken: 'xxx.yyy.zzz' });
+    api().post(`${BASE}/authz`).reply(200, { user: goUser, accessToken: 'xxx.yyy.zzz' });
+    const auth = await client().auth({ chain: 'ethereum', walletAddress: '0x1234567890', signature: '0xsig' });
+    expect(auth).toEqual({ user: { ...goUser, tokenBalances: {} }, accessToken: 'xxx.yyy.zzz' });
+    const authz = await client().authz({ accessToken: 'xxx.yyy.zzz', requirements: { contractAddress: '0xContract' } });
+    expect(authz.user.displayAddress).toBe('my.name.eth');
+  });
+
+  it('validate sends the access token', async () => {
+    const scope = api()
+      .post(`${BASE}/auth/validate`, (body: { accessToken?: string }) => body.accessToken === 'xxx.yyy.zzz')
+      .reply(200, goUser);
+    expect((await client().validate('xxx.yyy.zzz')).walletAddress).toBe('0x1234567890');
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('token ownership on solana with a flat balance map', async () => {
+    const scope = api()
+      .post(`${BASE}/chains/solana/wallets/0x1234567890/tokenOwnership`, { contractAddress: '0xContract', minTokenBalance: '100' })
+      .reply(200, { allowed: true, tokenBalances: { '0x1234567890': '100' } });
+    const reply = await client().tokenOwnership({
+      chain: 'solana',
+      walletAddress: '0x1234567890',
+      requirements: { contractAddress: '0xContract', minTokenBalance: '100' },
+    });
+    expect(reply).toEqual({ allowed: true, tokenBalances: { '0x1234567890': '100' } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('error: a 400 { msg, code } is a typed error with the code', async () => {
+    api().post(`${BASE}/auth/nonce`).reply(400, { msg: 'Oh no! An error', code: 'testing_error' });
+    const error = await errorOf(client().nonce({ chain: 'ethereum', walletAddress: '0x1234567890' }));
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
+    expect(error.providerCode).toBe('testing_error');
+  });
+});
+
+describe('transport: failures, retries, secrets', () => {
+  const API_KEY = 'sk_live_0123456789abcdef';
+  const BASIC = Buffer.from(`${API_KEY}:`).toString('base64');
+
+  function expectNoSecret(value: unknown, events: HttpEvent[] = []): void {
+    const text = `${String((value as Error)?.message)} ${JSON.stringify(value)} ${JSON.stringify(events)}`;
+    expect(text).not.toContain(API_KEY);
+    expect(text).not.toContain(BASIC);
+  }
+
+  it('never retries the nonce, even on a 503 with Retry-After', async () => {
+    const scope = nock(ORIGIN).post(`${BASE}/auth/nonce`).times(1).reply(503, { msg: 'down' }, { 'retry-after': '0' });
+    const error = await errorOf(picket({ apiKey: API_KEY }).nonce({ chain: 'ethereum', walletAddress: '0xabc' }));
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
+    expect(error.retryAfter).toBe(0);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('retries validate (idempotent) after a 503, then succeeds', async () => {
+    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(503, { msg: 'down' }, { 'retry-after': '0' });
+    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(200, { chain: 'ethereum', walletAddress: '0xabc', displayAddress: '0xabc' });
+    const claims = await picket({ apiKey: API_KEY, retry: { baseDelay: 1 } }).validate('a.b.c');
+    expect(claims.walletAddress).toBe('0xabc');
+  });
+
+  it('maps 401, 429 and 404 with Picket codes, never showing the key', async () => {
+    const events: HttpEvent[] = [];
+    const provider = picket({ apiKey: API_KEY, retry: false, hooks: { onError: (e) => events.push(e), onRequest: (e) => events.push(e) } });
+    nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(401, { msg: `Invalid project key ${API_KEY}`, code: 'api_key_invalid' });
+    const unauthorized = await errorOf(provider.nonce({ chain: 'ethereum', walletAddress: '0xabc' }));
+    expect(isAuthBridgeError(unauthorized, 'ERR_PROVIDER_UNAUTHORIZED')).toBe(true);
+    expect(unauthorized.providerCode).toBe('api_key_invalid');
+    expectNoSecret(unauthorized, events);
+
+    nock(ORIGIN).get(`${BASE}/chains`).reply(429, { msg: 'slow down' }, { 'retry-after': '7' });
+    const limited = await errorOf(provider.chains());
+    expect(isAuthBridgeError(limited, 'ERR_PROVIDER_RATE_LIMITED')).toBe(true);
+    expect(limited.retryAfter).toBe(7);
+
+    nock(ORIGIN).get(`${BASE}/chains/nope`).reply(404, { msg: 'Chain nope not found', code: 'resource_not_found' });
+    const missing = await errorOf(provider.chain('nope'));
+    expect(isAuthBridgeError(missing, 'ERR_PROVIDER_NOT_FOUND')).toBe(true);
+    expect(missing.providerCode).toBe('resource_not_found');
+  });
+
+  it('reports a non-JSON body, a schema mismatch, a dropped connection and a timeout as typed errors', async () => {
+    const provider = picket({ apiKey: API_KEY, retry: false, timeout: 100 });
+    nock(ORIGIN).get(`${BASE}/chains`).reply(200, '<html>oops</html>');
+    expect(isAuthBridgeError(await errorOf(provider.chains()), 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
+
+    nock(ORIGIN).post(`${BASE}/auth`).reply(200, { accessToken: 'secret.access.token', user: { chain: 'ethereum' } });
+    const mismatch = await errorOf(provider.auth({ chain: 'ethereum', walletAddress: '0xabc', signature: '0x00' }));
+    expect(isAuthBridgeError(mismatch, 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
+    expect(`${mismatch.message} ${JSON.stringify(mismatch)} ${String(mismatch.bodyExcerpt)}`).not.toContain('secret.access.token');
+
+    nock(ORIGIN).post(`${BASE}/auth/nonce`).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const dropped = await errorOf(provider.nonce({ chain: 'ethereum', walletAddress: '0xabc' }));
+    expect(isAuthBridgeError(dropped, 'ERR_NETWORK')).toBe(true);
+    expectNoSecret(dropped);
+
+    nock(ORIGIN).get(`${BASE}/chains/ethereum`).delay(1000).reply(200, {});
+    expect(isAuthBridgeError(await errorOf(provider.chain('ethereum')), 'ERR_TIMEOUT')).toBe(true);
+  });
+
+  it('rejects a missing or blank API key with ERR_CONFIG', () => {
+    for (const apiKey of [undefined, '', '  ', 'sk with space']) {
+      let caught: unknown;
+      try {
+        picket({ apiKey } as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isAuthBridgeError(caught, 'ERR_CONFIG'), String(apiKey)).toBe(true);
+    }
+  });
+});
+
+describe('the AuthProvider surface (nock)', () => {
+  const provider = (now = () => Date.parse('2024-01-01T00:00:00Z')) => picket({ apiKey: 'sk_test_key', retry: false, now });
+  const ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+
+  it('verify rejects credentials of the wrong form without a request', async () => {
+    const cases = [
+      { chain: 'ethereum', walletAddress: ADDRESS, signature: '' },
+      { chain: 'ethereum', walletAddress: '0x1234', signature: '0x00' },
+      { chain: 'polygon', walletAddress: ADDRESS, signature: 'zz' },
+      { chain: 'solana', walletAddress: '0xnot-base58', signature: '1'.repeat(64) },
+      { chain: 'solana', walletAddress: 'FVen3X669xLzsi6N2V91DoiyzHzg1uAgqiT8jZ9nS96Z', signature: 'short' },
+      { chain: '', walletAddress: ADDRESS, signature: '0x00' },
+    ];
+    for (const credential of cases) {
+      const error = await errorOf(provider().verify(credential));
+      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), JSON.stringify(credential)).toBe(true);
+    }
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('verify maps Picket answers about the credential onto credential codes, keeping Picket code and status', async () => {
+    const credential = { chain: 'ethereum', walletAddress: ADDRESS, signature: `0x${'11'.repeat(65)}` };
+    const cases = [
+      [401, { msg: 'Invalid signature', code: 'authentication_required' }, 'ERR_CREDENTIAL_SIGNATURE'],
+      [403, { msg: "Wallet doesn't hold the necessary tokens to login", code: 'permission_denied' }, 'ERR_CREDENTIAL_REJECTED'],
+      [401, { msg: 'Invalid project key', code: 'api_key_invalid' }, 'ERR_PROVIDER_UNAUTHORIZED'],
+      [400, { msg: 'chain is required', code: 'parameter_invalid' }, 'ERR_PROVIDER_BAD_REQUEST'],
+      [500, { msg: 'Invalid signature store down' }, 'ERR_PROVIDER_SERVER'],
+    ] as const;
+    for (const [status, body, code] of cases) {
+      nock(ORIGIN).post(`${BASE}/auth`).reply(status, body);
+      const error = await errorOf(provider().verify(credential));
+      expect(error.code, body.msg).toBe(code);
+      expect(error.status).toBe(status);
+      if ('code' in body) expect(error.providerCode).toBe(body.code);
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(credential.signature);
+    }
+  });
+
+  it('verify builds the AuthResult from the reply and the token payload', async () => {
+    const exp = Date.parse('2024-01-01T12:00:00Z') / 1000;
+    const token = jwt({ chain: 'ethereum', walletAddress: ADDRESS, displayAddress: 'x.eth', tokenBalances: {}, exp, aud: 'project' });
+    nock(ORIGIN)
+      .post(`${BASE}/auth`)
+      .reply(200, {
+        accessToken: token,
+        user: { chain: 'ethereum', walletAddress: ADDRESS, displayAddress: 'x.eth', tokenBalances: { contractAddress: { '0xc': '1' } } },
+      });
+    const result = await provider().verify({ chain: 'ethereum', walletAddress: ADDRESS, signature: `0x${'11'.repeat(65)}` });
+    expect(result).toMatchObject({
+      provider: 'picket',
+      subject: `ethereum:${ADDRESS}`,
+      wallet: { chain: 'ethereum', address: ADDRESS },
+      expiresAt: new Date(exp * 1000),
+    });
+    expect(result.claims.tokenBalances).toEqual({ contractAddress: { '0xc': '1' } });
+    expect(result.claims.aud).toBe('project');
+    expect(result.claims.accessToken).toBe(token);
+    expect(Object.keys(result.claims)).not.toContain('accessToken');
+    expect(JSON.stringify(result)).not.toContain(token);
+  });
+
+  it('verifyAccessToken refuses malformed and expired tokens locally, then asks Picket', async () => {
+    const now = () => Date.parse('2024-01-01T00:00:00Z');
+    const claims = { chain: 'solana', walletAddress: 'W', displayAddress: 'W', tokenBalances: {} };
+    for (const token of ['', 'abc', 'a.b', 'a.!!.c', jwt({ chain: 'solana' })]) {
+      const error = await errorOf(provider(now).verifyAccessToken(token));
+      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), token).toBe(true);
+    }
+    const expired = jwt({ ...claims, exp: now() / 1000 - 31 });
+    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(expired)), 'ERR_CREDENTIAL_EXPIRED')).toBe(true);
+
+    const withinSkew = jwt({ ...claims, exp: now() / 1000 - 10 });
+    nock(ORIGIN).post(`${BASE}/auth/validate`, { accessToken: withinSkew, requirements: { tokenIds: ['m'] } }).reply(200, {
+      ...claims,
+      exp: now() / 1000 - 10,
+    });
+    const result = await provider(now).verifyAccessToken(withinSkew, { requirements: { tokenIds: ['m'] } });
+    expect(result.subject).toBe('solana:W');
+
+    const valid = jwt({ ...claims, exp: now() / 1000 + 600 });
+    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(401, { msg: 'Invalid access token', code: 'authentication_required' });
+    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(401, { msg: 'Access token expired', code: 'authentication_required' });
+    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_EXPIRED')).toBe(true);
+    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(403, { msg: 'no tokens', code: 'permission_denied' });
+    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+  });
+
+  it('createChallenge builds a SIWE message, reading the chain id from GET /chains/{chain}', async () => {
+    nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(200, { nonce: 'a1b2c3d4e5f6a7b8', statement: 'Sign in with your wallet', format: 'siwe' });
+    nock(ORIGIN)
+      .get(`${BASE}/chains/ethereum`)
+      .reply(200, { chainSlug: 'ethereum', chainId: 1, chainType: 'ethereum', chainName: 'Ethereum', publicRPC: 'x', authorizationSupported: true });
+    const challenge = await provider(() => Date.parse('2023-01-01T00:00:00.000Z')).createChallenge({
+      chain: 'ethereum',
+      walletAddress: ADDRESS,
+      siwe: { domain: 'localhost:3000', uri: 'http://localhost:3000' },
+    });
+    // picket.md §8.3: the SIWE message its signature vector signs.
+    expect(challenge.message).toBe(
+      'localhost:3000 wants you to sign in with your Ethereum account:\n0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n\nSign in with your wallet\n\nURI: http://localhost:3000\nVersion: 1\nChain ID: 1\nNonce: a1b2c3d4e5f6a7b8\nIssued At: 2023-01-01T00:00:00.000Z',
+    );
+    expect(challenge.id).toBe('a1b2c3d4e5f6a7b8');
+    expect(challenge.data.context).toEqual({
+      domain: 'localhost:3000',
+      uri: 'http://localhost:3000',
+      chainId: 1,
+      issuedAt: '2023-01-01T00:00:00.000Z',
+      chainType: 'ethereum',
+    });
+  });
+
+  it('createChallenge asks for the page when the project signs SIWE', async () => {
+    nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(200, { nonce: 'n0nce123', statement: 's', format: 'siwe' });
+    const error = await errorOf(provider().createChallenge({ chain: 'ethereum', walletAddress: ADDRESS }));
+    expect(isAuthBridgeError(error, 'ERR_CONFIG')).toBe(true);
+  });
+});
