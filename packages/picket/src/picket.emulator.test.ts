@@ -128,3 +128,187 @@ describe('picket against the emulator: simple format', () => {
     expect(result.subject).toBe(`ethereum:${EVM_EMPTY_ADDRESS}`);
   });
 });
+
+describe('picket against the emulator: SIWE projects', () => {
+  const siwe = { domain: 'localhost:3000', uri: 'http://localhost:3000' };
+
+  it('signs in an EVM wallet with a SIWE message; the chain id comes from GET /chains', async () => {
+    const provider = client(SIWE_KEY);
+    const challenge = await provider.createChallenge({ chain: 'polygon', walletAddress: EVM_ADDRESS, siwe });
+    expect(challenge.data.format).toBe('siwe');
+    expect(challenge.message).toContain('\nChain ID: 137\n');
+    expect(challenge.message?.startsWith('localhost:3000 wants you to sign in with your Ethereum account:\n')).toBe(true);
+    const result = await provider.verify({
+      chain: 'polygon',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+      context: challenge.data.context,
+    });
+    expect(result.subject).toBe(`polygon:${EVM_ADDRESS}`);
+    expect(result.claims.aud).toBe('8a1c0c3e-5f0b-4a5e-9d5c-2f0c6b7e9a11');
+  });
+
+  it('signs in a Solana wallet with the Solana wording and a localised statement', async () => {
+    const provider = client(SIWE_KEY);
+    const challenge = await provider.createChallenge({ chain: 'solana', walletAddress: SOLANA_ADDRESS, locale: 'fr-FR', siwe });
+    expect(challenge.message).toContain('sign in with your Solana account:');
+    expect(challenge.message).toContain('\n\nConnectez-vous avec votre portefeuille\n\n');
+    const result = await provider.verify({
+      chain: 'solana',
+      walletAddress: SOLANA_ADDRESS,
+      signature: signSolana(challenge.message as string),
+      context: challenge.data.context,
+    });
+    expect(result.subject).toBe(`solana:${SOLANA_ADDRESS}`);
+  });
+
+  it('a SIWE login without its context, or with a changed domain, fails', async () => {
+    const provider = client(SIWE_KEY);
+    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS, siwe });
+    const credential = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) };
+    const missing = await errorOf(provider.verify(credential));
+    expect(isAuthBridgeError(missing, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
+    const context = { ...(challenge.data.context as NonNullable<typeof challenge.data.context>), domain: 'evil.example' };
+    expect(isAuthBridgeError(await errorOf(provider.verify({ ...credential, context })), 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
+    await expect(provider.verify({ ...credential, context: challenge.data.context })).resolves.toMatchObject({
+      subject: `ethereum:${EVM_ADDRESS}`,
+    });
+  });
+});
+
+describe('the emulator API beyond sign-in', () => {
+  async function signedIn(requirements?: Parameters<ReturnType<typeof client>['verify']>[0]['requirements']) {
+    const provider = client();
+    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
+    const result = await provider.verify({
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+      requirements,
+    });
+    return { provider, token: result.claims.accessToken };
+  }
+
+  it('accepts all four Basic spellings of spec §1 and refuses others', async () => {
+    const url = `${baseUrl}/chains`;
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    for (const header of [`Basic ${b64(`${SIMPLE_KEY}:`)}`, `Basic ${b64(SIMPLE_KEY)}`, `Basic  ${b64(SIMPLE_KEY)}`, `basic ${b64(`${SIMPLE_KEY}:`)}`]) {
+      const res = await fetch(url, { headers: { authorization: header } });
+      expect(res.status, header).toBe(200);
+    }
+    const none = await fetch(url);
+    expect([none.status, await none.json()]).toEqual([401, { msg: expect.any(String), code: 'authentication_required' }]);
+    const wrong = await fetch(url, { headers: { authorization: `Basic ${b64('sk_wrong:')}` } });
+    expect([wrong.status, await wrong.json()]).toEqual([401, { msg: 'Invalid project key', code: 'api_key_invalid' }]);
+    const error = await errorOf(picket({ apiKey: 'sk_wrong', baseUrl, retry: false }).chains());
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED')).toBe(true);
+    expect((error as { providerCode: string }).providerCode).toBe('api_key_invalid');
+  });
+
+  it('accepts picket-go bodies: wallet_address, token_ids, a string chainId, empty context', async () => {
+    const provider = client();
+    const nonceRes = await fetch(`${baseUrl}/auth/nonce`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${SIMPLE_KEY}:`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ chain: 'ethereum', wallet_address: EVM_ADDRESS, locale: '' }),
+    });
+    const { nonce, statement } = (await nonceRes.json()) as { nonce: string; statement: string };
+    expect(nonce).toMatch(/^[A-Za-z0-9]{16}$/);
+    const signature = signEvm(`${statement}\n\nAddress: ${EVM_ADDRESS}\nNonce: ${nonce}`);
+    const res = await fetch(`${baseUrl}/auth`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(SIMPLE_KEY).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        chain: 'ethereum',
+        wallet_address: EVM_ADDRESS,
+        signature,
+        requirements: { contractAddress: '', token_ids: [] },
+        context: { domain: '', uri: '', chainId: '', issuedAt: '', chainType: '' },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { user: { tokenBalances: unknown } };
+    expect(body.user.tokenBalances).toEqual({});
+    expect(provider.id).toBe('picket');
+  });
+
+  it('authz issues a new token with merged balances; validate checks requirements against the token', async () => {
+    const { provider, token } = await signedIn({ contractAddress: NFT });
+    const erc20 = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+    const authz = await provider.authz({ accessToken: token, requirements: { contractAddress: erc20, minTokenBalance: '0.1' } });
+    expect(authz.accessToken).not.toBe(token);
+    expect(authz.user.tokenBalances).toEqual({ contractAddress: { [NFT]: '3', [erc20]: '0.1337' } });
+    const claims = await provider.validate(authz.accessToken, { contractAddress: erc20, minTokenBalance: '0.1337' });
+    expect(claims.sub).toBe(`ethereum:${EVM_ADDRESS}`);
+    expect(claims.iss).toBe('picketapi.com');
+    const tooMuch = await errorOf(provider.validate(authz.accessToken, { contractAddress: erc20, minTokenBalance: '0.2' }));
+    expect(isAuthBridgeError(tooMuch, 'ERR_PROVIDER_FORBIDDEN')).toBe(true);
+    const gated = await errorOf(provider.verifyAccessToken(authz.accessToken, { requirements: { contractAddress: erc20, minTokenBalance: 1 } }));
+    expect(isAuthBridgeError(gated, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    const notHeld = await errorOf(provider.authz({ accessToken: token, requirements: { tokenIds: [MINT] } }));
+    expect(isAuthBridgeError(notHeld, 'ERR_PROVIDER_FORBIDDEN')).toBe(true);
+  });
+
+  it('verifyAccessToken: expiry on the emulator clock, a token of another project, a forged token', async () => {
+    const { provider, token } = await signedIn();
+    expect((await provider.verifyAccessToken(token)).subject).toBe(`ethereum:${EVM_ADDRESS}`);
+    const otherProject = await errorOf(client(SIWE_KEY).verifyAccessToken(token));
+    expect(isAuthBridgeError(otherProject, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('x'.repeat(64)).toString('base64url')}`;
+    expect(isAuthBridgeError(await errorOf(provider.verifyAccessToken(forged)), 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    emulator.clock.advance(13 * 3600_000);
+    // The local clock still says the token is live: Picket's (the emulator's) answer decides.
+    expect(isAuthBridgeError(await errorOf(provider.verifyAccessToken(token)), 'ERR_CREDENTIAL_EXPIRED')).toBe(true);
+  });
+
+  it('tokenOwnership: flat and nested requirements, the OR-free check, EVM and Solana messages', async () => {
+    const provider = client();
+    const held = await provider.tokenOwnership({ chain: 'ethereum', walletAddress: EVM_ADDRESS, requirements: { contractAddress: NFT, minTokenBalance: 3 } });
+    expect(held).toMatchObject({ allowed: true, walletAddress: EVM_ADDRESS, tokenBalance: '3', tokenBalances: { contractAddress: { [NFT]: '3' } } });
+    const solana = await provider.tokenOwnership({
+      chain: 'solana',
+      walletAddress: SOLANA_ADDRESS,
+      requirements: { tokenIds: [MINT], collection: 'EmuCo11ection11111111111111111111111111111111', minTokenBalance: '3' },
+    });
+    expect(solana).toMatchObject({ allowed: true, tokenBalance: '3' });
+    const nested = await fetch(`${baseUrl}/chains/solana/wallets/${SOLANA_ADDRESS}/tokenOwnership`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${SIMPLE_KEY}:`).toString('base64')}` },
+      body: JSON.stringify({ requirements: { token_ids: [MINT], minTokenBalance: '5' } }),
+    });
+    expect(await nested.json()).toMatchObject({ allowed: false, tokenBalance: '2' });
+    const missing = await errorOf(provider.tokenOwnership({ chain: 'solana', walletAddress: SOLANA_ADDRESS, requirements: {} }));
+    expect((missing as Error).message).toContain('tokenIds parameter is required for solana');
+  });
+
+  it('chains and chain', async () => {
+    const provider = client();
+    const chains = await provider.chains();
+    expect(chains.map((c) => c.chainSlug)).toEqual(['ethereum', 'polygon', 'optimism', 'arbitrum', 'avalanche', 'solana', 'flow']);
+    expect(await provider.chain('arbitrum')).toMatchObject({ chainId: 42161, chainType: 'ethereum' });
+    expect(isAuthBridgeError(await errorOf(provider.chain('homestead')), 'ERR_PROVIDER_NOT_FOUND')).toBe(true);
+  });
+
+  it('Flow logins are refused with a clear 400 (Flow keys live on chain)', async () => {
+    const provider = client();
+    const challenge = await provider.createChallenge({ chain: 'flow', walletAddress: '0x01cf0e2f2f715450' });
+    const error = await errorOf(provider.verify({ chain: 'flow', walletAddress: '0x01cf0e2f2f715450', signature: 'abcd', context: undefined }));
+    expect(challenge.id).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
+  });
+
+  it('survives injected faults as typed errors and loses nothing: a dropped /auth keeps the nonce', async () => {
+    const provider = client();
+    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
+    const credential = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) };
+    emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { drop: true } });
+    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_NETWORK')).toBe(true);
+    emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { nonJson: true, status: 502 } });
+    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_PROVIDER_SERVER')).toBe(true);
+    emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { nonJson: true } });
+    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
+    expect(emulator.requests.filter((r) => r.subPath === '/api/v1/auth')).toHaveLength(3);
+    await expect(provider.verify(credential)).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
+  });
+});
