@@ -61,7 +61,7 @@ export function createApi(baseUrl, fetchFn) {
  * Spoils the last character of a token, keeping it well-formed: the provider must be the one to refuse it.
  * @param {string} token
  */
-export function tamper(token) {
+export function spoilToken(token) {
   const last = token.at(-1);
   return token.slice(0, -1) + (last === 'A' ? 'B' : 'A');
 }
@@ -70,7 +70,37 @@ export function tamper(token) {
  * Per provider: how the emulated user side produces the credential for `/auth/:provider/verify`.
  * @type {Record<string, (api: Api, options: LoginOptions) => Promise<unknown>>}
  */
-export const credentialSources = {};
+export const credentialSources = {
+  // Pi Browser's Pi.authenticate() gives the page an access token; the server checks it with Pi's /v2/me.
+  pi: async (api, { tamper }) => {
+    const { accessToken } = await api('/dev/pi/access-token');
+    return tamper ? spoilToken(accessToken) : accessToken;
+  },
+  // Magic's login form gives the page a DID token, which the server validates locally.
+  magic: async (api, { tamper }) => {
+    const { didToken } = await api('/dev/magic/did-token', { expired: tamper === true });
+    return didToken;
+  },
+  // The wallet signs the exact message of the server's challenge (Picket's nonce).
+  picket: async (api, { tamper }) => {
+    const wallet = await api('/dev/picket/wallet');
+    const challenge = await api('/auth/picket/challenge', wallet);
+    const message = tamper ? `${challenge.message}\nand something else` : challenge.message;
+    const { signature } = await api('/dev/picket/sign', { walletAddress: wallet.walletAddress, message });
+    return { chain: wallet.chain, walletAddress: wallet.walletAddress, signature };
+  },
+  // Toopher pushes the request to the user's phone; the server's verify waits for the answer.
+  toopher: async (api, { tamper }) => {
+    const { username } = await api('/dev/toopher/user');
+    const challenge = await api('/auth/toopher/challenge', {
+      username,
+      terminal: 'authbridge demo page',
+      action: 'Log In',
+    });
+    await api('/dev/toopher/phone', { requestId: challenge.id, answer: tamper ? 'deny' : 'grant' });
+    return { authenticationRequestId: challenge.id };
+  },
+};
 
 /**
  * Signs in with one provider and resolves to the session user the server issued.

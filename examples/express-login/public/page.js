@@ -10,7 +10,7 @@ const descriptions = {
 };
 const failures = {
   pi: 'tampered access token',
-  magic: 'tampered DID token',
+  magic: 'expired DID token',
   picket: 'signature of the wrong message',
   toopher: 'request denied on the phone',
 };

@@ -7,6 +7,7 @@ export type AppErrorCode =
   | 'ERR_BAD_REQUEST'
   | 'ERR_SESSION_MISSING'
   | 'ERR_SESSION_INVALID'
+  | 'ERR_EMULATOR'
   | 'ERR_INTERNAL';
 
 /** Every error body the example sends: a stable code and a message safe to show a user. */

@@ -1,0 +1,141 @@
+/**
+ * DEVELOPMENT ONLY. Routes that play the user's side of each provider against the emulators: Pi Browser
+ * and Magic's login form (minting tokens), a wallet (signing with the emulator's published TEST key,
+ * which never leaves the emulator), and the Toopher phone app. They are mounted only by the demo, never
+ * by `main.ts`, and a production server must not have them.
+ */
+import type { Emulator } from '@authbridge/emulator';
+import { Router } from 'express';
+import { AppError } from './http-errors.js';
+import type { ProviderSettings } from './providers.js';
+
+/** The providers the demo signs in with, in the order it shows them. */
+export const DEMO_PROVIDERS = ['pi', 'magic', 'picket', 'toopher'] as const;
+
+/** The parts of each emulator's fixtures the demo reads. */
+interface DemoFixtures {
+  pi?: { apiKey: string; users: Record<string, { uid: string; username: string }> };
+  magic?: { secretKey: string };
+  picket?: {
+    apiBasePath: string;
+    projects: { secretKey: string; format: string }[];
+    wallets: { chain: string; address: string; balances: Record<string, unknown> }[];
+  };
+  toopher?: { consumerKey: string; consumerSecret: string; users: { paired: { username: string } } };
+}
+
+const PI_USER = 'alice';
+
+/** Provider settings that point each provider at its emulator, with the emulator's seeded keys. */
+export function emulatorSettings(emulator: Emulator): ProviderSettings {
+  const { urls } = emulator;
+  const fixtures = emulator.fixtures as DemoFixtures;
+  const settings: ProviderSettings = {};
+  if (urls.pi && fixtures.pi) settings.pi = { apiKey: fixtures.pi.apiKey, baseUrl: urls.pi };
+  if (urls.magic && fixtures.magic)
+    settings.magic = { secretKey: fixtures.magic.secretKey, baseUrl: urls.magic };
+  const picketProject = fixtures.picket?.projects.find((project) => project.format === 'simple');
+  if (urls.picket && fixtures.picket && picketProject) {
+    settings.picket = { apiKey: picketProject.secretKey, baseUrl: urls.picket + fixtures.picket.apiBasePath };
+  }
+  if (urls.toopher && fixtures.toopher) {
+    const { consumerKey, consumerSecret } = fixtures.toopher;
+    settings.toopher = { consumerKey, consumerSecret, baseUrl: urls.toopher };
+  }
+  return settings;
+}
+
+/** POSTs to an emulator-only route and returns its JSON; an emulator refusal is the demo's own 502. */
+async function emulatorPost<T>(url: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new AppError(
+      'ERR_EMULATOR',
+      502,
+      `The emulator refused ${new URL(url).pathname} (HTTP ${response.status}).`,
+    );
+  }
+  return (await response.json()) as T;
+}
+
+function requireUrl(emulator: Emulator, provider: (typeof DEMO_PROVIDERS)[number]): string {
+  const url = emulator.urls[provider];
+  if (!url) throw new AppError('ERR_EMULATOR', 404, `The emulator does not serve ${provider}.`);
+  return url;
+}
+
+function stringField(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (typeof value !== 'string' || value === '')
+    throw new AppError('ERR_BAD_REQUEST', 400, `Send "${name}" as a string.`);
+  return value;
+}
+
+/** The `/dev/*` routes for the emulators `emulator` serves. */
+export function createDevRoutes(emulator: Emulator): Router {
+  const fixtures = emulator.fixtures as DemoFixtures;
+  const router = Router();
+
+  // Pi Browser: Pi.authenticate() hands the page an access token for the Pioneer.
+  router.post('/dev/pi/access-token', async (_req, res) => {
+    const minted = await emulatorPost<{ accessToken: string }>(
+      `${requireUrl(emulator, 'pi')}/_emulator/tokens`,
+      {
+        username: PI_USER,
+      },
+    );
+    res.json({ accessToken: minted.accessToken });
+  });
+
+  // Magic's client SDK: loginWithEmailOTP() resolves to a DID token for the seeded user.
+  router.post('/dev/magic/did-token', async (req, res) => {
+    const expired = (req.body as { expired?: unknown } | undefined)?.expired === true;
+    const minted = await emulatorPost<{ didToken: string }>(
+      `${requireUrl(emulator, 'magic')}/_emulator/did-tokens`,
+      {
+        expired,
+      },
+    );
+    res.json({ didToken: minted.didToken });
+  });
+
+  // The wallet: its address, then a signature over the exact message the server's challenge returned.
+  router.post('/dev/picket/wallet', (_req, res) => {
+    const wallet = fixtures.picket?.wallets.find(
+      (w) => w.chain === 'ethereum' && Object.keys(w.balances).length > 0,
+    );
+    if (!wallet)
+      throw new AppError('ERR_EMULATOR', 404, 'The Picket emulator has no seeded Ethereum test wallet.');
+    res.json({ chain: wallet.chain, walletAddress: wallet.address });
+  });
+  router.post('/dev/picket/sign', async (req, res) => {
+    const signed = await emulatorPost<{ signature: string }>(
+      `${requireUrl(emulator, 'picket')}/_emulator/sign`,
+      {
+        walletAddress: stringField(req.body, 'walletAddress'),
+        message: stringField(req.body, 'message'),
+      },
+    );
+    res.json({ signature: signed.signature });
+  });
+
+  // The Toopher phone app: the paired user, then their answer to an authentication request.
+  router.post('/dev/toopher/user', (_req, res) => {
+    const user = fixtures.toopher?.users.paired;
+    if (!user) throw new AppError('ERR_EMULATOR', 404, 'The Toopher emulator has no paired test user.');
+    res.json({ username: user.username });
+  });
+  router.post('/dev/toopher/phone', async (req, res) => {
+    const requestId = encodeURIComponent(stringField(req.body, 'requestId'));
+    const answer = stringField(req.body, 'answer') === 'deny' ? 'deny' : 'grant';
+    await emulatorPost(
+      `${requireUrl(emulator, 'toopher')}/_emulator/authentication_requests/${requestId}/${answer}`,
+    );
+    res.json({ answered: answer });
+  });
+  return router;
+}
