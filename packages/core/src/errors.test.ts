@@ -5,6 +5,7 @@ import {
   ConfigurationError,
   ERROR_CODES,
   errorDocsPath,
+  InvalidArgumentError,
   InvalidCredentialError,
   isAuthBridgeError,
   NetworkError,
@@ -63,6 +64,7 @@ describe('AuthBridgeError', () => {
 
   it.each([
     [new ConfigurationError('x'), 'ERR_CONFIG', false],
+    [new InvalidArgumentError('x'), 'ERR_INVALID_ARGUMENT', false],
     [new InvalidCredentialError('ERR_CREDENTIAL_EXPIRED', 'x'), 'ERR_CREDENTIAL_EXPIRED', false],
     [new NetworkError('x'), 'ERR_NETWORK', true],
     [new TimeoutError('x'), 'ERR_TIMEOUT', true],

@@ -9,6 +9,7 @@
 /** Every code an authbridge error can carry. Each has an entry in `docs/errors.md`. */
 export type AuthBridgeErrorCode =
   | 'ERR_CONFIG'
+  | 'ERR_INVALID_ARGUMENT'
   | 'ERR_AUTH_HEADER_MISSING'
   | 'ERR_AUTH_HEADER_MALFORMED'
   | 'ERR_CREDENTIAL_MALFORMED'
@@ -35,6 +36,7 @@ export type AuthBridgeErrorCode =
 /** The codes as a runtime list, in documentation order. */
 export const ERROR_CODES: readonly AuthBridgeErrorCode[] = [
   'ERR_CONFIG',
+  'ERR_INVALID_ARGUMENT',
   'ERR_AUTH_HEADER_MISSING',
   'ERR_AUTH_HEADER_MALFORMED',
   'ERR_CREDENTIAL_MALFORMED',
@@ -149,6 +151,17 @@ export class ConfigurationError extends AuthBridgeError {
   override readonly name = 'ConfigurationError';
   constructor(message: string, options: AuthBridgeErrorOptions = {}) {
     super('ERR_CONFIG', message, options);
+  }
+}
+
+/**
+ * An argument of a call is not acceptable (a malformed payment id, a missing field), as opposed to the
+ * client's configuration. When the value came from the app's own client, answer 400.
+ */
+export class InvalidArgumentError extends AuthBridgeError {
+  override readonly name = 'InvalidArgumentError';
+  constructor(message: string, options: AuthBridgeErrorOptions = {}) {
+    super('ERR_INVALID_ARGUMENT', message, { retryable: false, ...options });
   }
 }
 

@@ -21,6 +21,7 @@ export {
   ERRORS_DOCS_PATH,
   errorDocsPath,
   type InvalidCredentialCode,
+  InvalidArgumentError,
   InvalidCredentialError,
   isAuthBridgeError,
   NetworkError,
