@@ -12,7 +12,7 @@ export interface PiAds {
    * The status of a rewarded ad (`GET /v2/ads_network/status/{adId}`). Grant the reward only when
    * `mediator_ack_status === 'granted'`. Safe to retry.
    *
-   * Errors: `ERR_CONFIG` (malformed id, key rejected), `ERR_PROVIDER_NOT_FOUND`, `ERR_PROVIDER_*`,
+   * Errors: `ERR_INVALID_ARGUMENT` (malformed id), `ERR_CONFIG` (key rejected), `ERR_PROVIDER_NOT_FOUND`, `ERR_PROVIDER_*`,
    * `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
    *
    * @example

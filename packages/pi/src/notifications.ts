@@ -3,7 +3,7 @@
  * Pioneer per 24 h; Pioneers without the `in_app_notifications` scope are silently skipped, so the
  * answer lists only what was delivered. Never retried: a repeat would spend quota twice.
  */
-import { type CallOptions, ConfigurationError } from '@authbridge/core';
+import { type CallOptions, InvalidArgumentError } from '@authbridge/core';
 import { requireString, type ServerRequest } from './server-api.js';
 import { type PiDeliveredNotification, PiNotifyResultSchema } from './wire.js';
 
@@ -23,7 +23,7 @@ export interface PiNotifications {
    * Sends in-app notifications (`POST /v2/in_app_notifications/notify`) and resolves to those Pi
    * delivered. Never retried.
    *
-   * Errors: `ERR_CONFIG` (not an array of notifications, key rejected), `ERR_PROVIDER_BAD_REQUEST`
+   * Errors: `ERR_INVALID_ARGUMENT` (not an array of notifications), `ERR_CONFIG` (key rejected), `ERR_PROVIDER_BAD_REQUEST`
    * (over 256, or a field Pi refuses, 422), `ERR_PROVIDER_FORBIDDEN` (daily quota of a recipient
    * spent), `ERR_PROVIDER_SERVER`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
    *
@@ -42,7 +42,7 @@ export function createNotifications(request: ServerRequest): PiNotifications {
   return {
     send: async (notifications, options) => {
       if (!Array.isArray(notifications) || notifications.length === 0) {
-        throw new ConfigurationError('Pi notifications must be a non-empty array.', { provider: 'pi' });
+        throw new InvalidArgumentError('Pi notifications must be a non-empty array.', { provider: 'pi' });
       }
       const wire = notifications.map((n) => ({
         title: requireString('notification title', n?.title),

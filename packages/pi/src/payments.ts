@@ -3,7 +3,7 @@
  * complete, cancel and create change state at Pi, and a retry after a lost answer could act twice.
  * Recovery after such a failure is a `get` (or `incomplete`) followed by a decision; see the README.
  */
-import { type CallOptions, ConfigurationError } from '@authbridge/core';
+import { type CallOptions, InvalidArgumentError } from '@authbridge/core';
 import { pathSegment, requireString, type ServerRequest } from './server-api.js';
 import { PiIncompleteServerPaymentsSchema, type PiPayment, PiPaymentSchema } from './wire.js';
 
@@ -24,7 +24,7 @@ export interface PiPayments {
   /**
    * Reads a payment (`GET /v2/payments/{id}`). Safe to retry; the only call to use after a failed write.
    *
-   * Errors: `ERR_CONFIG` (malformed id, key rejected), `ERR_PROVIDER_NOT_FOUND` (`payment_not_found`,
+   * Errors: `ERR_INVALID_ARGUMENT` (malformed id), `ERR_CONFIG` (key rejected), `ERR_PROVIDER_NOT_FOUND` (`payment_not_found`,
    * also for another app's payment), `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
    * `ERR_UNEXPECTED_RESPONSE`.
    *
@@ -78,7 +78,7 @@ export interface PiPayments {
    * Creates an app-to-user payment (`POST /v2/payments`), already approved. Store the identifier
    * before you submit the chain transaction. Never retried.
    *
-   * Errors: `ERR_CONFIG` (bad input, key rejected), `ERR_PROVIDER_UNAUTHORIZED` (`missing_scope`),
+   * Errors: `ERR_INVALID_ARGUMENT` (bad input), `ERR_CONFIG` (key rejected), `ERR_PROVIDER_UNAUTHORIZED` (`missing_scope`),
    * `ERR_PROVIDER_NOT_FOUND` (`user_not_found`), `ERR_PROVIDER_BAD_REQUEST` (`ongoing_payment_found`
    * with the blocking payment attached, `invalid_amount`, `altered_amount`, `missing_wallet`, ...),
    * `ERR_PROVIDER_RATE_LIMITED` (`too_many_payments`), `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
@@ -111,16 +111,16 @@ export interface PiPayments {
 
 function assertCreateInput(input: PiCreatePaymentInput): void {
   if (typeof input !== 'object' || input === null) {
-    throw new ConfigurationError('The Pi payment to create must be an object.', { provider: 'pi' });
+    throw new InvalidArgumentError('The Pi payment to create must be an object.', { provider: 'pi' });
   }
   if (typeof input.amount !== 'number' || !Number.isFinite(input.amount)) {
-    throw new ConfigurationError('The Pi payment amount must be a finite number.', { provider: 'pi' });
+    throw new InvalidArgumentError('The Pi payment amount must be a finite number.', { provider: 'pi' });
   }
   if (typeof input.memo !== 'string') {
-    throw new ConfigurationError('The Pi payment memo must be a string.', { provider: 'pi' });
+    throw new InvalidArgumentError('The Pi payment memo must be a string.', { provider: 'pi' });
   }
   if (typeof input.metadata !== 'object' || input.metadata === null || Array.isArray(input.metadata)) {
-    throw new ConfigurationError('The Pi payment metadata must be an object.', { provider: 'pi' });
+    throw new InvalidArgumentError('The Pi payment metadata must be an object.', { provider: 'pi' });
   }
   requireString('payment uid', input.uid);
 }

@@ -349,9 +349,9 @@ describe('payments', () => {
     ['a missing memo', { amount: 1, metadata: {}, uid: 'u' }],
     ['array metadata', { amount: 1, memo: 'm', metadata: [], uid: 'u' }],
     ['an empty uid', { amount: 1, memo: 'm', metadata: {}, uid: '' }],
-  ])('create rejects %s with ERR_CONFIG before any request', async (_name, input) => {
+  ])('create rejects %s with ERR_INVALID_ARGUMENT before any request', async (_name, input) => {
     const error = await failure(client().payments.create(input as never));
-    expect(error.code).toBe('ERR_CONFIG');
+    expect(error.code).toBe('ERR_INVALID_ARGUMENT');
   });
 
   it('incomplete returns the array, not the wrapper', async () => {
@@ -362,10 +362,10 @@ describe('payments', () => {
   });
 
   it.each(['../me', 'a/b', '', 'x'.repeat(129), 'id with space'])(
-    'refuses the payment id %j with ERR_CONFIG before any request',
+    'refuses the payment id %j with ERR_INVALID_ARGUMENT before any request',
     async (id) => {
-      expect((await failure(client().payments.get(id))).code).toBe('ERR_CONFIG');
-      expect((await failure(client().payments.approve(id))).code).toBe('ERR_CONFIG');
+      expect((await failure(client().payments.get(id))).code).toBe('ERR_INVALID_ARGUMENT');
+      expect((await failure(client().payments.approve(id))).code).toBe('ERR_INVALID_ARGUMENT');
     },
   );
 
@@ -460,7 +460,7 @@ describe('notifications', () => {
     ['an empty list', []],
     ['a missing subroute', [{ ...note, subroute: undefined }]],
     ['not an array', note],
-  ])('rejects %s with ERR_CONFIG', async (_name, input) => {
-    expect((await failure(client().notifications.send(input as never))).code).toBe('ERR_CONFIG');
+  ])('rejects %s with ERR_INVALID_ARGUMENT', async (_name, input) => {
+    expect((await failure(client().notifications.send(input as never))).code).toBe('ERR_INVALID_ARGUMENT');
   });
 });

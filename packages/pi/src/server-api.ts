@@ -1,9 +1,9 @@
 /**
  * The one way this package calls a Key-authenticated route: the server API key in the
  * `Authorization: Key` header (the bare key is refused by Pi), a 401 mapped to `ERR_CONFIG`, and path
- * segments checked before they reach a URL.
+ * segments checked (`ERR_INVALID_ARGUMENT`) before they reach a URL.
  */
-import { ConfigurationError, type HttpClient, type HttpRequest } from '@authbridge/core';
+import { type HttpClient, type HttpRequest, InvalidArgumentError } from '@authbridge/core';
 import type * as v from 'valibot';
 import { keyRejection } from './errors.js';
 
@@ -27,20 +27,20 @@ export function createServerRequest(http: HttpClient, apiKey: string): ServerReq
 // Payment and ad ids are short alphanumerics; anything else could step out of the route (`..`).
 const PATH_SEGMENT = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** `value` as a URL path segment, or `ERR_CONFIG` naming `name` (never echoing the value). */
+/** `value` as a URL path segment, or `ERR_INVALID_ARGUMENT` naming `name` (never echoing the value). */
 export function pathSegment(name: string, value: unknown): string {
   if (typeof value !== 'string' || !PATH_SEGMENT.test(value)) {
-    throw new ConfigurationError(`The Pi ${name} must be 1-128 letters, digits, '-' or '_'.`, {
+    throw new InvalidArgumentError(`The Pi ${name} must be 1-128 letters, digits, '-' or '_'.`, {
       provider: 'pi',
     });
   }
   return value;
 }
 
-/** Throws `ERR_CONFIG` unless `value` is a non-empty string. */
+/** Throws `ERR_INVALID_ARGUMENT` unless `value` is a non-empty string. */
 export function requireString(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new ConfigurationError(`The Pi ${name} must be a non-empty string.`, { provider: 'pi' });
+    throw new InvalidArgumentError(`The Pi ${name} must be a non-empty string.`, { provider: 'pi' });
   }
   return value;
 }
