@@ -186,3 +186,41 @@ describe('against the emulator', () => {
     await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
   });
 });
+
+describe('emulator wire tolerance (spec §2.7)', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ providers: ['magic'] });
+  });
+  afterAll(() => emulator.close());
+
+  it('accepts raw and encoded colons and the Python WalletType.NONE spelling; rejects a bad key', async () => {
+    const { secretKey, user } = fixturesOf(emulator);
+    const base = `${emulator.urls.magic}/v1/admin/user`;
+    const headers = { 'X-Magic-Secret-Key': secretKey };
+    const raw = await fetch(`${base}?issuer=${user.issuer}&wallet_type=NONE`, { headers });
+    const encoded = await fetch(`${base}?issuer=${encodeURIComponent(user.issuer)}&wallet_type=WalletType.NONE`, { headers });
+    expect(await raw.json()).toEqual(await encoded.json());
+    const denied = await fetch(`${base}?issuer=${user.issuer}`, { headers: { 'X-Magic-Secret-Key': 'sk_wrong' } });
+    expect(denied.status).toBe(401);
+    expect(await denied.json()).toMatchObject({ status: 'failed', error_code: 'API_KEY_INVALID' });
+  });
+
+  it('serves the legacy routes in the legacy envelope', async () => {
+    const { secretKey, user } = fixturesOf(emulator);
+    const response = await fetch(`${emulator.urls.magic}/v1/admin/auth/user/get?issuer=${user.issuer}`, {
+      headers: { 'X-Magic-Secret-Key': secretKey },
+    });
+    expect(await response.json()).toMatchObject({ status: 'ok', error_code: '', data: { issuer: user.issuer } });
+  });
+
+  it('mints tokens on the emulator clock', async () => {
+    emulator.clock.set(Date.UTC(2030, 0, 1));
+    const token = await mint(emulator.urls.magic as string, { lifespan: 60 });
+    const claim = JSON.parse((JSON.parse(atob(token)) as string[])[1] as string) as { iat: number; ext: number };
+    expect(claim.iat - Date.UTC(2030, 0, 1) / 1000).toBeGreaterThanOrEqual(0);
+    expect(claim.iat - Date.UTC(2030, 0, 1) / 1000).toBeLessThan(5);
+    expect(claim.ext - claim.iat).toBe(60);
+    emulator.clock.reset();
+  });
+});
