@@ -16,6 +16,8 @@ export interface StartRedisServerOptions {
   extraArgs?: string[];
   /** Sets `requirepass`, and puts the password in the returned url. */
   password?: string;
+  /** The port to listen on. Default: a free one. */
+  port?: number;
 }
 
 export function ensureRedisServer(): string;

@@ -114,11 +114,12 @@ function waitUntilServing(port, child, deadlineMs) {
 
 /**
  * Starts a throwaway redis-server on 127.0.0.1 on a free port, with no persistence and its working
- * directory in a fresh temporary directory. `extraArgs` are passed on (`['--requirepass', 'pw']`).
+ * directory in a fresh temporary directory. `extraArgs` are passed on; `port` picks the port (to
+ * bring a stopped server back where its clients expect it).
  * Resolves to its URL, port and a `stop()` that kills it and removes the directory.
  */
-export async function startRedisServer({ binary = ensureRedisServer(), extraArgs = [], password } = {}) {
-  const port = await freePort();
+export async function startRedisServer({ binary = ensureRedisServer(), extraArgs = [], password, port: wanted } = {}) {
+  const port = wanted ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'authbridge-redis-'));
   const args = [
     '--port', String(port),

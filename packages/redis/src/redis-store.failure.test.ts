@@ -13,7 +13,7 @@ const SLACK_MS = 1500;
 
 /** Every store call; a failing store must reject each of them, never resolve. */
 const calls: Record<string, (store: KeyValueStore) => Promise<unknown>> = {
-  setIfAbsent: (store) => store.setIfAbsent('magic:replay:did:ethr:0xAbC:tid-1', '{"tid":"tid-1"}', 60_000),
+  setIfAbsent: (store) => store.setIfAbsent('magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:tid-1', '1767225600', 60_000),
   set: (store) => store.set('picket:nonce:n1', '1', 60_000),
   get: (store) => store.get('picket:nonce:n1'),
   consume: (store) => store.consume('picket:nonce:n1'),
@@ -135,8 +135,37 @@ describe('Redis that stops, is busy, or refuses the password', () => {
     await bad.close();
   });
 
-  it('fails closed once Redis has stopped, without the password in the error', async () => {
+  it('fails closed once Redis has stopped, without the password in the error, and recovers when it is back', async () => {
     await server.stop();
     await expectFailsClosed(store, PASSWORD);
+
+    // A call made as Redis comes back may fail closed or succeed; either way its answer must match
+    // what Redis holds afterwards. A call that failed closed must leave no trace: a command that ran
+    // later would make the next setIfAbsent for the same record answer false and refuse a fresh login.
+    const key = 'magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:during-restart';
+    const during = store.setIfAbsent(key, '1', 60_000).then(
+      (stored) => ({ stored }),
+      (error: unknown) => ({ error }),
+    );
+    server = await startRedisServer({ password: PASSWORD, port: server.port });
+    const outcome = await during;
+    if ('error' in outcome) expect(isAuthBridgeError(outcome.error, 'ERR_STORE')).toBe(true);
+    else expect(outcome.stored).toBe(true);
+
+    // The client reconnects on its own (backoff up to 2 s); until then calls keep failing closed.
+    const deadline = Date.now() + 10_000;
+    let back = false;
+    while (!back && Date.now() < deadline) {
+      back = await store.get('probe').then(
+        () => true,
+        (error: unknown) => {
+          expect(isAuthBridgeError(error, 'ERR_STORE')).toBe(true);
+          return false;
+        },
+      );
+    }
+    expect(back).toBe(true);
+    expect(await store.setIfAbsent(key, '2', 60_000)).toBe('error' in outcome);
+    expect(await store.get('picket:nonce:n1')).toBeUndefined();
   });
 });

@@ -93,7 +93,8 @@ describe('multi-process race through Redis', () => {
 
     for (let round = 0; round < ROUNDS; round++) {
       const nonceKey = `picket:nonce:${runId}:${round}`;
-      const replayKey = `magic:replay:did:ethr:0xRace:tid-${runId}-${round}`;
+      // The key and value Magic's replayStore writes for a DID token: address and tid, and its ext.
+      const replayKey = `magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:${runId}-${round}`;
       const nonceValue = `nonce-${round}`;
       await store.set(nonceKey, nonceValue, 60_000);
 

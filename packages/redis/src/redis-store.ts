@@ -49,8 +49,12 @@ function createOwnedClient(url: string, timeoutMs: number, onConnectionError: (e
   const client = new Redis(url, {
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
-    // A command waits for a reconnect at most once; the store's own timer bounds the wait anyway,
-    // and a short queue keeps a Redis outage from piling up stale commands.
+    // A call that failed closed must not run later: no queue of commands waiting for a connection
+    // (the store waits for one itself, within its timeout), and no re-sending of commands that were
+    // in flight when a connection dropped. Otherwise a login refused during an outage could still
+    // burn its nonce or replay record once Redis is back.
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
   });
@@ -123,22 +127,49 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     return redactor.text(`${message}${last}`);
   };
 
-  /** Runs one store call under the timeout, turning every failure into a redacted `ERR_STORE`. */
+  // One shared wait per outage, so that calls queued behind a reconnect do not each add a listener.
+  let connected: Promise<void> | undefined;
+  const whenConnected = (): Promise<void> => {
+    if (client.status === 'ready') return Promise.resolve();
+    if (client.status === 'end') return Promise.reject(new Error('The store was closed.'));
+    if (client.status === 'wait') client.connect().catch(() => {}); // a lazyConnect client the app passed
+    connected ??= new Promise<void>((resolve) => {
+      client.once('ready', () => {
+        connected = undefined;
+        resolve();
+      });
+    });
+    return connected;
+  };
+
+  /**
+   * Runs one store call under the timeout, turning every failure into a redacted `ERR_STORE`. The
+   * command is sent only on a ready connection and only before the deadline, so a call that failed
+   * for want of a connection never reaches Redis later.
+   */
   const attempt = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let expired = false;
+    const send = async (): Promise<T> => {
+      await whenConnected();
+      if (expired) throw new Error('deadline passed before a connection was ready; not sent');
+      return call();
+    };
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () =>
+        () => {
+          expired = true;
           reject(
             new StoreError(`${where} did not complete ${operation} within ${timeoutMs} ms; failing closed.`, {
               details: connectionError ? describe(connectionError) : undefined,
             }),
-          ),
+          );
+        },
         timeoutMs,
       );
     });
     try {
-      return await Promise.race([call(), deadline]);
+      return await Promise.race([send(), deadline]);
     } catch (error) {
       if (error instanceof StoreError) throw error;
       const reason = describe(error);
