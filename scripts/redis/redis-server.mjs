@@ -18,7 +18,7 @@ const INSTALL_HINT = [
   '  Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y redis-server',
   '  macOS:         brew install redis',
   '  other:         https://redis.io/docs/latest/operate/oss_and_stack/install/',
-  'Or set REDIS_SERVER_BIN to the path of a redis-server binary.',
+  'Or put the directory of a redis-server binary on PATH.',
 ].join('\n');
 
 /** The first executable `name` on PATH (or in the sbin directories Debian uses), or undefined. */
@@ -49,19 +49,19 @@ function run(command, args) {
 }
 
 /**
- * The path of a redis-server binary: `REDIS_SERVER_BIN`, else the one on PATH, else one installed
+ * The path of a redis-server binary: the one on PATH (or in /usr/sbin), else one installed
  * with apt-get when this process may do so (root, or password-less sudo). Throws with install
  * instructions otherwise.
  */
 export function ensureRedisServer() {
-  if (process.env.REDIS_SERVER_BIN) return process.env.REDIS_SERVER_BIN;
   const found = which('redis-server');
   if (found) return found;
   const runner = aptRunner();
   if (runner) {
     process.stderr.write('redis-server is missing; installing the Debian package redis-server...\n');
     const installed =
-      run(runner, ['apt-get', 'update']) && run(runner, ['apt-get', 'install', '-y', '--no-install-recommends', 'redis-server']);
+      run(runner, ['apt-get', 'update']) &&
+      run(runner, ['apt-get', 'install', '-y', '--no-install-recommends', 'redis-server']);
     const after = installed ? which('redis-server') : undefined;
     if (after) return after;
   }
@@ -87,7 +87,9 @@ function waitUntilServing(port, child, deadlineMs) {
   return new Promise((resolve, reject) => {
     const attempt = () => {
       if (child.exitCode !== null) {
-        reject(new Error(`redis-server exited with code ${child.exitCode} before it served on port ${port}.`));
+        reject(
+          new Error(`redis-server exited with code ${child.exitCode} before it served on port ${port}.`),
+        );
         return;
       }
       if (Date.now() > deadline) {
@@ -118,17 +120,29 @@ function waitUntilServing(port, child, deadlineMs) {
  * bring a stopped server back where its clients expect it).
  * Resolves to its URL, port and a `stop()` that kills it and removes the directory.
  */
-export async function startRedisServer({ binary = ensureRedisServer(), extraArgs = [], password, port: wanted } = {}) {
+export async function startRedisServer({
+  binary = ensureRedisServer(),
+  extraArgs = [],
+  password,
+  port: wanted,
+} = {}) {
   const port = wanted ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'authbridge-redis-'));
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', 'no',
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--loglevel', 'warning',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
     ...(password ? ['--requirepass', password] : []),
     ...extraArgs,
   ];

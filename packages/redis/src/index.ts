@@ -1,3 +1,4 @@
+export { DEFAULT_PREFIX, redisKey } from './redis-key.js';
 export {
   createRedisStore,
   DEFAULT_STORE_TIMEOUT_MS,
@@ -5,4 +6,3 @@ export {
   type RedisStore,
   type RedisStoreOptions,
 } from './redis-store.js';
-export { DEFAULT_PREFIX, redisKey } from './redis-key.js';

@@ -27,6 +27,8 @@ export function assertPrefix(prefix: string): void {
  * and pile unrelated keys onto one slot. The encoding is injective, so two different logical keys
  * never share a Redis key. Every command touches exactly one key, so no command can be cross-slot.
  *
+ * Errors: none; any string is a valid logical key.
+ *
  * @example
  * ```ts
  * redisKey('authbridge:', 'picket:nonce:3f9a'); // 'authbridge:{picket:nonce:3f9a}'

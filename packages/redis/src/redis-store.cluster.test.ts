@@ -13,13 +13,21 @@ let admin: Redis;
 beforeAll(async () => {
   server = await startRedisServer({
     // Without an announced address the node reports its host as "" and the client cannot route.
-    extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1'],
+    extraArgs: [
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      'nodes.conf',
+      '--cluster-announce-ip',
+      '127.0.0.1',
+    ],
   });
   admin = new Redis(server.url);
   await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
   const deadline = Date.now() + 10_000;
   while (!String(await admin.call('CLUSTER', 'INFO')).includes('cluster_state:ok')) {
-    if (Date.now() > deadline) throw new Error('The one-node cluster did not reach cluster_state:ok in 10 s.');
+    if (Date.now() > deadline)
+      throw new Error('The one-node cluster did not reach cluster_state:ok in 10 s.');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 });
@@ -47,7 +55,9 @@ describe('keys under Cluster hashing', () => {
 
   it('puts a logical key on the same slot whatever the prefix', async () => {
     const key = 'picket:nonce:3f9a';
-    const slots = await Promise.all(['authbridge:', 'shop:', ''].map((prefix) => slot(redisKey(prefix, key))));
+    const slots = await Promise.all(
+      ['authbridge:', 'shop:', ''].map((prefix) => slot(redisKey(prefix, key))),
+    );
     expect(new Set(slots).size).toBe(1);
     expect(slots[0]).toBe(await slot(key));
   });

@@ -13,7 +13,8 @@ const SLACK_MS = 1500;
 
 /** Every store call; a failing store must reject each of them, never resolve. */
 const calls: Record<string, (store: KeyValueStore) => Promise<unknown>> = {
-  setIfAbsent: (store) => store.setIfAbsent('magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:tid-1', '1767225600', 60_000),
+  setIfAbsent: (store) =>
+    store.setIfAbsent('magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:tid-1', '1767225600', 60_000),
   set: (store) => store.set('picket:nonce:n1', '1', 60_000),
   get: (store) => store.get('picket:nonce:n1'),
   consume: (store) => store.consume('picket:nonce:n1'),
@@ -28,7 +29,8 @@ async function rejection(call: () => Promise<unknown>): Promise<{ error: unknown
     (error: unknown) => ({ resolved: false as const, error }),
   );
   const elapsedMs = performance.now() - started;
-  if (outcome.resolved) throw new Error(`The call resolved (${JSON.stringify(outcome.value)}) instead of failing closed.`);
+  if (outcome.resolved)
+    throw new Error(`The call resolved (${JSON.stringify(outcome.value)}) instead of failing closed.`);
   return { error: outcome.error, elapsedMs };
 }
 
@@ -76,7 +78,10 @@ describe('Redis slow: a server that accepts and never answers', () => {
   });
 
   it('fails every call closed with ERR_STORE at the store timeout (url)', async () => {
-    const store = createRedisStore({ url: `redis://user:${PASSWORD}@127.0.0.1:${port}`, timeoutMs: TIMEOUT_MS });
+    const store = createRedisStore({
+      url: `redis://user:${PASSWORD}@127.0.0.1:${port}`,
+      timeoutMs: TIMEOUT_MS,
+    });
     await expectFailsClosed(store, PASSWORD);
     const { error, elapsedMs } = await rejection(() => store.consume('picket:nonce:n2'));
     expect((error as Error).message).toContain(`within ${TIMEOUT_MS} ms`);
@@ -130,7 +135,10 @@ describe('Redis that stops, is busy, or refuses the password', () => {
 
   it('fails closed with a wrong password, without either password in the error', async () => {
     const wrong = 'wrong-password-91c2e7d4';
-    const bad = createRedisStore({ url: `redis://:${wrong}@127.0.0.1:${server.port}`, timeoutMs: TIMEOUT_MS });
+    const bad = createRedisStore({
+      url: `redis://:${wrong}@127.0.0.1:${server.port}`,
+      timeoutMs: TIMEOUT_MS,
+    });
     await expectFailsClosed(bad, wrong);
     await bad.close();
   });

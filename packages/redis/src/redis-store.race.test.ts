@@ -17,7 +17,12 @@ interface Outcome {
 }
 
 /** Resolves with the first message of each worker that `accept` takes, or rejects after `ms`. */
-function collect<T>(workers: ChildProcess[], accept: (m: unknown) => m is T, ms: number, what: string): Promise<T[]> {
+function collect<T>(
+  workers: ChildProcess[],
+  accept: (m: unknown) => m is T,
+  ms: number,
+  what: string,
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const got = new Map<ChildProcess, T>();
     const listeners = workers.map((worker) => {
@@ -26,12 +31,16 @@ function collect<T>(workers: ChildProcess[], accept: (m: unknown) => m is T, ms:
         got.set(worker, message);
         if (got.size === workers.length) finish();
       };
-      const onExit = (code: number | null) => fail(new Error(`A race worker exited (code ${code}) during ${what}.`));
+      const onExit = (code: number | null) =>
+        fail(new Error(`A race worker exited (code ${code}) during ${what}.`));
       worker.on('message', onMessage);
       worker.once('exit', onExit);
       return { worker, onMessage, onExit };
     });
-    const timer = setTimeout(() => fail(new Error(`Race workers did not all answer ${what} within ${ms} ms.`)), ms);
+    const timer = setTimeout(
+      () => fail(new Error(`Race workers did not all answer ${what} within ${ms} ms.`)),
+      ms,
+    );
     const cleanup = () => {
       clearTimeout(timer);
       for (const { worker, onMessage, onExit } of listeners) {
@@ -65,7 +74,12 @@ describe('multi-process race through Redis', () => {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );
-    await collect(workers, (m): m is { ready: number } => typeof (m as { ready?: unknown }).ready === 'number', 20_000, 'start-up');
+    await collect(
+      workers,
+      (m): m is { ready: number } => typeof (m as { ready?: unknown }).ready === 'number',
+      20_000,
+      'start-up',
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -107,11 +121,17 @@ describe('multi-process race through Redis', () => {
         `round ${round}`,
       );
 
-      expect(outcomes.filter((o) => o.error), `round ${round} errors`).toEqual([]);
+      expect(
+        outcomes.filter((o) => o.error),
+        `round ${round} errors`,
+      ).toEqual([]);
       const nonceWins = outcomes.filter((o) => o.nonce === nonceValue);
       const replayWins = outcomes.filter((o) => o.replayWritten === true);
       expect(nonceWins, `round ${round}: nonce winners`).toHaveLength(1);
-      expect(outcomes.filter((o) => o.nonce === null), `round ${round}: nonce losers`).toHaveLength(WORKERS - 1);
+      expect(
+        outcomes.filter((o) => o.nonce === null),
+        `round ${round}: nonce losers`,
+      ).toHaveLength(WORKERS - 1);
       expect(replayWins, `round ${round}: replay-record winners`).toHaveLength(1);
       // The record that stayed is the winner's, untouched by the losers.
       expect(await store.get(replayKey)).toBe(replayWins[0]?.record);

@@ -93,9 +93,19 @@ describe('createRedisStore against redis-server', () => {
 
 describe('createRedisStore options', () => {
   it('needs exactly one of client and url', () => {
-    expect(isAuthBridgeError(catchError(() => createRedisStore({})), 'ERR_CONFIG')).toBe(true);
+    expect(
+      isAuthBridgeError(
+        catchError(() => createRedisStore({})),
+        'ERR_CONFIG',
+      ),
+    ).toBe(true);
     const client = new Redis({ lazyConnect: true });
-    expect(isAuthBridgeError(catchError(() => createRedisStore({ client, url })), 'ERR_CONFIG')).toBe(true);
+    expect(
+      isAuthBridgeError(
+        catchError(() => createRedisStore({ client, url })),
+        'ERR_CONFIG',
+      ),
+    ).toBe(true);
     client.disconnect();
   });
 
@@ -109,7 +119,13 @@ describe('createRedisStore options', () => {
 
   it('rejects a prefix with braces, which would put every key on one Cluster slot', () => {
     for (const prefix of ['{app}:', 'app}', 'a{']) {
-      expect(isAuthBridgeError(catchError(() => createRedisStore({ url, prefix })), 'ERR_CONFIG'), prefix).toBe(true);
+      expect(
+        isAuthBridgeError(
+          catchError(() => createRedisStore({ url, prefix })),
+          'ERR_CONFIG',
+        ),
+        prefix,
+      ).toBe(true);
     }
   });
 

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { assertTtl, ConfigurationError, createRedactor, type KeyValueStore, StoreError } from '@authbridge/core';
+import {
+  assertTtl,
+  ConfigurationError,
+  createRedactor,
+  type KeyValueStore,
+  StoreError,
+} from '@authbridge/core';
 import { type Cluster, Redis } from 'ioredis';
 import { assertPrefix, DEFAULT_PREFIX, redisKey } from './redis-key.js';
 
@@ -35,7 +41,11 @@ return value`;
 const CONSUME_SHA = createHash('sha1').update(CONSUME_SCRIPT).digest('hex');
 
 /** A client for `url`. `onConnectionError` hears each connection failure, and `undefined` once ready. */
-function createOwnedClient(url: string, timeoutMs: number, onConnectionError: (error?: Error) => void): Redis {
+function createOwnedClient(
+  url: string,
+  timeoutMs: number,
+  onConnectionError: (error?: Error) => void,
+): Redis {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -44,7 +54,9 @@ function createOwnedClient(url: string, timeoutMs: number, onConnectionError: (e
     throw new ConfigurationError('The Redis url is not a valid URL.');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigurationError(`The Redis url must start with redis:// or rediss://, got ${parsed.protocol}//.`);
+    throw new ConfigurationError(
+      `The Redis url must start with redis:// or rediss://, got ${parsed.protocol}//.`,
+    );
   }
   const client = new Redis(url, {
     connectTimeout: timeoutMs,
@@ -123,7 +135,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const where = url === undefined ? 'Redis' : `Redis at ${redactor.url(url)}`;
   const describe = (error: unknown): string => {
     const message = error instanceof Error ? error.message : String(error);
-    const last = connectionError && connectionError.message !== message ? ` (last connection error: ${connectionError.message})` : '';
+    const last =
+      connectionError && connectionError.message !== message
+        ? ` (last connection error: ${connectionError.message})`
+        : '';
     return redactor.text(`${message}${last}`);
   };
 
@@ -156,17 +171,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return call();
     };
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => {
-          expired = true;
-          reject(
-            new StoreError(`${where} did not complete ${operation} within ${timeoutMs} ms; failing closed.`, {
-              details: connectionError ? describe(connectionError) : undefined,
-            }),
-          );
-        },
-        timeoutMs,
-      );
+      timer = setTimeout(() => {
+        expired = true;
+        reject(
+          new StoreError(`${where} did not complete ${operation} within ${timeoutMs} ms; failing closed.`, {
+            details: connectionError ? describe(connectionError) : undefined,
+          }),
+        );
+      }, timeoutMs);
     });
     try {
       return await Promise.race([send(), deadline]);
@@ -201,7 +213,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   return {
     async setIfAbsent(key, value, ttlMs) {
       const px = ttl(ttlMs);
-      const reply = await attempt('setIfAbsent', () => client.set(redisKey(prefix, key), value, 'PX', px, 'NX'));
+      const reply = await attempt('setIfAbsent', () =>
+        client.set(redisKey(prefix, key), value, 'PX', px, 'NX'),
+      );
       return reply === 'OK';
     },
     async set(key, value, ttlMs) {

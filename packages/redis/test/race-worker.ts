@@ -35,7 +35,11 @@ process.on('message', async (message: Round) => {
     ]);
     send({ round: message.round, pid: process.pid, nonce: nonce ?? null, replayWritten: replay, record });
   } catch (error) {
-    send({ round: message.round, pid: process.pid, error: error instanceof Error ? error.message : String(error) });
+    send({
+      round: message.round,
+      pid: process.pid,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 });
 
