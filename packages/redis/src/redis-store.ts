@@ -93,8 +93,10 @@ function isNoScript(error: unknown): boolean {
  *
  * Fails closed: a call that errors, or does not finish within `timeoutMs` (Redis down, slow, or
  * unreachable), rejects with `StoreError` (`ERR_STORE`), never with an answer that could admit a login.
- * A call that timed out may still take effect on Redis later (a nonce burnt, a replay record written),
- * which can only refuse a login, never admit one. Error messages never contain the url's credentials.
+ * Commands are sent only on a ready connection, so a call that failed during an outage never runs
+ * later; one that reached a slow Redis may still take effect after its timeout (a nonce burnt, a replay
+ * record written), which can only refuse a login, never admit one. Error messages never contain the
+ * url's credentials.
  *
  * Errors: `ERR_CONFIG` for bad options (both or neither of `client` and `url`, a bad url, prefix or
  * timeout) and for a TTL that is not a positive number; `ERR_STORE` when Redis fails or is too slow.
