@@ -44,6 +44,9 @@ export function statusForCode(code: AuthBridgeErrorCode): number {
     case 'ERR_CREDENTIAL_REPLAYED':
     case 'ERR_CREDENTIAL_REJECTED':
       return 401;
+    // The caller's input (such as a challenge's wallet address) is malformed: fixable by the caller.
+    case 'ERR_INVALID_ARGUMENT':
+      return 400;
     // The provider refused or failed what our server sent: the user did nothing wrong.
     case 'ERR_PROVIDER_BAD_REQUEST':
     case 'ERR_PROVIDER_UNAUTHORIZED':

@@ -14,6 +14,7 @@ import { jwtVerify, SignJWT } from 'jose';
 /** Statuses for the codes a login route meets; anything else from a provider is a 502. */
 const STATUS: Partial<Record<AuthBridgeErrorCode, ContentfulStatusCode>> = {
   ERR_CONFIG: 500,
+  ERR_INVALID_ARGUMENT: 400,
   ERR_TIMEOUT: 504,
   ERR_PROVIDER_RATE_LIMITED: 503,
 };

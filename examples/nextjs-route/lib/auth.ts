@@ -36,16 +36,18 @@ export async function readSession(
   }
 }
 
-/** An authbridge error as a JSON response: the user's credential → 401, our config → 500, the provider → 502/504. */
+/** The status for an authbridge error code: the user's credential → 401, our config → 500, the provider → 502/504. */
+function statusOf(code: string): number {
+  if (code.startsWith('ERR_CREDENTIAL_') || code.startsWith('ERR_AUTH_HEADER_')) return 401;
+  if (code === 'ERR_INVALID_ARGUMENT') return 400;
+  if (code === 'ERR_CONFIG') return 500;
+  return code === 'ERR_TIMEOUT' ? 504 : 502;
+}
+
+/** Any error as a JSON response; only authbridge errors' messages are shown, and they never hold a secret. */
 export function errorResponse(error: unknown): Response {
-  if (!isAuthBridgeError(error))
+  if (!isAuthBridgeError(error)) {
     return Response.json({ code: 'ERR_INTERNAL', message: 'Internal error.' }, { status: 500 });
-  const status = /^ERR_(CREDENTIAL|AUTH_HEADER)_/.test(error.code)
-    ? 401
-    : error.code === 'ERR_CONFIG'
-      ? 500
-      : error.code === 'ERR_TIMEOUT'
-        ? 504
-        : 502;
-  return Response.json({ code: error.code, message: error.shortMessage }, { status });
+  }
+  return Response.json({ code: error.code, message: error.shortMessage }, { status: statusOf(error.code) });
 }
