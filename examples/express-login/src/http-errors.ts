@@ -1,4 +1,4 @@
-import { type AuthBridgeErrorCode, createRedactor, isAuthBridgeError } from '@authbridge/core';
+import { type AuthBridgeErrorCode, isAuthBridgeError, REDACTED } from '@authbridge/core';
 
 /** The codes this example adds to the SDK's own: request shape and session problems. */
 export type AppErrorCode =
@@ -82,17 +82,28 @@ export function toErrorResponse(
   error: unknown,
   secrets: readonly (string | undefined)[] = [],
 ): { status: number; body: ErrorBody } {
-  const redactor = createRedactor({ secretValues: secrets });
   if (error instanceof AppError) {
-    return { status: error.status, body: { code: error.code, message: redactor.text(error.message) } };
+    return { status: error.status, body: { code: error.code, message: scrub(error.message, secrets) } };
   }
   if (isAuthBridgeError(error)) {
     return {
       status: statusForCode(error.code),
-      body: { code: error.code, message: redactor.text(error.shortMessage) },
+      body: { code: error.code, message: scrub(error.shortMessage, secrets) },
     };
   }
   return { status: 500, body: { code: 'ERR_INTERNAL', message: 'The server failed to handle the request.' } };
+}
+
+/**
+ * Replaces the exact secret values only. The SDK's pattern redactor is not used here: its header-scheme
+ * pattern reads prose such as "token has expired" as a credential and garbles user-facing messages.
+ */
+function scrub(message: string, secrets: readonly (string | undefined)[]): string {
+  let out = message;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 6) out = out.replaceAll(secret, REDACTED);
+  }
+  return out;
 }
 
 /**

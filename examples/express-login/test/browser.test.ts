@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from '../src/demo-server.js';
+
+// Debian's chromium, installed by scripts/ensure-chromium.mjs (the package's test script runs it first).
+const CHROMIUM = '/usr/bin/chromium';
+const screenshotDir = join(import.meta.dirname, '..', '..', '..', '.artifacts', 'screenshots');
+
+let demo: DemoServer;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  demo = await startDemoServer({ log: (line) => logged.push(line) });
+  userDataDir = mkdtempSync(join(tmpdir(), 'authbridge-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1200, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(demo.server.url);
+  await page.locator('body[data-ready="true"]').waitFor();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await demo?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const status = () => page.locator('#status');
+const provider = (id: string) => page.locator(`#providers li[data-provider="${id}"]`);
+
+async function signOut(): Promise<void> {
+  await page.locator('#sign-out').click();
+  await expect.poll(() => status().getAttribute('data-state')).toBe('signed-out');
+}
+
+describe('the sign-in page in Chromium', () => {
+  it('lists every provider the server is configured with', async () => {
+    expect(
+      await page.locator('#providers li').evaluateAll((items) => items.map((li) => li.dataset.provider)),
+    ).toEqual(demo.providers.map((p) => p.id));
+    expect(demo.providers.map((p) => p.id).sort()).toEqual(['magic', 'pi', 'picket', 'toopher']);
+    expect(await status().textContent()).toBe('Not signed in.');
+  });
+
+  it.each([
+    ['pi', /Signed in with pi as alice \(subject a1c3e5f7-/],
+    ['magic', /Signed in with magic as did:ethr:0x[0-9a-fA-F]{40}/],
+    ['picket', /Signed in with picket as ethereum:0x[0-9a-fA-F]{40}/],
+    ['toopher', /Signed in with toopher as alice@example\.com \(subject 00000001-/],
+  ])('signs in with %s and shows the session /me reports', async (id, expected) => {
+    await provider(id).locator('button.sign-in').click();
+    await expect.poll(() => status().getAttribute('data-state')).toBe('signed-in');
+    expect(await status().textContent()).toMatch(expected);
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    // The page is not trusted for the session: /me, read with the httpOnly cookie, must agree.
+    const me = await page.evaluate(() => fetch('/me').then((r) => r.json()));
+    expect(me.user.provider).toBe(id);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await signOut();
+  });
+
+  it.each([
+    ['pi', 'ERR_CREDENTIAL_REJECTED'],
+    ['magic', 'ERR_CREDENTIAL_EXPIRED'],
+    ['picket', 'ERR_CREDENTIAL_SIGNATURE'],
+    ['toopher', 'ERR_CREDENTIAL_REJECTED'],
+  ])('shows why a spoiled %s login failed, and stays signed out', async (id, code) => {
+    await provider(id).locator('button.fail').click();
+    await page.locator('#error').waitFor({ state: 'visible' });
+    expect(await page.locator('#error-code').textContent()).toBe(code);
+    const message = (await page.locator('#error-message').textContent()) ?? '';
+    expect(message.length).toBeGreaterThan(10);
+    // A garbled message (a redaction marker in plain prose) reads as a bug to the user.
+    expect(message).not.toMatch(/undefined|\[object|\[REDACTED\]/);
+    expect(await status().getAttribute('data-state')).toBe('signed-out');
+  });
+
+  it('keeps a session when a later login fails, and saves a screenshot of both', async () => {
+    await provider('picket').locator('button.sign-in').click();
+    await expect.poll(() => status().getAttribute('data-state')).toBe('signed-in');
+    await provider('magic').locator('button.fail').click();
+    await page.locator('#error').waitFor({ state: 'visible' });
+    expect(await page.locator('#error-code').textContent()).toBe('ERR_CREDENTIAL_EXPIRED');
+    expect(await status().textContent()).toMatch(/Signed in with picket/);
+    const text = (await page.locator('body').textContent()) ?? '';
+    for (const secret of Object.values(demo.emulator.fixtures).flatMap(secretsOf))
+      expect(text).not.toContain(secret);
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'express-login.png'), fullPage: true });
+  });
+});
+
+/** Keys the emulators were seeded with: none may reach the page. */
+function secretsOf(fixtures: unknown): string[] {
+  const record = fixtures as Record<string, unknown>;
+  return ['apiKey', 'secretKey', 'consumerSecret']
+    .map((name) => record[name])
+    .filter((value): value is string => typeof value === 'string');
+}
