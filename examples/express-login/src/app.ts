@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AnyAuthProvider, Auth, AuthResult } from '@authbridge/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, stringsIn, toErrorResponse } from './http-errors.js';
-import { SESSION_COOKIE, type Sessions, type SessionUser } from './session.js';
+import { CHALLENGE_COOKIE, SESSION_COOKIE, type Sessions, type SessionUser } from './session.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -11,6 +11,13 @@ export interface AppOptions {
   sessions: Sessions;
   /** Configured secrets (API keys, consumer secrets), scrubbed from every error body as a last guard. */
   secrets?: readonly string[];
+  /**
+   * For providers whose credential names the challenge it answers (Toopher's `authenticationRequestId`):
+   * where to find that id. Verify then accepts only a challenge this browser started, so that a request
+   * id seen elsewhere cannot be finished by someone else. Providers that bind the challenge to the user
+   * themselves (Picket's nonce is signed by the wallet) need no entry.
+   */
+  challengeIdOf?: Readonly<Record<string, (credential: unknown) => unknown>>;
   /** Extra routes mounted before the login routes, such as the development tools of the demo. */
   extraRoutes?: express.Router;
   /** Where failed requests are reported, one line each. Default `console.error`. */
@@ -46,6 +53,11 @@ export function createApp(options: AppOptions): express.Express {
     // The body is untrusted JSON for whichever provider `id` names; each provider validates its own input.
     const input = (req.body ?? {}) as never;
     const challenge = await auth.createChallenge(id as never, input, { signal: abortOnClose(res) });
+    res.cookie(
+      CHALLENGE_COOKIE,
+      await sessions.issueChallenge({ provider: id, id: challenge.id }),
+      sessions.challengeCookie,
+    );
     res.json({
       provider: challenge.provider,
       id: challenge.id,
@@ -61,9 +73,21 @@ export function createApp(options: AppOptions): express.Express {
       throw new AppError('ERR_BAD_REQUEST', 400, 'Send the credential as JSON: {"credential": ...}.');
     }
     res.locals.credential = credential;
+    const challengeIdOf = options.challengeIdOf?.[id];
+    if (challengeIdOf) {
+      const started = await sessions.readChallenge(readCookie(req, CHALLENGE_COOKIE));
+      if (started?.provider !== id || started.id !== challengeIdOf(credential)) {
+        throw new AppError(
+          'ERR_CHALLENGE_MISMATCH',
+          401,
+          'This sign-in was not started in this browser, or it took too long. Please start again.',
+        );
+      }
+    }
     const result = await auth.verify(id, credential, { signal: abortOnClose(res) });
     const user = sessionUser(result);
     res.cookie(SESSION_COOKIE, await sessions.issue(user), sessions.cookie);
+    res.clearCookie(CHALLENGE_COOKIE, withoutMaxAge(sessions.challengeCookie));
     res.json({ user });
   });
 
@@ -72,10 +96,9 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.post('/auth/logout', async (req, res) => {
-    const { maxAge: _maxAge, ...clearOptions } = sessions.cookie;
     const token = readCookie(req, SESSION_COOKIE);
     // The local session ends whatever the provider says: a user who asked to leave must not stay signed in.
-    res.clearCookie(SESSION_COOKIE, clearOptions);
+    res.clearCookie(SESSION_COOKIE, withoutMaxAge(sessions.cookie));
     if (!token) {
       res.json({ signedOut: false });
       return;
@@ -94,6 +117,12 @@ export function createApp(options: AppOptions): express.Express {
     res.status(status).json(body);
   });
   return app;
+}
+
+/** Cookie attributes for clearing: Express refuses `maxAge` there. */
+function withoutMaxAge<T extends { maxAge: number }>(cookie: T): Omit<T, 'maxAge'> {
+  const { maxAge: _maxAge, ...rest } = cookie;
+  return rest;
 }
 
 function providerParam(auth: Auth<AnyAuthProvider>, req: Request): string {

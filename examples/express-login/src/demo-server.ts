@@ -3,7 +3,7 @@ import { type Emulator, providerModules, startEmulator } from '@authbridge/emula
 import { createApp } from './app.js';
 import { createDevRoutes, DEMO_PROVIDERS, emulatorSettings } from './dev-tools.js';
 import { type Listening, listen } from './listen.js';
-import { buildProviders, secretsOf } from './providers.js';
+import { buildProviders, challengeIdOf, secretsOf } from './providers.js';
 import { createSessions } from './session.js';
 
 /** Options of {@link startDemoServer}. */
@@ -32,6 +32,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     auth: createAuth({ providers }),
     sessions: createSessions(),
     secrets: secretsOf(settings),
+    challengeIdOf,
     extraRoutes: createDevRoutes(emulator),
     ...(options.log ? { log: options.log } : {}),
   });

@@ -7,6 +7,7 @@ export type AppErrorCode =
   | 'ERR_BAD_REQUEST'
   | 'ERR_SESSION_MISSING'
   | 'ERR_SESSION_INVALID'
+  | 'ERR_CHALLENGE_MISMATCH'
   | 'ERR_EMULATOR'
   | 'ERR_INTERNAL';
 

@@ -2,7 +2,7 @@
 import { createAuth } from '@authbridge/core';
 import { createApp } from './app.js';
 import { listen } from './listen.js';
-import { buildProviders, secretsOf, settingsFromEnv } from './providers.js';
+import { buildProviders, challengeIdOf, secretsOf, settingsFromEnv } from './providers.js';
 import { createSessions } from './session.js';
 
 const settings = settingsFromEnv(process.env);
@@ -25,6 +25,7 @@ const app = createApp({
     secure: process.env.COOKIE_SECURE === 'true',
   }),
   secrets: secretsOf(settings),
+  challengeIdOf,
 });
 const server = await listen(app, Number(process.env.PORT ?? 3000));
 console.log(`authbridge example listening on ${server.url} with ${providers.map((p) => p.id).join(', ')}`);

@@ -25,6 +25,15 @@ export function buildProviders(settings: ProviderSettings): AnyAuthProvider[] {
   return providers;
 }
 
+/**
+ * Where a provider's credential names the challenge it answers. A Toopher request id alone would let
+ * anyone who saw it finish the login, so the server accepts only the one this browser started.
+ */
+export const challengeIdOf = {
+  toopher: (credential: unknown) =>
+    (credential as { authenticationRequestId?: unknown } | null)?.authenticationRequestId,
+} as const;
+
 /** Every configured secret, for the error path's last-line scrub. */
 export function secretsOf(settings: ProviderSettings): string[] {
   return [

@@ -13,14 +13,19 @@ export interface LoginRow {
 
 /** A fetch that keeps the session cookie between calls, as a browser would. */
 function fetchWithCookies(): typeof fetch {
-  let cookie = '';
+  const jar = new Map<string, string>();
   return async (input, init) => {
     const headers = new Headers(init?.headers);
-    if (cookie) headers.set('cookie', cookie);
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
     const response = await fetch(input, { ...init, headers });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
-      cookie = /=$/.test(pair) ? '' : pair;
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      // An empty, already expired cookie is how a server deletes one.
+      if (value === '' || /expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
     }
     return response;
   };

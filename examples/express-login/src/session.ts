@@ -25,13 +25,36 @@ export interface SessionOptions {
 }
 
 export const SESSION_COOKIE = 'authbridge_session';
+/** Remembers which challenge this browser started, so that nobody else can finish it. */
+export const CHALLENGE_COOKIE = 'authbridge_challenge';
 const ISSUER = 'authbridge-example';
+// Distinct audiences keep a challenge token from being accepted as a session, and the reverse.
+const SESSION_AUDIENCE = 'authbridge-example:session';
+const CHALLENGE_AUDIENCE = 'authbridge-example:challenge';
+const CHALLENGE_TTL_SECONDS = 600;
+
+/** A challenge this browser started: the provider and the challenge id. */
+export interface StartedChallenge {
+  provider: string;
+  id: string;
+}
 
 /** Signed session tokens and the cookie attributes they travel with. */
 export interface Sessions {
   issue(user: SessionUser): Promise<string>;
   /** The user of a session token; throws `ERR_SESSION_MISSING` or `ERR_SESSION_INVALID` (both 401). */
   read(token: string | undefined): Promise<SessionUser>;
+  /** A short-lived token naming a challenge this browser started, for {@link CHALLENGE_COOKIE}. */
+  issueChallenge(challenge: StartedChallenge): Promise<string>;
+  /** The challenge of a challenge token, or `undefined` when it is missing, expired or forged. */
+  readChallenge(token: string | undefined): Promise<StartedChallenge | undefined>;
+  readonly challengeCookie: {
+    httpOnly: true;
+    sameSite: 'lax';
+    secure: boolean;
+    path: '/auth';
+    maxAge: number;
+  };
   readonly cookie: {
     httpOnly: true;
     sameSite: 'lax';
@@ -58,6 +81,7 @@ export function createSessions(options: SessionOptions = {}): Sessions {
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(subject)
         .setIssuer(ISSUER)
+        .setAudience(SESSION_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(secret);
@@ -65,7 +89,11 @@ export function createSessions(options: SessionOptions = {}): Sessions {
     async read(token) {
       if (!token) throw new AppError('ERR_SESSION_MISSING', 401, 'You are not signed in.');
       try {
-        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+        const { payload } = await jwtVerify(token, secret, {
+          issuer: ISSUER,
+          audience: SESSION_AUDIENCE,
+          algorithms: ['HS256'],
+        });
         const { provider, username, email, wallet } = payload as Record<string, unknown>;
         if (typeof payload.sub !== 'string' || typeof provider !== 'string')
           throw new Error('session claims');
@@ -83,6 +111,37 @@ export function createSessions(options: SessionOptions = {}): Sessions {
             : 'Your session is not valid. Please sign in again.';
         throw new AppError('ERR_SESSION_INVALID', 401, message);
       }
+    },
+    issueChallenge({ provider, id }) {
+      return new SignJWT({ provider, challenge: id })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(ISSUER)
+        .setAudience(CHALLENGE_AUDIENCE)
+        .setExpirationTime(`${CHALLENGE_TTL_SECONDS}s`)
+        .sign(secret);
+    },
+    async readChallenge(token) {
+      if (!token) return undefined;
+      try {
+        const { payload } = await jwtVerify(token, secret, {
+          issuer: ISSUER,
+          audience: CHALLENGE_AUDIENCE,
+          algorithms: ['HS256'],
+        });
+        const { provider, challenge } = payload as Record<string, unknown>;
+        return typeof provider === 'string' && typeof challenge === 'string'
+          ? { provider, id: challenge }
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    challengeCookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure ?? false,
+      path: '/auth',
+      maxAge: CHALLENGE_TTL_SECONDS * 1000,
     },
     cookie: {
       httpOnly: true,

@@ -57,13 +57,27 @@ const challengeProvider = {
   },
 };
 
+/** Like Toopher: the credential only names the challenge, so the server must bind it to the browser. */
+let pushCount = 0;
+const pushProvider = {
+  id: 'push' as const,
+  async createChallenge(_input: { username: string }) {
+    pushCount += 1;
+    return { provider: 'push' as const, id: `request-${pushCount}`, data: {} };
+  },
+  async verify(credential: { requestId: string }): Promise<AuthResult<'push'>> {
+    return { provider: 'push', subject: `approved:${credential.requestId}`, claims: {} };
+  },
+};
+
 let base = '';
 let close: () => void = () => {};
 const logged: string[] = [];
 
 beforeAll(async () => {
   const app = createApp({
-    auth: createAuth({ providers: [tokenProvider, challengeProvider] }),
+    auth: createAuth({ providers: [tokenProvider, challengeProvider, pushProvider] }),
+    challengeIdOf: { push: (credential) => (credential as { requestId?: unknown }).requestId },
     sessions: createSessions(),
     secrets: [API_KEY],
     log: (line) => logged.push(line),
@@ -91,6 +105,7 @@ describe('login routes', () => {
       providers: [
         { id: 'token', challenge: false, logout: true },
         { id: 'nonce', challenge: true, logout: false },
+        { id: 'push', challenge: true, logout: false },
       ],
     });
   });
@@ -121,6 +136,40 @@ describe('login routes', () => {
     expect(await res.json()).toEqual({
       user: { provider: 'nonce', subject: '0xabc', wallet: { chain: 'test', address: '0xabc' } },
     });
+  });
+
+  it('finishes a challenge only in the browser that started it', async () => {
+    const cookieOf = (res: Response) =>
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('authbridge_challenge='))!
+        .split(';')[0]!;
+    const mine = await post('/auth/push/challenge', { username: 'ada' });
+    const myChallenge = (await mine.json()).id as string;
+    const myCookie = cookieOf(mine);
+    const theirs = await post('/auth/push/challenge', { username: 'ada' });
+    const theirChallenge = (await theirs.json()).id as string;
+
+    const noCookie = await post('/auth/push/verify', { credential: { requestId: myChallenge } });
+    expect([noCookie.status, (await noCookie.json()).code]).toEqual([401, 'ERR_CHALLENGE_MISMATCH']);
+    const stolen = await post(
+      '/auth/push/verify',
+      { credential: { requestId: theirChallenge } },
+      { cookie: myCookie },
+    );
+    expect([stolen.status, (await stolen.json()).code]).toEqual([401, 'ERR_CHALLENGE_MISMATCH']);
+    expect(sessionCookie(stolen)).toBeUndefined();
+
+    const ok = await post(
+      '/auth/push/verify',
+      { credential: { requestId: myChallenge } },
+      { cookie: myCookie },
+    );
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).user.subject).toBe(`approved:${myChallenge}`);
+    expect(ok.headers.getSetCookie().find((c) => c.startsWith('authbridge_challenge='))).toMatch(
+      /Expires=Thu, 01 Jan 1970/,
+    );
   });
 
   it.each([
