@@ -312,3 +312,28 @@ describe('the emulator API beyond sign-in', () => {
     await expect(provider.verify(credential)).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
   });
 });
+
+describe('emulator-only helpers', () => {
+  it('signs for a seeded wallet, and its JWKS verifies the access tokens', async () => {
+    const { createPublicKey, verify } = await import('node:crypto');
+    const provider = client();
+    const challenge = await provider.createChallenge({ chain: 'solana', walletAddress: SOLANA_ADDRESS });
+    const signed = await fetch(`${emulator.urls.picket}/_emulator/sign`, {
+      method: 'POST',
+      body: JSON.stringify({ walletAddress: SOLANA_ADDRESS, message: challenge.message }),
+    });
+    const { signature } = (await signed.json()) as { signature: string };
+    expect(signature).toBe(signSolana(challenge.message as string));
+    const result = await provider.verify({ chain: 'solana', walletAddress: SOLANA_ADDRESS, signature });
+    const { keys } = (await (await fetch(`${emulator.urls.picket}/_emulator/jwks`)).json()) as { keys: import('node:crypto').JsonWebKey[] };
+    const [header, body, sig] = result.claims.accessToken.split('.') as [string, string, string];
+    const key = createPublicKey({ key: keys[0] as import('node:crypto').JsonWebKey, format: 'jwk' });
+    const valid = verify('sha256', Buffer.from(`${header}.${body}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+    expect(valid).toBe(true);
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload.iss).toBe('picketapi.com');
+    expect(payload).toMatchObject({ sub: `solana:${SOLANA_ADDRESS}`, ver: 1, aud: '53e74bdf-6e6e-4f31-b0d1-ceda189a6a25' });
+    expect((payload.exp as number) - (payload.iat as number)).toBe(43_200);
+  });
+});
