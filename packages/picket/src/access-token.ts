@@ -9,9 +9,13 @@ import * as v from 'valibot';
 import { AccessTokenClaims } from './wire.js';
 
 function malformed(): never {
-  throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', 'The access token is not a JWT with a JSON payload.', {
-    provider: 'picket',
-  });
+  throw new InvalidCredentialError(
+    'ERR_CREDENTIAL_MALFORMED',
+    'The access token is not a JWT with a JSON payload.',
+    {
+      provider: 'picket',
+    },
+  );
 }
 
 /**

@@ -26,12 +26,19 @@ runProviderConformance('picket', {
     },
     {
       name: "another wallet's signature",
-      credential: async ({ baseUrl }) => ({ ...(await login(baseUrl)), signature: (await login(baseUrl, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY)).signature }),
+      credential: async ({ baseUrl }) => ({
+        ...(await login(baseUrl)),
+        signature: (await login(baseUrl, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY)).signature,
+      }),
       code: 'ERR_CREDENTIAL_SIGNATURE',
     },
     {
       name: 'a signature with no nonce issued',
-      credential: () => ({ chain: 'ethereum', walletAddress: '0x000000000000000000000000000000000000dEaD', signature: `0x${'11'.repeat(65)}` }),
+      credential: () => ({
+        chain: 'ethereum',
+        walletAddress: '0x000000000000000000000000000000000000dEaD',
+        signature: `0x${'11'.repeat(65)}`,
+      }),
       code: 'ERR_CREDENTIAL_SIGNATURE',
     },
     {

@@ -8,8 +8,8 @@
  */
 import {
   type AuthBridgeError,
-  InvalidCredentialError,
   type InvalidCredentialCode,
+  InvalidCredentialError,
   isAuthBridgeError,
   type ParsedProviderError,
 } from '@authbridge/core';
@@ -42,9 +42,16 @@ export function createPicketErrorParser(
 ): (error: { status: number; body: unknown }) => ParsedProviderError | undefined {
   return ({ body }) => {
     const parsed = v.safeParse(ErrorBody, body);
-    const raw = parsed.success ? parsed.output.msg : typeof body === 'string' && body.length > 0 ? body : undefined;
+    const raw = parsed.success
+      ? parsed.output.msg
+      : typeof body === 'string' && body.length > 0
+        ? body
+        : undefined;
     if (raw === undefined) return undefined;
-    const msg = secrets.reduce((text, secret) => (secret ? text.split(secret).join('[REDACTED]') : text), raw);
+    const msg = secrets.reduce(
+      (text, secret) => (secret ? text.split(secret).join('[REDACTED]') : text),
+      raw,
+    );
     const data: PicketErrorData = { msg };
     return { message: msg, providerCode: parsed.success ? parsed.output.code : undefined, data };
   };
@@ -74,7 +81,15 @@ function credentialCodeFor(error: AuthBridgeError): InvalidCredentialCode | unde
  * status, Picket's code and the original error as `cause`. Anything else is returned unchanged.
  */
 export function asCredentialError(error: unknown): unknown {
-  if (!isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST', 'ERR_PROVIDER_UNAUTHORIZED', 'ERR_PROVIDER_FORBIDDEN', 'ERR_PROVIDER_REQUEST')) {
+  if (
+    !isAuthBridgeError(
+      error,
+      'ERR_PROVIDER_BAD_REQUEST',
+      'ERR_PROVIDER_UNAUTHORIZED',
+      'ERR_PROVIDER_FORBIDDEN',
+      'ERR_PROVIDER_REQUEST',
+    )
+  ) {
     return error;
   }
   const code = credentialCodeFor(error);

@@ -15,7 +15,8 @@ const SIWE_MESSAGE =
   'localhost:3000 wants you to sign in with your Ethereum account:\n0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n\nSign in with your wallet\n\nURI: http://localhost:3000\nVersion: 1\nChain ID: 1\nNonce: a1b2c3d4e5f6a7b8\nIssued At: 2023-01-01T00:00:00.000Z';
 const SIWE_SIGNATURE =
   '0x3d42927dafd188964414251d8710a764a51ffd1d7d1dd7a40f509f7a6a13ffc619956e7cfc0574b722cda01d162167e29697279f2f5758ad1330b9c1e4bedcd91b';
-const SIMPLE_MESSAGE = 'Sign in with your wallet\n\nAddress: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\nNonce: a1b2c3d4e5f6a7b8';
+const SIMPLE_MESSAGE =
+  'Sign in with your wallet\n\nAddress: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\nNonce: a1b2c3d4e5f6a7b8';
 const SIMPLE_SIGNATURE =
   '0x4c60594ca509b229d60e189dad7a7b76e2841fbda74d88ee95eab25e6edbc59655f3762e344ba12c81ef14bd0cd4965595e1c65b35d0d8b7c17514807c9e1f571c';
 
@@ -46,26 +47,44 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 describe('EIP-191 personal_sign', () => {
   it('hashes "hello world" to the wallet-standards §5 digest', () => {
-    expect(bytesToHex(hashPersonalMessage('hello world'))).toBe('d9eba16ed0ecae432b71fe008c98cc872bb4cc214d3220a36f365326cf807d68');
-    expect(bytesToHex(hashPersonalMessage(M_A))).toBe('74dcf891d81129919bafbf454f2c1200230ee75ee618111277e5618a30c3bf7a');
+    expect(bytesToHex(hashPersonalMessage('hello world'))).toBe(
+      'd9eba16ed0ecae432b71fe008c98cc872bb4cc214d3220a36f365326cf807d68',
+    );
+    expect(bytesToHex(hashPersonalMessage(M_A))).toBe(
+      '74dcf891d81129919bafbf454f2c1200230ee75ee618111277e5618a30c3bf7a',
+    );
   });
 
   it('counts UTF-8 bytes, not characters, in the prefix', () => {
-    expect(bytesToHex(hashPersonalMessage('é'))).toBe(bytesToHex(hashPersonalMessage(new Uint8Array([0xc3, 0xa9]))));
-    expect(bytesToHex(hashPersonalMessage('é'))).not.toBe(bytesToHex(hashPersonalMessage(new Uint8Array([0xe9]))));
+    expect(bytesToHex(hashPersonalMessage('é'))).toBe(
+      bytesToHex(hashPersonalMessage(new Uint8Array([0xc3, 0xa9]))),
+    );
+    expect(bytesToHex(hashPersonalMessage('é'))).not.toBe(
+      bytesToHex(hashPersonalMessage(new Uint8Array([0xe9]))),
+    );
   });
 
   it('recovers the §8.3 SIWE and simple signatures to Hardhat account #0', async () => {
     expect(recoverPersonalSignAddress(SIWE_MESSAGE, SIWE_SIGNATURE)).toBe(HARDHAT0);
     expect(recoverPersonalSignAddress(SIMPLE_MESSAGE, SIMPLE_SIGNATURE)).toBe(HARDHAT0);
-    await expect(verifyEvmSignature({ address: HARDHAT0, message: SIWE_MESSAGE, signature: SIWE_SIGNATURE })).resolves.toBeUndefined();
-    await expect(verifyEvmSignature({ address: HARDHAT0.toLowerCase(), message: SIMPLE_MESSAGE, signature: SIMPLE_SIGNATURE })).resolves.toBeUndefined();
+    await expect(
+      verifyEvmSignature({ address: HARDHAT0, message: SIWE_MESSAGE, signature: SIWE_SIGNATURE }),
+    ).resolves.toBeUndefined();
+    await expect(
+      verifyEvmSignature({
+        address: HARDHAT0.toLowerCase(),
+        message: SIMPLE_MESSAGE,
+        signature: SIMPLE_SIGNATURE,
+      }),
+    ).resolves.toBeUndefined();
   });
 
   it('rejects a §8.3 signature over the other message', async () => {
-    expect(await codeOf(verifyEvmSignature({ address: HARDHAT0, message: SIMPLE_MESSAGE, signature: SIWE_SIGNATURE }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
-    );
+    expect(
+      await codeOf(
+        verifyEvmSignature({ address: HARDHAT0, message: SIMPLE_MESSAGE, signature: SIWE_SIGNATURE }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
   });
 
   it('accepts the hello-world vector with v = 27 and with the recovery byte 00', () => {
@@ -82,39 +101,67 @@ describe('EIP-191 personal_sign', () => {
 
   it('verifies SIWE vectors M-A (S-1) and S-4 (recovery byte 01)', async () => {
     await expect(
-      verifyEvmSignature({ address: '0x9D85ca56217D2bb651b00f15e694EB7E713637D4', message: M_A, signature: M_A_SIGNATURE }),
+      verifyEvmSignature({
+        address: '0x9D85ca56217D2bb651b00f15e694EB7E713637D4',
+        message: M_A,
+        signature: M_A_SIGNATURE,
+      }),
     ).resolves.toBeUndefined();
     await expect(
-      verifyEvmSignature({ address: '0xc95EB884FE852e241D409234bfC7045CB9E31BD7', message: S4_MESSAGE, signature: S4_SIGNATURE }),
+      verifyEvmSignature({
+        address: '0xc95EB884FE852e241D409234bfC7045CB9E31BD7',
+        message: S4_MESSAGE,
+        signature: S4_SIGNATURE,
+      }),
     ).resolves.toBeUndefined();
   });
 
   it('S-7: a wrong signature recovers another address; a malformed one is rejected as malformed', async () => {
     expect(recoverPersonalSignAddress(M_W, M_W_WRONG)).toBe('0x7eE6dC33c30Fcb754C813402F75559044c60933c');
-    expect(await codeOf(verifyEvmSignature({ address: '0x6Da01670d8fc844e736095918bbE11fE8D564163', message: M_W, signature: M_W_WRONG }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
-    );
-    expect(await codeOf(verifyEvmSignature({ address: '0x6Da01670d8fc844e736095918bbE11fE8D564163', message: M_W, signature: M_W_MALFORMED }))).toBe(
-      'ERR_CREDENTIAL_MALFORMED',
-    );
+    expect(
+      await codeOf(
+        verifyEvmSignature({
+          address: '0x6Da01670d8fc844e736095918bbE11fE8D564163',
+          message: M_W,
+          signature: M_W_WRONG,
+        }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(
+      await codeOf(
+        verifyEvmSignature({
+          address: '0x6Da01670d8fc844e736095918bbE11fE8D564163',
+          message: M_W,
+          signature: M_W_MALFORMED,
+        }),
+      ),
+    ).toBe('ERR_CREDENTIAL_MALFORMED');
   });
 
   it('rejects high-s twins, bad recovery bytes and wrong lengths as ERR_CREDENTIAL_SIGNATURE', async () => {
     const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
     const s = BigInt(`0x${HELLO_SIGNATURE.slice(66, 130)}`);
     const highS = `0x${HELLO_SIGNATURE.slice(2, 66)}${(n - s).toString(16).padStart(64, '0')}1c`;
-    const cases = [highS, `${HELLO_SIGNATURE.slice(0, -2)}1d`, HELLO_SIGNATURE.slice(0, -4), `${HELLO_SIGNATURE}00`];
+    const cases = [
+      highS,
+      `${HELLO_SIGNATURE.slice(0, -2)}1d`,
+      HELLO_SIGNATURE.slice(0, -4),
+      `${HELLO_SIGNATURE}00`,
+    ];
     for (const signature of cases) {
-      expect(await codeOf(verifyEvmSignature({ address: HARDHAT0, message: 'hello world', signature })), signature).toBe(
-        'ERR_CREDENTIAL_SIGNATURE',
-      );
+      expect(
+        await codeOf(verifyEvmSignature({ address: HARDHAT0, message: 'hello world', signature })),
+        signature,
+      ).toBe('ERR_CREDENTIAL_SIGNATURE');
     }
   });
 
   it('rejects an address that is not 40 hex digits as malformed', async () => {
-    expect(await codeOf(verifyEvmSignature({ address: '0x1234', message: 'hello world', signature: HELLO_SIGNATURE }))).toBe(
-      'ERR_CREDENTIAL_MALFORMED',
-    );
+    expect(
+      await codeOf(
+        verifyEvmSignature({ address: '0x1234', message: 'hello world', signature: HELLO_SIGNATURE }),
+      ),
+    ).toBe('ERR_CREDENTIAL_MALFORMED');
   });
 });
 
@@ -144,17 +191,28 @@ describe('ERC-1271 contract wallets', () => {
     '0x2f280385ebd550309197c4c892c5a8eb1a6e743d5c90c8036dea6f05c3e8cb321f90210a567ee88461733731a9c4e177140a969784c0421c09897e161f17bf331c02';
 
   it('ecrecover alone gives another address for the argent vector', async () => {
-    expect(recoverPersonalSignAddress(ARGENT_MESSAGE, ARGENT_SIGNATURE)).toBe('0x41784C6F131d3b6611E09b45e69E09279ab31348');
-    expect(await codeOf(verifyEvmSignature({ address: ARGENT, message: ARGENT_MESSAGE, signature: ARGENT_SIGNATURE }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
+    expect(recoverPersonalSignAddress(ARGENT_MESSAGE, ARGENT_SIGNATURE)).toBe(
+      '0x41784C6F131d3b6611E09b45e69E09279ab31348',
     );
+    expect(
+      await codeOf(
+        verifyEvmSignature({ address: ARGENT, message: ARGENT_MESSAGE, signature: ARGENT_SIGNATURE }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
   });
 
   it('calls isValidSignature(hash, signature) on the wallet and accepts the magic value', async () => {
     const call = vi.fn<Erc1271Provider['call']>(async () => `0x1626ba7e${'0'.repeat(56)}`);
-    await verifyEvmSignature({ address: ARGENT, message: ARGENT_MESSAGE, signature: ARGENT_SIGNATURE, provider: { call } });
+    await verifyEvmSignature({
+      address: ARGENT,
+      message: ARGENT_MESSAGE,
+      signature: ARGENT_SIGNATURE,
+      provider: { call },
+    });
     expect(call).toHaveBeenCalledTimes(1);
-    const { to, data } = call.mock.calls[0]?.[0] as { to: string; data: string };
+    const [args] = call.mock.calls;
+    if (!args) throw new Error('isValidSignature was not called');
+    const { to, data } = args[0];
     expect(to).toBe(ARGENT);
     expect(data).toBe(
       `0x1626ba7e13f64d354be469f23cf911231c7acf0b0faf781fbdef0eb1c463bdec229faf0b${(64).toString(16).padStart(64, '0')}${(65).toString(16).padStart(64, '0')}${ARGENT_SIGNATURE.slice(2)}${'0'.repeat(62)}`,
@@ -163,7 +221,12 @@ describe('ERC-1271 contract wallets', () => {
 
   it('passes a 66-byte contract signature (loopring) through unchanged', async () => {
     const call = vi.fn<Erc1271Provider['call']>(async () => `0x1626ba7e${'0'.repeat(56)}`);
-    await verifyEvmSignature({ address: ARGENT, message: 'm', signature: LOOPRING_SIGNATURE, provider: { call } });
+    await verifyEvmSignature({
+      address: ARGENT,
+      message: 'm',
+      signature: LOOPRING_SIGNATURE,
+      provider: { call },
+    });
     expect(call.mock.calls[0]?.[0].data).toContain(LOOPRING_SIGNATURE.slice(2));
   });
 
@@ -187,7 +250,12 @@ describe('ERC-1271 contract wallets', () => {
 
   it('does not call the provider when recovery already matches', async () => {
     const call = vi.fn<Erc1271Provider['call']>(async () => '0x');
-    await verifyEvmSignature({ address: HARDHAT0, message: 'hello world', signature: HELLO_SIGNATURE, provider: { call } });
+    await verifyEvmSignature({
+      address: HARDHAT0,
+      message: 'hello world',
+      signature: HELLO_SIGNATURE,
+      provider: { call },
+    });
     expect(call).not.toHaveBeenCalled();
   });
 });

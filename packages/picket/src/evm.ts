@@ -76,7 +76,8 @@ export function toChecksumAddress(address: string): string {
 }
 
 function signatureBytes(signature: string): Uint8Array {
-  if (!/^0x([0-9a-fA-F]{2})+$/.test(signature)) malformed('The signature is not 0x-prefixed hex of whole bytes.');
+  if (!/^0x([0-9a-fA-F]{2})+$/.test(signature))
+    malformed('The signature is not 0x-prefixed hex of whole bytes.');
   return hexToBytes(signature);
 }
 
@@ -134,9 +135,13 @@ function recoverFromDigest(digest: Uint8Array, bytes: Uint8Array): string | unde
 export function recoverPersonalSignAddress(message: string | Uint8Array, signature: string): string {
   const address = recoverFromDigest(hashPersonalMessage(message), signatureBytes(signature));
   if (!address) {
-    throw new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'No address can be recovered from the signature.', {
-      provider: 'picket',
-    });
+    throw new InvalidCredentialError(
+      'ERR_CREDENTIAL_SIGNATURE',
+      'No address can be recovered from the signature.',
+      {
+        provider: 'picket',
+      },
+    );
   }
   return address;
 }
@@ -148,14 +153,21 @@ function encodeIsValidSignature(digest: Uint8Array, signature: Uint8Array): stri
   return `0x${ERC1271_MAGIC}${bytesToHex(digest)}${word(64)}${word(signature.length)}${padded}`;
 }
 
-async function isValidErc1271(provider: Erc1271Provider, address: string, digest: Uint8Array, signature: Uint8Array): Promise<boolean> {
+async function isValidErc1271(
+  provider: Erc1271Provider,
+  address: string,
+  digest: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   let result: string;
   try {
     result = await provider.call({ to: address, data: encodeIsValidSignature(digest, signature) });
   } catch (error) {
     // A revert (an EOA, or a contract that says no) is an answer; anything else is the RPC failing.
     if ((error as { code?: unknown }).code === 'CALL_EXCEPTION') return false;
-    throw new NetworkError('The ERC-1271 isValidSignature call failed before an answer.', { provider: 'picket' });
+    throw new NetworkError('The ERC-1271 isValidSignature call failed before an answer.', {
+      provider: 'picket',
+    });
   }
   return typeof result === 'string' && result.toLowerCase().startsWith(`0x${ERC1271_MAGIC}`);
 }

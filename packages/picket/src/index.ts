@@ -1,5 +1,10 @@
 export { decodeAccessToken } from './access-token.js';
-export { asCredentialError, createPicketErrorParser, type PicketErrorCode, type PicketErrorData } from './errors.js';
+export {
+  asCredentialError,
+  createPicketErrorParser,
+  type PicketErrorCode,
+  type PicketErrorData,
+} from './errors.js';
 export {
   type Erc1271Provider,
   hashPersonalMessage,
@@ -8,7 +13,12 @@ export {
   type VerifyEvmSignatureInput,
   verifyEvmSignature,
 } from './evm.js';
-export { type AuthContext, type ChainType, createSigningMessage, type SigningMessageInput } from './message.js';
+export {
+  type AuthContext,
+  type ChainType,
+  createSigningMessage,
+  type SigningMessageInput,
+} from './message.js';
 export {
   type AuthInput,
   type AuthzInput,

@@ -8,7 +8,12 @@ const common = {
   statement: 'Sign in with your wallet',
   walletAddress: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
 };
-const siwe = { domain: 'localhost:3000', uri: 'http://localhost:3000', issuedAt: '2023-01-01T00:00:00.000Z', chainId: 1 };
+const siwe = {
+  domain: 'localhost:3000',
+  uri: 'http://localhost:3000',
+  issuedAt: '2023-01-01T00:00:00.000Z',
+  chainId: 1,
+};
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -73,7 +78,13 @@ describe('createSigningMessage, spec §3.2 and §8.3', () => {
 
   it('rewrites every "Ethereum", the statement included, for Solana and Flow as picket-js does', () => {
     const statement = 'Use your Ethereum-style wallet';
-    const solana = createSigningMessage({ format: 'siwe', ...common, ...siwe, statement, chainType: 'solana' });
+    const solana = createSigningMessage({
+      format: 'siwe',
+      ...common,
+      ...siwe,
+      statement,
+      chainType: 'solana',
+    });
     expect(solana.split('\n')[0]).toBe('localhost:3000 wants you to sign in with your Solana account:');
     expect(solana).toContain('\n\nUse your Solana-style wallet\n\n');
     const flow = createSigningMessage({ format: 'siwe', ...common, ...siwe, statement, chainType: 'flow' });
@@ -85,11 +96,20 @@ describe('createSigningMessage, spec §3.2 and §8.3', () => {
     expect(codeOf(() => createSigningMessage({ ...common, nonce: '' }))).toBe('ERR_CONFIG');
     expect(codeOf(() => createSigningMessage({ ...common, walletAddress: '' }))).toBe('ERR_CONFIG');
     for (const field of ['domain', 'uri', 'issuedAt'] as const) {
-      expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, [field]: '' })), field).toBe('ERR_CONFIG');
+      expect(
+        codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, [field]: '' })),
+        field,
+      ).toBe('ERR_CONFIG');
     }
-    expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, statement: '' }))).toBe('ERR_CONFIG');
-    expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, chainId: 0 }))).toBe('ERR_CONFIG');
-    expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, domain: 'a', uri: 'b', issuedAt: 'c' }))).toBe('ERR_CONFIG');
+    expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, statement: '' }))).toBe(
+      'ERR_CONFIG',
+    );
+    expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, chainId: 0 }))).toBe(
+      'ERR_CONFIG',
+    );
+    expect(
+      codeOf(() => createSigningMessage({ format: 'siwe', ...common, domain: 'a', uri: 'b', issuedAt: 'c' })),
+    ).toBe('ERR_CONFIG');
     expect(codeOf(() => createSigningMessage({ format: 'format', ...common }))).toBe('ERR_CONFIG');
   });
 
@@ -97,8 +117,12 @@ describe('createSigningMessage, spec §3.2 and §8.3', () => {
     expect(codeOf(() => createSigningMessage({ ...common, nonce: 'abc\nNonce: evil' }))).toBe('ERR_CONFIG');
     expect(codeOf(() => createSigningMessage({ ...common, walletAddress: '0xabc\r\n' }))).toBe('ERR_CONFIG');
     expect(
-      codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, statement: 'hi\n\nURI: https://evil' })),
+      codeOf(() =>
+        createSigningMessage({ format: 'siwe', ...common, ...siwe, statement: 'hi\n\nURI: https://evil' }),
+      ),
     ).toBe('ERR_CONFIG');
-    expect(codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, domain: 'evil.com\nx' }))).toBe('ERR_CONFIG');
+    expect(
+      codeOf(() => createSigningMessage({ format: 'siwe', ...common, ...siwe, domain: 'evil.com\nx' })),
+    ).toBe('ERR_CONFIG');
   });
 });

@@ -1,7 +1,14 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EVM_ADDRESS, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY, SOLANA_ADDRESS, signEvm, signSolana } from '../test/wallets.js';
+import {
+  EVM_ADDRESS,
+  EVM_EMPTY_ADDRESS,
+  EVM_EMPTY_KEY,
+  SOLANA_ADDRESS,
+  signEvm,
+  signSolana,
+} from '../test/wallets.js';
 import { picket } from './index.js';
 
 const SIMPLE_KEY = 'sk_test_emulator_simple';
@@ -34,7 +41,9 @@ describe('picket against the emulator: simple format', () => {
   it('signs in an EVM wallet with a token requirement and validates the token', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    expect(challenge.message).toBe(`Sign in with your wallet\n\nAddress: ${EVM_ADDRESS}\nNonce: ${challenge.id}`);
+    expect(challenge.message).toBe(
+      `Sign in with your wallet\n\nAddress: ${EVM_ADDRESS}\nNonce: ${challenge.id}`,
+    );
     const result = await provider.verify({
       chain: 'ethereum',
       walletAddress: EVM_ADDRESS,
@@ -70,7 +79,11 @@ describe('picket against the emulator: simple format', () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
     const error = await errorOf(
-      provider.verify({ chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string, EVM_EMPTY_KEY) }),
+      provider.verify({
+        chain: 'ethereum',
+        walletAddress: EVM_ADDRESS,
+        signature: signEvm(challenge.message as string, EVM_EMPTY_KEY),
+      }),
     );
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
     expect((error as { status: number }).status).toBe(401);
@@ -81,7 +94,11 @@ describe('picket against the emulator: simple format', () => {
   it('a nonce used once cannot be used again', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const credential = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) };
+    const credential = {
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+    };
     await provider.verify(credential);
     const error = await errorOf(provider.verify(credential));
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
@@ -92,7 +109,11 @@ describe('picket against the emulator: simple format', () => {
   it('of concurrent logins with one nonce exactly one succeeds', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const credential = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) };
+    const credential = {
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+    };
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => provider.verify(credential)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) {
@@ -105,7 +126,11 @@ describe('picket against the emulator: simple format', () => {
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
     emulator.clock.advance(121_000);
     const error = await errorOf(
-      provider.verify({ chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) }),
+      provider.verify({
+        chain: 'ethereum',
+        walletAddress: EVM_ADDRESS,
+        signature: signEvm(challenge.message as string),
+      }),
     );
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
   });
@@ -137,7 +162,9 @@ describe('picket against the emulator: SIWE projects', () => {
     const challenge = await provider.createChallenge({ chain: 'polygon', walletAddress: EVM_ADDRESS, siwe });
     expect(challenge.data.format).toBe('siwe');
     expect(challenge.message).toContain('\nChain ID: 137\n');
-    expect(challenge.message?.startsWith('localhost:3000 wants you to sign in with your Ethereum account:\n')).toBe(true);
+    expect(
+      challenge.message?.startsWith('localhost:3000 wants you to sign in with your Ethereum account:\n'),
+    ).toBe(true);
     const result = await provider.verify({
       chain: 'polygon',
       walletAddress: EVM_ADDRESS,
@@ -150,7 +177,12 @@ describe('picket against the emulator: SIWE projects', () => {
 
   it('signs in a Solana wallet with the Solana wording and a localised statement', async () => {
     const provider = client(SIWE_KEY);
-    const challenge = await provider.createChallenge({ chain: 'solana', walletAddress: SOLANA_ADDRESS, locale: 'fr-FR', siwe });
+    const challenge = await provider.createChallenge({
+      chain: 'solana',
+      walletAddress: SOLANA_ADDRESS,
+      locale: 'fr-FR',
+      siwe,
+    });
     expect(challenge.message).toContain('sign in with your Solana account:');
     expect(challenge.message).toContain('\n\nConnectez-vous avec votre portefeuille\n\n');
     const result = await provider.verify({
@@ -165,11 +197,23 @@ describe('picket against the emulator: SIWE projects', () => {
   it('a SIWE login without its context, or with a changed domain, fails', async () => {
     const provider = client(SIWE_KEY);
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS, siwe });
-    const credential = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) };
+    const credential = {
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+    };
     const missing = await errorOf(provider.verify(credential));
     expect(isAuthBridgeError(missing, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
-    const context = { ...(challenge.data.context as NonNullable<typeof challenge.data.context>), domain: 'evil.example' };
-    expect(isAuthBridgeError(await errorOf(provider.verify({ ...credential, context })), 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
+    const context = {
+      ...(challenge.data.context as NonNullable<typeof challenge.data.context>),
+      domain: 'evil.example',
+    };
+    expect(
+      isAuthBridgeError(
+        await errorOf(provider.verify({ ...credential, context })),
+        'ERR_CREDENTIAL_SIGNATURE',
+      ),
+    ).toBe(true);
     await expect(provider.verify({ ...credential, context: challenge.data.context })).resolves.toMatchObject({
       subject: `ethereum:${EVM_ADDRESS}`,
     });
@@ -192,14 +236,25 @@ describe('the emulator API beyond sign-in', () => {
   it('accepts all four Basic spellings of spec §1 and refuses others', async () => {
     const url = `${baseUrl}/chains`;
     const b64 = (s: string) => Buffer.from(s).toString('base64');
-    for (const header of [`Basic ${b64(`${SIMPLE_KEY}:`)}`, `Basic ${b64(SIMPLE_KEY)}`, `Basic  ${b64(SIMPLE_KEY)}`, `basic ${b64(`${SIMPLE_KEY}:`)}`]) {
+    for (const header of [
+      `Basic ${b64(`${SIMPLE_KEY}:`)}`,
+      `Basic ${b64(SIMPLE_KEY)}`,
+      `Basic  ${b64(SIMPLE_KEY)}`,
+      `basic ${b64(`${SIMPLE_KEY}:`)}`,
+    ]) {
       const res = await fetch(url, { headers: { authorization: header } });
       expect(res.status, header).toBe(200);
     }
     const none = await fetch(url);
-    expect([none.status, await none.json()]).toEqual([401, { msg: expect.any(String), code: 'authentication_required' }]);
+    expect([none.status, await none.json()]).toEqual([
+      401,
+      { msg: expect.any(String), code: 'authentication_required' },
+    ]);
     const wrong = await fetch(url, { headers: { authorization: `Basic ${b64('sk_wrong:')}` } });
-    expect([wrong.status, await wrong.json()]).toEqual([401, { msg: 'Invalid project key', code: 'api_key_invalid' }]);
+    expect([wrong.status, await wrong.json()]).toEqual([
+      401,
+      { msg: 'Invalid project key', code: 'api_key_invalid' },
+    ]);
     const error = await errorOf(picket({ apiKey: 'sk_wrong', baseUrl, retry: false }).chains());
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED')).toBe(true);
     expect((error as { providerCode: string }).providerCode).toBe('api_key_invalid');
@@ -209,7 +264,10 @@ describe('the emulator API beyond sign-in', () => {
     const provider = client();
     const nonceRes = await fetch(`${baseUrl}/auth/nonce`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${SIMPLE_KEY}:`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${SIMPLE_KEY}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ chain: 'ethereum', wallet_address: EVM_ADDRESS, locale: '' }),
     });
     const { nonce, statement } = (await nonceRes.json()) as { nonce: string; statement: string };
@@ -217,7 +275,10 @@ describe('the emulator API beyond sign-in', () => {
     const signature = signEvm(`${statement}\n\nAddress: ${EVM_ADDRESS}\nNonce: ${nonce}`);
     const res = await fetch(`${baseUrl}/auth`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(SIMPLE_KEY).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(SIMPLE_KEY).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({
         chain: 'ethereum',
         wallet_address: EVM_ADDRESS,
@@ -235,15 +296,27 @@ describe('the emulator API beyond sign-in', () => {
   it('authz issues a new token with merged balances; validate checks requirements against the token', async () => {
     const { provider, token } = await signedIn({ contractAddress: NFT });
     const erc20 = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
-    const authz = await provider.authz({ accessToken: token, requirements: { contractAddress: erc20, minTokenBalance: '0.1' } });
+    const authz = await provider.authz({
+      accessToken: token,
+      requirements: { contractAddress: erc20, minTokenBalance: '0.1' },
+    });
     expect(authz.accessToken).not.toBe(token);
     expect(authz.user.tokenBalances).toEqual({ contractAddress: { [NFT]: '3', [erc20]: '0.1337' } });
-    const claims = await provider.validate(authz.accessToken, { contractAddress: erc20, minTokenBalance: '0.1337' });
+    const claims = await provider.validate(authz.accessToken, {
+      contractAddress: erc20,
+      minTokenBalance: '0.1337',
+    });
     expect(claims.sub).toBe(`ethereum:${EVM_ADDRESS}`);
     expect(claims.iss).toBe('picketapi.com');
-    const tooMuch = await errorOf(provider.validate(authz.accessToken, { contractAddress: erc20, minTokenBalance: '0.2' }));
+    const tooMuch = await errorOf(
+      provider.validate(authz.accessToken, { contractAddress: erc20, minTokenBalance: '0.2' }),
+    );
     expect(isAuthBridgeError(tooMuch, 'ERR_PROVIDER_FORBIDDEN')).toBe(true);
-    const gated = await errorOf(provider.verifyAccessToken(authz.accessToken, { requirements: { contractAddress: erc20, minTokenBalance: 1 } }));
+    const gated = await errorOf(
+      provider.verifyAccessToken(authz.accessToken, {
+        requirements: { contractAddress: erc20, minTokenBalance: 1 },
+      }),
+    );
     expect(isAuthBridgeError(gated, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     const notHeld = await errorOf(provider.authz({ accessToken: token, requirements: { tokenIds: [MINT] } }));
     expect(isAuthBridgeError(notHeld, 'ERR_PROVIDER_FORBIDDEN')).toBe(true);
@@ -256,20 +329,37 @@ describe('the emulator API beyond sign-in', () => {
     expect(isAuthBridgeError(otherProject, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     const [header, payload] = token.split('.');
     const forged = `${header}.${payload}.${Buffer.from('x'.repeat(64)).toString('base64url')}`;
-    expect(isAuthBridgeError(await errorOf(provider.verifyAccessToken(forged)), 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    expect(
+      isAuthBridgeError(await errorOf(provider.verifyAccessToken(forged)), 'ERR_CREDENTIAL_REJECTED'),
+    ).toBe(true);
     emulator.clock.advance(13 * 3600_000);
     // The local clock still says the token is live: Picket's (the emulator's) answer decides.
-    expect(isAuthBridgeError(await errorOf(provider.verifyAccessToken(token)), 'ERR_CREDENTIAL_EXPIRED')).toBe(true);
+    expect(
+      isAuthBridgeError(await errorOf(provider.verifyAccessToken(token)), 'ERR_CREDENTIAL_EXPIRED'),
+    ).toBe(true);
   });
 
   it('tokenOwnership: flat and nested requirements, the OR-free check, EVM and Solana messages', async () => {
     const provider = client();
-    const held = await provider.tokenOwnership({ chain: 'ethereum', walletAddress: EVM_ADDRESS, requirements: { contractAddress: NFT, minTokenBalance: 3 } });
-    expect(held).toMatchObject({ allowed: true, walletAddress: EVM_ADDRESS, tokenBalance: '3', tokenBalances: { contractAddress: { [NFT]: '3' } } });
+    const held = await provider.tokenOwnership({
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      requirements: { contractAddress: NFT, minTokenBalance: 3 },
+    });
+    expect(held).toMatchObject({
+      allowed: true,
+      walletAddress: EVM_ADDRESS,
+      tokenBalance: '3',
+      tokenBalances: { contractAddress: { [NFT]: '3' } },
+    });
     const solana = await provider.tokenOwnership({
       chain: 'solana',
       walletAddress: SOLANA_ADDRESS,
-      requirements: { tokenIds: [MINT], collection: 'EmuCo11ection11111111111111111111111111111111', minTokenBalance: '3' },
+      requirements: {
+        tokenIds: [MINT],
+        collection: 'EmuCo11ection11111111111111111111111111111111',
+        minTokenBalance: '3',
+      },
     });
     expect(solana).toMatchObject({ allowed: true, tokenBalance: '3' });
     const nested = await fetch(`${baseUrl}/chains/solana/wallets/${SOLANA_ADDRESS}/tokenOwnership`, {
@@ -278,22 +368,41 @@ describe('the emulator API beyond sign-in', () => {
       body: JSON.stringify({ requirements: { token_ids: [MINT], minTokenBalance: '5' } }),
     });
     expect(await nested.json()).toMatchObject({ allowed: false, tokenBalance: '2' });
-    const missing = await errorOf(provider.tokenOwnership({ chain: 'solana', walletAddress: SOLANA_ADDRESS, requirements: {} }));
+    const missing = await errorOf(
+      provider.tokenOwnership({ chain: 'solana', walletAddress: SOLANA_ADDRESS, requirements: {} }),
+    );
     expect((missing as Error).message).toContain('tokenIds parameter is required for solana');
   });
 
   it('chains and chain', async () => {
     const provider = client();
     const chains = await provider.chains();
-    expect(chains.map((c) => c.chainSlug)).toEqual(['ethereum', 'polygon', 'optimism', 'arbitrum', 'avalanche', 'solana', 'flow']);
+    expect(chains.map((c) => c.chainSlug)).toEqual([
+      'ethereum',
+      'polygon',
+      'optimism',
+      'arbitrum',
+      'avalanche',
+      'solana',
+      'flow',
+    ]);
     expect(await provider.chain('arbitrum')).toMatchObject({ chainId: 42161, chainType: 'ethereum' });
-    expect(isAuthBridgeError(await errorOf(provider.chain('homestead')), 'ERR_PROVIDER_NOT_FOUND')).toBe(true);
+    expect(isAuthBridgeError(await errorOf(provider.chain('homestead')), 'ERR_PROVIDER_NOT_FOUND')).toBe(
+      true,
+    );
   });
 
   it('Flow logins are refused with a clear 400 (Flow keys live on chain)', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'flow', walletAddress: '0x01cf0e2f2f715450' });
-    const error = await errorOf(provider.verify({ chain: 'flow', walletAddress: '0x01cf0e2f2f715450', signature: 'abcd', context: undefined }));
+    const error = await errorOf(
+      provider.verify({
+        chain: 'flow',
+        walletAddress: '0x01cf0e2f2f715450',
+        signature: 'abcd',
+        context: undefined,
+      }),
+    );
     expect(challenge.id).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
   });
@@ -301,13 +410,24 @@ describe('the emulator API beyond sign-in', () => {
   it('survives injected faults as typed errors and loses nothing: a dropped /auth keeps the nonce', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const credential = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature: signEvm(challenge.message as string) };
+    const credential = {
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+    };
     emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { drop: true } });
     expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_NETWORK')).toBe(true);
-    emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { nonJson: true, status: 502 } });
+    emulator.injectFault({
+      provider: 'picket',
+      path: '/api/v1/auth',
+      times: 1,
+      fault: { nonJson: true, status: 502 },
+    });
     expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_PROVIDER_SERVER')).toBe(true);
     emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { nonJson: true } });
-    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
+    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_UNEXPECTED_RESPONSE')).toBe(
+      true,
+    );
     expect(emulator.requests.filter((r) => r.subPath === '/api/v1/auth')).toHaveLength(3);
     await expect(provider.verify(credential)).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
   });
@@ -325,15 +445,29 @@ describe('emulator-only helpers', () => {
     const { signature } = (await signed.json()) as { signature: string };
     expect(signature).toBe(signSolana(challenge.message as string));
     const result = await provider.verify({ chain: 'solana', walletAddress: SOLANA_ADDRESS, signature });
-    const { keys } = (await (await fetch(`${emulator.urls.picket}/_emulator/jwks`)).json()) as { keys: import('node:crypto').JsonWebKey[] };
+    const { keys } = (await (await fetch(`${emulator.urls.picket}/_emulator/jwks`)).json()) as {
+      keys: import('node:crypto').JsonWebKey[];
+    };
     const [header, body, sig] = result.claims.accessToken.split('.') as [string, string, string];
     const key = createPublicKey({ key: keys[0] as import('node:crypto').JsonWebKey, format: 'jwk' });
-    const valid = verify('sha256', Buffer.from(`${header}.${body}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${header}.${body}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(sig, 'base64url'),
+    );
     expect(valid).toBe(true);
-    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({
+      alg: 'ES256',
+      typ: 'JWT',
+    });
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
     expect(payload.iss).toBe('picketapi.com');
-    expect(payload).toMatchObject({ sub: `solana:${SOLANA_ADDRESS}`, ver: 1, aud: '53e74bdf-6e6e-4f31-b0d1-ceda189a6a25' });
+    expect(payload).toMatchObject({
+      sub: `solana:${SOLANA_ADDRESS}`,
+      ver: 1,
+      aud: '53e74bdf-6e6e-4f31-b0d1-ceda189a6a25',
+    });
     expect((payload.exp as number) - (payload.iat as number)).toBe(43_200);
   });
 });

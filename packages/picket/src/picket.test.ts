@@ -33,7 +33,8 @@ describe('picket-python cases (spec §8.1)', () => {
     tokenBalances: { contractAddress: { '0x12345': '1' } },
   };
   const requirements = { requirements: 'requirements' } as unknown as AuthRequirements;
-  const api = () => nock(ORIGIN, { reqheaders: { authorization: 'Basic YXBpX2tleTo=', 'content-type': 'application/json' } });
+  const api = () =>
+    nock(ORIGIN, { reqheaders: { authorization: 'Basic YXBpX2tleTo=', 'content-type': 'application/json' } });
   const client = () => picket({ apiKey: 'api_key' });
 
   it('uses the production base URL', () => {
@@ -72,7 +73,11 @@ describe('picket-python cases (spec §8.1)', () => {
 
   it('authz', async () => {
     const scope = api()
-      .post(`${BASE}/authz`, { accessToken: 'xxx.yyy.zzz', requirements: { requirements: 'requirements' }, revalidate: true })
+      .post(`${BASE}/authz`, {
+        accessToken: 'xxx.yyy.zzz',
+        requirements: { requirements: 'requirements' },
+        revalidate: true,
+      })
       .reply(200, { user, accessToken: 'aaa.bbb.ccc' });
     const reply = await client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true });
     expect(reply.accessToken).toBe('aaa.bbb.ccc');
@@ -82,7 +87,11 @@ describe('picket-python cases (spec §8.1)', () => {
 
   it('authz sends revalidate false by default', async () => {
     const scope = api()
-      .post(`${BASE}/authz`, { accessToken: 'xxx.yyy.zzz', requirements: { contractAddress: '0xContract' }, revalidate: false })
+      .post(`${BASE}/authz`, {
+        accessToken: 'xxx.yyy.zzz',
+        requirements: { contractAddress: '0xContract' },
+        revalidate: false,
+      })
       .reply(200, { user, accessToken: 'aaa.bbb.ccc' });
     await client().authz({ accessToken: 'xxx.yyy.zzz', requirements: { contractAddress: '0xContract' } });
     expect(scope.isDone()).toBe(true);
@@ -90,7 +99,10 @@ describe('picket-python cases (spec §8.1)', () => {
 
   it('validate', async () => {
     const scope = api()
-      .post(`${BASE}/auth/validate`, { accessToken: 'xxx.yyy.zzz', requirements: { requirements: 'requirements' } })
+      .post(`${BASE}/auth/validate`, {
+        accessToken: 'xxx.yyy.zzz',
+        requirements: { requirements: 'requirements' },
+      })
       .reply(200, user);
     expect(await client().validate('xxx.yyy.zzz', requirements)).toEqual(user);
     expect(scope.isDone()).toBe(true);
@@ -112,7 +124,9 @@ describe('picket-python cases (spec §8.1)', () => {
 
   it('error: a { code, msg } body keeps msg and code', async () => {
     api().post(`${BASE}/authz`).reply(400, { code: 'code', msg: 'message' });
-    const error = await errorOf(client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true }));
+    const error = await errorOf(
+      client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true }),
+    );
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
     expect(error.providerCode).toBe('code');
     expect(error.data).toEqual({ msg: 'message' });
@@ -121,7 +135,9 @@ describe('picket-python cases (spec §8.1)', () => {
 
   it('unknown error: a 500 with a JSON string keeps the string, and authz is not retried', async () => {
     const scope = api().post(`${BASE}/authz`).times(1).reply(500, JSON.stringify('something went wrong.'));
-    const error = await errorOf(client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true }));
+    const error = await errorOf(
+      client().authz({ accessToken: 'xxx.yyy.zzz', requirements, revalidate: true }),
+    );
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
     expect(error.message).toContain('something went wrong.');
     expect(error.data).toEqual({ msg: 'something went wrong.' });
@@ -135,13 +151,18 @@ describe('picket-go cases (spec §8.2)', () => {
   const api = () =>
     nock(ORIGIN, {
       reqheaders: {
-        authorization: (value) => Buffer.from(value.replace(/^Basic /, ''), 'base64').toString().split(':')[0] === 'YOUR_API_KEY',
+        authorization: (value) =>
+          Buffer.from(value.replace(/^Basic /, ''), 'base64')
+            .toString()
+            .split(':')[0] === 'YOUR_API_KEY',
       },
     });
   const goUser = { chain: 'ethereum', walletAddress: '0x1234567890', displayAddress: 'my.name.eth' };
 
   it('nonce', async () => {
-    api().post(`${BASE}/auth/nonce`).reply(200, { nonce: 'abcdefghijklmnop', statement: 'Woo', format: 'siwe' });
+    api()
+      .post(`${BASE}/auth/nonce`)
+      .reply(200, { nonce: 'abcdefghijklmnop', statement: 'Woo', format: 'siwe' });
     expect(await client().nonce({ chain: 'ethereum', walletAddress: '0x1234567890' })).toEqual({
       nonce: 'abcdefghijklmnop',
       statement: 'Woo',
@@ -152,9 +173,16 @@ describe('picket-go cases (spec §8.2)', () => {
   it('auth and authz: a user without tokenBalances gets {}', async () => {
     api().post(`${BASE}/auth`).reply(200, { user: goUser, accessToken: 'xxx.yyy.zzz' });
     api().post(`${BASE}/authz`).reply(200, { user: goUser, accessToken: 'xxx.yyy.zzz' });
-    const auth = await client().auth({ chain: 'ethereum', walletAddress: '0x1234567890', signature: '0xsig' });
+    const auth = await client().auth({
+      chain: 'ethereum',
+      walletAddress: '0x1234567890',
+      signature: '0xsig',
+    });
     expect(auth).toEqual({ user: { ...goUser, tokenBalances: {} }, accessToken: 'xxx.yyy.zzz' });
-    const authz = await client().authz({ accessToken: 'xxx.yyy.zzz', requirements: { contractAddress: '0xContract' } });
+    const authz = await client().authz({
+      accessToken: 'xxx.yyy.zzz',
+      requirements: { contractAddress: '0xContract' },
+    });
     expect(authz.user.displayAddress).toBe('my.name.eth');
   });
 
@@ -168,7 +196,10 @@ describe('picket-go cases (spec §8.2)', () => {
 
   it('token ownership on solana with a flat balance map', async () => {
     const scope = api()
-      .post(`${BASE}/chains/solana/wallets/0x1234567890/tokenOwnership`, { contractAddress: '0xContract', minTokenBalance: '100' })
+      .post(`${BASE}/chains/solana/wallets/0x1234567890/tokenOwnership`, {
+        contractAddress: '0xContract',
+        minTokenBalance: '100',
+      })
       .reply(200, { allowed: true, tokenBalances: { '0x1234567890': '100' } });
     const reply = await client().tokenOwnership({
       chain: 'solana',
@@ -198,8 +229,13 @@ describe('transport: failures, retries, secrets', () => {
   }
 
   it('never retries the nonce, even on a 503 with Retry-After', async () => {
-    const scope = nock(ORIGIN).post(`${BASE}/auth/nonce`).times(1).reply(503, { msg: 'down' }, { 'retry-after': '0' });
-    const error = await errorOf(picket({ apiKey: API_KEY }).nonce({ chain: 'ethereum', walletAddress: '0xabc' }));
+    const scope = nock(ORIGIN)
+      .post(`${BASE}/auth/nonce`)
+      .times(1)
+      .reply(503, { msg: 'down' }, { 'retry-after': '0' });
+    const error = await errorOf(
+      picket({ apiKey: API_KEY }).nonce({ chain: 'ethereum', walletAddress: '0xabc' }),
+    );
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
     expect(error.retryAfter).toBe(0);
     expect(scope.isDone()).toBe(true);
@@ -207,15 +243,23 @@ describe('transport: failures, retries, secrets', () => {
 
   it('retries validate (idempotent) after a 503, then succeeds', async () => {
     nock(ORIGIN).post(`${BASE}/auth/validate`).reply(503, { msg: 'down' }, { 'retry-after': '0' });
-    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(200, { chain: 'ethereum', walletAddress: '0xabc', displayAddress: '0xabc' });
+    nock(ORIGIN)
+      .post(`${BASE}/auth/validate`)
+      .reply(200, { chain: 'ethereum', walletAddress: '0xabc', displayAddress: '0xabc' });
     const claims = await picket({ apiKey: API_KEY, retry: { baseDelay: 1 } }).validate('a.b.c');
     expect(claims.walletAddress).toBe('0xabc');
   });
 
   it('maps 401, 429 and 404 with Picket codes, never showing the key', async () => {
     const events: HttpEvent[] = [];
-    const provider = picket({ apiKey: API_KEY, retry: false, hooks: { onError: (e) => events.push(e), onRequest: (e) => events.push(e) } });
-    nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(401, { msg: `Invalid project key ${API_KEY}`, code: 'api_key_invalid' });
+    const provider = picket({
+      apiKey: API_KEY,
+      retry: false,
+      hooks: { onError: (e) => events.push(e), onRequest: (e) => events.push(e) },
+    });
+    nock(ORIGIN)
+      .post(`${BASE}/auth/nonce`)
+      .reply(401, { msg: `Invalid project key ${API_KEY}`, code: 'api_key_invalid' });
     const unauthorized = await errorOf(provider.nonce({ chain: 'ethereum', walletAddress: '0xabc' }));
     expect(isAuthBridgeError(unauthorized, 'ERR_PROVIDER_UNAUTHORIZED')).toBe(true);
     expect(unauthorized.providerCode).toBe('api_key_invalid');
@@ -226,7 +270,9 @@ describe('transport: failures, retries, secrets', () => {
     expect(isAuthBridgeError(limited, 'ERR_PROVIDER_RATE_LIMITED')).toBe(true);
     expect(limited.retryAfter).toBe(7);
 
-    nock(ORIGIN).get(`${BASE}/chains/nope`).reply(404, { msg: 'Chain nope not found', code: 'resource_not_found' });
+    nock(ORIGIN)
+      .get(`${BASE}/chains/nope`)
+      .reply(404, { msg: 'Chain nope not found', code: 'resource_not_found' });
     const missing = await errorOf(provider.chain('nope'));
     expect(isAuthBridgeError(missing, 'ERR_PROVIDER_NOT_FOUND')).toBe(true);
     expect(missing.providerCode).toBe('resource_not_found');
@@ -237,10 +283,16 @@ describe('transport: failures, retries, secrets', () => {
     nock(ORIGIN).get(`${BASE}/chains`).reply(200, '<html>oops</html>');
     expect(isAuthBridgeError(await errorOf(provider.chains()), 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
 
-    nock(ORIGIN).post(`${BASE}/auth`).reply(200, { accessToken: 'secret.access.token', user: { chain: 'ethereum' } });
-    const mismatch = await errorOf(provider.auth({ chain: 'ethereum', walletAddress: '0xabc', signature: '0x00' }));
+    nock(ORIGIN)
+      .post(`${BASE}/auth`)
+      .reply(200, { accessToken: 'secret.access.token', user: { chain: 'ethereum' } });
+    const mismatch = await errorOf(
+      provider.auth({ chain: 'ethereum', walletAddress: '0xabc', signature: '0x00' }),
+    );
     expect(isAuthBridgeError(mismatch, 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
-    expect(`${mismatch.message} ${JSON.stringify(mismatch)} ${String(mismatch.bodyExcerpt)}`).not.toContain('secret.access.token');
+    expect(`${mismatch.message} ${JSON.stringify(mismatch)} ${String(mismatch.bodyExcerpt)}`).not.toContain(
+      'secret.access.token',
+    );
 
     nock(ORIGIN).post(`${BASE}/auth/nonce`).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
     const dropped = await errorOf(provider.nonce({ chain: 'ethereum', walletAddress: '0xabc' }));
@@ -265,7 +317,8 @@ describe('transport: failures, retries, secrets', () => {
 });
 
 describe('the AuthProvider surface (nock)', () => {
-  const provider = (now = () => Date.parse('2024-01-01T00:00:00Z')) => picket({ apiKey: 'sk_test_key', retry: false, now });
+  const provider = (now = () => Date.parse('2024-01-01T00:00:00Z')) =>
+    picket({ apiKey: 'sk_test_key', retry: false, now });
   const ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
   it('verify rejects credentials of the wrong form without a request', async () => {
@@ -288,7 +341,11 @@ describe('the AuthProvider surface (nock)', () => {
     const credential = { chain: 'ethereum', walletAddress: ADDRESS, signature: `0x${'11'.repeat(65)}` };
     const cases = [
       [401, { msg: 'Invalid signature', code: 'authentication_required' }, 'ERR_CREDENTIAL_SIGNATURE'],
-      [403, { msg: "Wallet doesn't hold the necessary tokens to login", code: 'permission_denied' }, 'ERR_CREDENTIAL_REJECTED'],
+      [
+        403,
+        { msg: "Wallet doesn't hold the necessary tokens to login", code: 'permission_denied' },
+        'ERR_CREDENTIAL_REJECTED',
+      ],
       [401, { msg: 'Invalid project key', code: 'api_key_invalid' }, 'ERR_PROVIDER_UNAUTHORIZED'],
       [400, { msg: 'chain is required', code: 'parameter_invalid' }, 'ERR_PROVIDER_BAD_REQUEST'],
       [500, { msg: 'Invalid signature store down' }, 'ERR_PROVIDER_SERVER'],
@@ -305,14 +362,30 @@ describe('the AuthProvider surface (nock)', () => {
 
   it('verify builds the AuthResult from the reply and the token payload', async () => {
     const exp = Date.parse('2024-01-01T12:00:00Z') / 1000;
-    const token = jwt({ chain: 'ethereum', walletAddress: ADDRESS, displayAddress: 'x.eth', tokenBalances: {}, exp, aud: 'project' });
+    const token = jwt({
+      chain: 'ethereum',
+      walletAddress: ADDRESS,
+      displayAddress: 'x.eth',
+      tokenBalances: {},
+      exp,
+      aud: 'project',
+    });
     nock(ORIGIN)
       .post(`${BASE}/auth`)
       .reply(200, {
         accessToken: token,
-        user: { chain: 'ethereum', walletAddress: ADDRESS, displayAddress: 'x.eth', tokenBalances: { contractAddress: { '0xc': '1' } } },
+        user: {
+          chain: 'ethereum',
+          walletAddress: ADDRESS,
+          displayAddress: 'x.eth',
+          tokenBalances: { contractAddress: { '0xc': '1' } },
+        },
       });
-    const result = await provider().verify({ chain: 'ethereum', walletAddress: ADDRESS, signature: `0x${'11'.repeat(65)}` });
+    const result = await provider().verify({
+      chain: 'ethereum',
+      walletAddress: ADDRESS,
+      signature: `0x${'11'.repeat(65)}`,
+    });
     expect(result).toMatchObject({
       provider: 'picket',
       subject: `ethereum:${ADDRESS}`,
@@ -334,30 +407,51 @@ describe('the AuthProvider surface (nock)', () => {
       expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), token).toBe(true);
     }
     const expired = jwt({ ...claims, exp: now() / 1000 - 31 });
-    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(expired)), 'ERR_CREDENTIAL_EXPIRED')).toBe(true);
+    expect(
+      isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(expired)), 'ERR_CREDENTIAL_EXPIRED'),
+    ).toBe(true);
 
     const withinSkew = jwt({ ...claims, exp: now() / 1000 - 10 });
-    nock(ORIGIN).post(`${BASE}/auth/validate`, { accessToken: withinSkew, requirements: { tokenIds: ['m'] } }).reply(200, {
-      ...claims,
-      exp: now() / 1000 - 10,
-    });
+    nock(ORIGIN)
+      .post(`${BASE}/auth/validate`, { accessToken: withinSkew, requirements: { tokenIds: ['m'] } })
+      .reply(200, {
+        ...claims,
+        exp: now() / 1000 - 10,
+      });
     const result = await provider(now).verifyAccessToken(withinSkew, { requirements: { tokenIds: ['m'] } });
     expect(result.subject).toBe('solana:W');
 
     const valid = jwt({ ...claims, exp: now() / 1000 + 600 });
-    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(401, { msg: 'Invalid access token', code: 'authentication_required' });
-    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_REJECTED')).toBe(true);
-    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(401, { msg: 'Access token expired', code: 'authentication_required' });
-    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_EXPIRED')).toBe(true);
+    nock(ORIGIN)
+      .post(`${BASE}/auth/validate`)
+      .reply(401, { msg: 'Invalid access token', code: 'authentication_required' });
+    expect(
+      isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_REJECTED'),
+    ).toBe(true);
+    nock(ORIGIN)
+      .post(`${BASE}/auth/validate`)
+      .reply(401, { msg: 'Access token expired', code: 'authentication_required' });
+    expect(
+      isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_EXPIRED'),
+    ).toBe(true);
     nock(ORIGIN).post(`${BASE}/auth/validate`).reply(403, { msg: 'no tokens', code: 'permission_denied' });
-    expect(isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    expect(
+      isAuthBridgeError(await errorOf(provider(now).verifyAccessToken(valid)), 'ERR_CREDENTIAL_REJECTED'),
+    ).toBe(true);
   });
 
   it('createChallenge builds a SIWE message, reading the chain id from GET /chains/{chain}', async () => {
-    nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(200, { nonce: 'a1b2c3d4e5f6a7b8', statement: 'Sign in with your wallet', format: 'siwe' });
     nock(ORIGIN)
-      .get(`${BASE}/chains/ethereum`)
-      .reply(200, { chainSlug: 'ethereum', chainId: 1, chainType: 'ethereum', chainName: 'Ethereum', publicRPC: 'x', authorizationSupported: true });
+      .post(`${BASE}/auth/nonce`)
+      .reply(200, { nonce: 'a1b2c3d4e5f6a7b8', statement: 'Sign in with your wallet', format: 'siwe' });
+    nock(ORIGIN).get(`${BASE}/chains/ethereum`).reply(200, {
+      chainSlug: 'ethereum',
+      chainId: 1,
+      chainType: 'ethereum',
+      chainName: 'Ethereum',
+      publicRPC: 'x',
+      authorizationSupported: true,
+    });
     const challenge = await provider(() => Date.parse('2023-01-01T00:00:00.000Z')).createChallenge({
       chain: 'ethereum',
       walletAddress: ADDRESS,

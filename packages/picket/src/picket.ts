@@ -4,6 +4,7 @@
  */
 import {
   type AuthResult,
+  bytesToBase64,
   type CallOptions,
   type Challenge,
   type ChallengeProvider,
@@ -14,7 +15,6 @@ import {
   InvalidCredentialError,
   type RetryOptions,
   utf8ToBytes,
-  bytesToBase64,
 } from '@authbridge/core';
 import { decodeAccessToken } from './access-token.js';
 import { asCredentialError, createPicketErrorParser } from './errors.js';
@@ -116,13 +116,23 @@ export interface VerifyAccessTokenOptions extends CallOptions {
 export interface PicketProvider
   extends ChallengeProvider<'picket', AuthInput, PicketClaims, PicketChallengeInput, PicketChallengeData> {
   readonly id: 'picket';
-  createChallenge(input: PicketChallengeInput, options?: CallOptions): Promise<Challenge<'picket', PicketChallengeData>>;
+  createChallenge(
+    input: PicketChallengeInput,
+    options?: CallOptions,
+  ): Promise<Challenge<'picket', PicketChallengeData>>;
   verify(credential: AuthInput, options?: CallOptions): Promise<AuthResult<'picket', PicketClaims>>;
-  verifyAccessToken(accessToken: string, options?: VerifyAccessTokenOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  verifyAccessToken(
+    accessToken: string,
+    options?: VerifyAccessTokenOptions,
+  ): Promise<AuthResult<'picket', PicketClaims>>;
   nonce(input: NonceInput, options?: CallOptions): Promise<NonceResponse>;
   auth(input: AuthInput, options?: CallOptions): Promise<AuthResponse>;
   authz(input: AuthzInput, options?: CallOptions): Promise<AuthResponse>;
-  validate(accessToken: string, requirements?: AuthRequirements, options?: CallOptions): Promise<AccessTokenClaims>;
+  validate(
+    accessToken: string,
+    requirements?: AuthRequirements,
+    options?: CallOptions,
+  ): Promise<AccessTokenClaims>;
   tokenOwnership(input: TokenOwnershipInput, options?: CallOptions): Promise<TokenOwnershipResponse>;
   chains(options?: CallOptions): Promise<ChainInfo[]>;
   chain(chain: string, options?: CallOptions): Promise<ChainInfo>;
@@ -137,7 +147,8 @@ function malformed(message: string): never {
 }
 
 function requireText(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') malformed(`'${name}' is required and must be a non-empty string.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    malformed(`'${name}' is required and must be a non-empty string.`);
   return value;
 }
 
@@ -152,8 +163,10 @@ function assertCredentialShape(credential: AuthInput): void {
     if (!EVM_ADDRESS.test(address)) malformed('The wallet address is not 0x followed by 40 hex digits.');
     if (!EVM_SIGNATURE.test(signature)) malformed('The signature is not 0x-prefixed hex of whole bytes.');
   } else if (type === 'solana') {
-    if (!BASE58.test(address) || address.length < 32 || address.length > 44) malformed('The wallet address is not a base58 public key.');
-    if (!BASE58.test(signature) || signature.length < 64 || signature.length > 88) malformed('The signature is not a base58 ed25519 signature.');
+    if (!BASE58.test(address) || address.length < 32 || address.length > 44)
+      malformed('The wallet address is not a base58 public key.');
+    if (!BASE58.test(signature) || signature.length < 64 || signature.length > 88)
+      malformed('The signature is not a base58 ed25519 signature.');
   }
 }
 
@@ -165,7 +178,10 @@ function retryWithPost(retry: RetryOptions | false | undefined): RetryOptions | 
 }
 
 function hideToken<T extends object>(claims: T, accessToken: string): T & { readonly accessToken: string } {
-  return Object.defineProperty({ ...claims }, 'accessToken', { value: accessToken, enumerable: false }) as T & {
+  return Object.defineProperty({ ...claims }, 'accessToken', {
+    value: accessToken,
+    enumerable: false,
+  }) as T & {
     readonly accessToken: string;
   };
 }
@@ -267,7 +283,11 @@ export function picket(options: PicketOptions): PicketProvider {
     return http.request({
       method: 'POST',
       path: 'authz',
-      json: { accessToken: input.accessToken, requirements: input.requirements, revalidate: input.revalidate ?? false },
+      json: {
+        accessToken: input.accessToken,
+        requirements: input.requirements,
+        revalidate: input.revalidate ?? false,
+      },
       schema: AuthResponse,
       retry: false,
       signal,
@@ -352,7 +372,14 @@ export function picket(options: PicketOptions): PicketProvider {
         provider: 'picket',
         id: reply.nonce,
         message,
-        data: { nonce: reply.nonce, statement: reply.statement, format, chain: chainSlug, walletAddress, context },
+        data: {
+          nonce: reply.nonce,
+          statement: reply.statement,
+          format,
+          chain: chainSlug,
+          walletAddress,
+          context,
+        },
       };
     },
 

@@ -28,16 +28,36 @@ describe('meetsAuthRequirements (picket-js arithmetic, spec §5)', () => {
   });
 
   it('compares decimal balances exactly', () => {
-    expect(meetsAuthRequirements(balances, { contractAddress: '0xERC20', minTokenBalance: '0.1337' })).toBe(true);
-    expect(meetsAuthRequirements(balances, { contractAddress: '0xERC20', minTokenBalance: 0.13370001 })).toBe(false);
+    expect(meetsAuthRequirements(balances, { contractAddress: '0xERC20', minTokenBalance: '0.1337' })).toBe(
+      true,
+    );
+    expect(meetsAuthRequirements(balances, { contractAddress: '0xERC20', minTokenBalance: 0.13370001 })).toBe(
+      false,
+    );
     expect(meetsAuthRequirements(balances, { contractAddress: '0xNFT', minTokenBalance: 3 })).toBe(true);
-    expect(meetsAuthRequirements(balances, { contractAddress: '0xNFT', minTokenBalance: '3.0000000000000000001' })).toBe(false);
+    expect(
+      meetsAuthRequirements(balances, { contractAddress: '0xNFT', minTokenBalance: '3.0000000000000000001' }),
+    ).toBe(false);
   });
 
   it('sums contract, collections, creator and mints', () => {
     expect(meetsAuthRequirements(balances, { collection: ['colA', 'colB'], minTokenBalance: 3 })).toBe(true);
-    expect(meetsAuthRequirements(balances, { collection: 'colA', creatorAddress: 'creator', tokenIds: ['mintA'], minTokenBalance: 4 })).toBe(true);
-    expect(meetsAuthRequirements(balances, { collection: 'colA', creatorAddress: 'creator', tokenIds: ['mintA'], minTokenBalance: 5 })).toBe(false);
+    expect(
+      meetsAuthRequirements(balances, {
+        collection: 'colA',
+        creatorAddress: 'creator',
+        tokenIds: ['mintA'],
+        minTokenBalance: 4,
+      }),
+    ).toBe(true);
+    expect(
+      meetsAuthRequirements(balances, {
+        collection: 'colA',
+        creatorAddress: 'creator',
+        tokenIds: ['mintA'],
+        minTokenBalance: 5,
+      }),
+    ).toBe(false);
   });
 
   it('matches keys exactly, as picket-js does', () => {
@@ -46,7 +66,9 @@ describe('meetsAuthRequirements (picket-js arithmetic, spec §5)', () => {
 
   it('counts a balance that is not a plain decimal as nothing', () => {
     expect(meetsAuthRequirements({ contractAddress: { c: 'NaN' } }, { contractAddress: 'c' })).toBe(false);
-    expect(meetsAuthRequirements({ contractAddress: { c: '-5' } }, { contractAddress: 'c', minTokenBalance: 0 })).toBe(false);
+    expect(
+      meetsAuthRequirements({ contractAddress: { c: '-5' } }, { contractAddress: 'c', minTokenBalance: 0 }),
+    ).toBe(false);
   });
 
   it('throws ERR_CONFIG for a minimum that is not a non-negative decimal', () => {

@@ -55,7 +55,9 @@ function balanceOf(map: unknown, key: string): Decimal {
   if (typeof map !== 'object' || map === null) return ZERO;
   const value = (map as Record<string, unknown>)[key];
   // A balance Picket could not express as a plain decimal counts as nothing held, never as a pass.
-  return (typeof value === 'string' || typeof value === 'number' ? parseDecimal(String(value)) : undefined) ?? ZERO;
+  return (
+    (typeof value === 'string' || typeof value === 'number' ? parseDecimal(String(value)) : undefined) ?? ZERO
+  );
 }
 
 function hasTokenRequirement(requirements: AuthRequirements): boolean {
@@ -81,12 +83,21 @@ function hasTokenRequirement(requirements: AuthRequirements): boolean {
  * meetsAuthRequirements({ contractAddress: { '0xabc': '2' } }, { contractAddress: '0xabc', minTokenBalance: 2 }); // true
  * ```
  */
-export function meetsAuthRequirements(tokenBalances: TokenBalances | undefined, requirements?: AuthRequirements): boolean {
+export function meetsAuthRequirements(
+  tokenBalances: TokenBalances | undefined,
+  requirements?: AuthRequirements,
+): boolean {
   if (!requirements || !hasTokenRequirement(requirements)) return true;
   if (!tokenBalances || Object.keys(tokenBalances).length === 0) return false;
-  const minText = requirements.minTokenBalance === undefined || requirements.minTokenBalance === '' ? '0' : String(requirements.minTokenBalance);
+  const minText =
+    requirements.minTokenBalance === undefined || requirements.minTokenBalance === ''
+      ? '0'
+      : String(requirements.minTokenBalance);
   const min = parseDecimal(minText);
-  if (!min) throw new ConfigurationError('minTokenBalance must be a non-negative decimal number.', { provider: 'picket' });
+  if (!min)
+    throw new ConfigurationError('minTokenBalance must be a non-negative decimal number.', {
+      provider: 'picket',
+    });
   const passes = (total: Decimal) => (min.units === 0n ? total.units > 0n : compare(total, min) >= 0);
   const keys: [unknown, string][] = [];
   if (requirements.contractAddress) keys.push([tokenBalances.contractAddress, requirements.contractAddress]);

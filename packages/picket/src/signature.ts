@@ -49,12 +49,19 @@ export interface VerifyWalletSignatureInput {
 export async function verifyWalletSignature(input: VerifyWalletSignatureInput): Promise<void> {
   const type = chainTypeOf(input.chain);
   if (type === 'solana') {
-    return verifySolanaSignature({ address: input.walletAddress, message: input.message, signature: input.signature });
+    return verifySolanaSignature({
+      address: input.walletAddress,
+      message: input.message,
+      signature: input.signature,
+    });
   }
   if (type === 'flow') {
-    throw new ConfigurationError('Flow signatures need the account keys on chain: verify them through Picket.', {
-      provider: 'picket',
-    });
+    throw new ConfigurationError(
+      'Flow signatures need the account keys on chain: verify them through Picket.',
+      {
+        provider: 'picket',
+      },
+    );
   }
   return verifyEvmSignature({
     address: input.walletAddress,

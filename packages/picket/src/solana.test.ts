@@ -34,14 +34,18 @@ const RFC8032 = [
 const W1_ADDRESS = 'HdNrHhbvY1FM79T7tSDAu9D7sy5gNEqJvqGe7BrBkio9';
 const W1_MESSAGE =
   'login.xyz wants you to sign in with your Solana account:\nHdNrHhbvY1FM79T7tSDAu9D7sy5gNEqJvqGe7BrBkio9\n\nSign-In With Solana Example Statement\n\nURI: https://login.xyz\nVersion: 1\nChain ID: 1\nNonce: bTyXgcQxn2htgkjJn\nIssued At: 2022-01-27T17:09:38.578Z\nExpiration Time: 2100-01-07T14:31:43.952Z';
-const W1_SIGNATURE = '3XnLTn7ro1BGdRBNakwdMMmXrE3o4g8sBVQZpboD3T4AbnrzMgwM1AypJTPrp1qt2DBDxt3vDfdzwzupNkHPdVbj';
+const W1_SIGNATURE =
+  '3XnLTn7ro1BGdRBNakwdMMmXrE3o4g8sBVQZpboD3T4AbnrzMgwM1AypJTPrp1qt2DBDxt3vDfdzwzupNkHPdVbj';
 const W2_MESSAGE = W1_MESSAGE.replace('\nExpiration Time: 2100-01-07T14:31:43.952Z', '');
-const W2_SIGNATURE = '22ACJ9Y3ypH8vo3zV5vy7dp9S3oZWAXzbxsohHL9bw24M6XjKo1Ti5ZkgKmP2R3Jq5Wks4R1Eq41dB6SXF8NMC6G';
+const W2_SIGNATURE =
+  '22ACJ9Y3ypH8vo3zV5vy7dp9S3oZWAXzbxsohHL9bw24M6XjKo1Ti5ZkgKmP2R3Jq5Wks4R1Eq41dB6SXF8NMC6G';
 const NEGATIVE_ADDRESS = 'CmLUAWWixFNZb4ZruXzn7Mu9roAt82jK3hPeybUQQ6NT';
 const negativeMessage = (nonce: string, issuedAt: string, expiration: string) =>
   `signin.io wants you to sign in with your Solana account:\n${NEGATIVE_ADDRESS}\n\nSign-In With Solana Example Statement\n\nURI: https://signin.io\nVersion: 1\nChain ID: 1\nNonce: ${nonce}\nIssued At: ${issuedAt}\nExpiration Time: ${expiration}`;
-const W3_SIGNATURE = '4nxtXtFgkMXe8Nj9ANPXim8zjXyUm5tXLcaj9EmbiT3yrwkg73FQsZMaU8vN6utvMXWPXCGCtHX9kLfmYL6zcMbU';
-const W4_SIGNATURE = '56Hfu7LqK79sh6xVXic4M3vUAGfKMWL3vEN5Z3kMkzn8RvLvoHCVbXD3Eg4bnFJj846JDzimK9aFwrWJ9Sy6buQ';
+const W3_SIGNATURE =
+  '4nxtXtFgkMXe8Nj9ANPXim8zjXyUm5tXLcaj9EmbiT3yrwkg73FQsZMaU8vN6utvMXWPXCGCtHX9kLfmYL6zcMbU';
+const W4_SIGNATURE =
+  '56Hfu7LqK79sh6xVXic4M3vUAGfKMWL3vEN5Z3kMkzn8RvLvoHCVbXD3Eg4bnFJj846JDzimK9aFwrWJ9Sy6buQ';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   return promise.then(
@@ -58,33 +62,51 @@ describe('Solana ed25519 signatures', () => {
   it.each(RFC8032)('verifies RFC 8032 vector for $address on both backends', async (vector) => {
     expect(base58.encode(hex(vector.publicKey))).toBe(vector.address);
     const signature = base58.encode(hex(vector.signature));
-    await expect(verifySolanaSignature({ address: vector.address, message: hex(vector.message), signature })).resolves.toBeUndefined();
+    await expect(
+      verifySolanaSignature({ address: vector.address, message: hex(vector.message), signature }),
+    ).resolves.toBeUndefined();
     expect(verifyEd25519Noble(hex(vector.signature), hex(vector.message), hex(vector.publicKey))).toBe(true);
     const tampered = hex(vector.message + '00');
-    expect(await codeOf(verifySolanaSignature({ address: vector.address, message: tampered, signature }))).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(
+      await codeOf(verifySolanaSignature({ address: vector.address, message: tampered, signature })),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
     expect(verifyEd25519Noble(hex(vector.signature), tampered, hex(vector.publicKey))).toBe(false);
   });
 
   it('verifies SIWS vectors W-1 and W-2', async () => {
-    expect(Buffer.from(base58.decode(W1_ADDRESS)).toString('hex')).toBe('f70c9b07bd175f2807c73d1f7b6efb4980c86f65258dca38d1c65d68fb70f0b0');
-    await expect(verifySolanaSignature({ address: W1_ADDRESS, message: W1_MESSAGE, signature: W1_SIGNATURE })).resolves.toBeUndefined();
-    await expect(verifySolanaSignature({ address: W1_ADDRESS, message: W2_MESSAGE, signature: W2_SIGNATURE })).resolves.toBeUndefined();
-    expect(await codeOf(verifySolanaSignature({ address: W1_ADDRESS, message: W2_MESSAGE, signature: W1_SIGNATURE }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
+    expect(Buffer.from(base58.decode(W1_ADDRESS)).toString('hex')).toBe(
+      'f70c9b07bd175f2807c73d1f7b6efb4980c86f65258dca38d1c65d68fb70f0b0',
     );
+    await expect(
+      verifySolanaSignature({ address: W1_ADDRESS, message: W1_MESSAGE, signature: W1_SIGNATURE }),
+    ).resolves.toBeUndefined();
+    await expect(
+      verifySolanaSignature({ address: W1_ADDRESS, message: W2_MESSAGE, signature: W2_SIGNATURE }),
+    ).resolves.toBeUndefined();
+    expect(
+      await codeOf(
+        verifySolanaSignature({ address: W1_ADDRESS, message: W2_MESSAGE, signature: W1_SIGNATURE }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
   });
 
   it('W-3 is a valid ed25519 signature; W-4 (malformed) and W-5 (wrong) are not', async () => {
     const w3 = negativeMessage('feswegg1', '2021-04-01T11:47:23.844Z', '2021-01-05T00:00:00Z');
-    await expect(verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w3, signature: W3_SIGNATURE })).resolves.toBeUndefined();
+    await expect(
+      verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w3, signature: W3_SIGNATURE }),
+    ).resolves.toBeUndefined();
     const w4 = negativeMessage('wiasdflk', '2021-04-03T11:21:13.464Z', '2121-04-04T11:21:13.464Z');
-    expect(await codeOf(verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w4, signature: W4_SIGNATURE }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
-    );
+    expect(
+      await codeOf(
+        verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w4, signature: W4_SIGNATURE }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
     const w5 = negativeMessage('bTyXgcQxn2htgkjJn', '2021-04-03T16:11:13.424Z', '2121-04-04T11:21:13.464Z');
-    expect(await codeOf(verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w5, signature: W3_SIGNATURE }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
-    );
+    expect(
+      await codeOf(
+        verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w5, signature: W3_SIGNATURE }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
   });
 
   it('rejects keys and signatures that are not base58 of the right size as malformed', async () => {
@@ -97,13 +119,17 @@ describe('Solana ed25519 signatures', () => {
       { address, signature: `${signature}0` },
     ];
     for (const input of cases) {
-      expect(await codeOf(verifySolanaSignature({ ...input, message: '' })), JSON.stringify(input)).toBe('ERR_CREDENTIAL_MALFORMED');
+      expect(await codeOf(verifySolanaSignature({ ...input, message: '' })), JSON.stringify(input)).toBe(
+        'ERR_CREDENTIAL_MALFORMED',
+      );
     }
   });
 
   it('treats a key that is not a curve point as a wrong signature', async () => {
     const notAPoint = base58.encode(new Uint8Array(32).fill(0xff));
     const signature = base58.encode(hex(RFC8032[0]?.signature as string));
-    expect(await codeOf(verifySolanaSignature({ address: notAPoint, message: '', signature }))).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(await codeOf(verifySolanaSignature({ address: notAPoint, message: '', signature }))).toBe(
+      'ERR_CREDENTIAL_SIGNATURE',
+    );
   });
 });

@@ -22,8 +22,13 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 /** personal_sign of `message` with a secp256k1 key, as `0x` r‖s‖v (v = 27/28). */
 export function signEvm(message: string, privateKey = EVM_KEY): string {
   const body = Buffer.from(message, 'utf8');
-  const digest = keccak_256(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${body.length}`), body]));
-  const sig = secp256k1.sign(digest, Buffer.from(privateKey.slice(2), 'hex'), { prehash: false, format: 'recovered' });
+  const digest = keccak_256(
+    Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${body.length}`), body]),
+  );
+  const sig = secp256k1.sign(digest, Buffer.from(privateKey.slice(2), 'hex'), {
+    prehash: false,
+    format: 'recovered',
+  });
   return `0x${hex(sig.subarray(1))}${((sig[0] as number) + 27).toString(16)}`;
 }
 

@@ -78,8 +78,13 @@ function evmAddress(privateKey: string): string {
 
 function solanaAddress(seedHex: string): string {
   // PKCS#8 prefix of a raw Ed25519 seed (RFC 8410).
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seedHex, 'hex')]);
-  const jwk = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'jwk' });
+  const der = Buffer.concat([
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    Buffer.from(seedHex, 'hex'),
+  ]);
+  const jwk = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({
+    format: 'jwk',
+  });
   return base58.encode(Buffer.from(jwk.x as string, 'base64url'));
 }
 
@@ -96,7 +101,12 @@ export function seededWallets(): TestWallet[] {
       address: evmAddress(EVM_HOLDER_KEY),
       privateKey: EVM_HOLDER_KEY,
       displayAddress: 'emulator-holder.eth',
-      balances: { contractAddress: { [PICKET_TOKENS.nft.toLowerCase()]: '3', [PICKET_TOKENS.erc20.toLowerCase()]: '0.1337' } },
+      balances: {
+        contractAddress: {
+          [PICKET_TOKENS.nft.toLowerCase()]: '3',
+          [PICKET_TOKENS.erc20.toLowerCase()]: '0.1337',
+        },
+      },
     },
     { chain: 'ethereum', address: evmAddress(EVM_EMPTY_KEY), privateKey: EVM_EMPTY_KEY, balances: {} },
     {
@@ -133,13 +143,62 @@ export const SEEDED_PROJECTS: PicketProject[] = [
  * 747 are this emulator's choice, non-zero so that SIWE messages can be built.
  */
 export const CHAINS: PicketChain[] = [
-  { chainSlug: 'ethereum', chainId: 1, chainType: 'ethereum', chainName: 'Ethereum', publicRPC: 'https://cloudflare-eth.com', authorizationSupported: true },
-  { chainSlug: 'polygon', chainId: 137, chainType: 'ethereum', chainName: 'Polygon', publicRPC: 'https://polygon-rpc.com', authorizationSupported: true },
-  { chainSlug: 'optimism', chainId: 10, chainType: 'ethereum', chainName: 'Optimism', publicRPC: 'https://mainnet.optimism.io', authorizationSupported: true },
-  { chainSlug: 'arbitrum', chainId: 42161, chainType: 'ethereum', chainName: 'Arbitrum', publicRPC: 'https://arb1.arbitrum.io/rpc', authorizationSupported: true },
-  { chainSlug: 'avalanche', chainId: 43114, chainType: 'ethereum', chainName: 'Avalanche', publicRPC: 'https://api.avax.network/ext/bc/C/rpc', authorizationSupported: true },
-  { chainSlug: 'solana', chainId: 101, chainType: 'solana', chainName: 'Solana', publicRPC: 'https://api.mainnet-beta.solana.com', authorizationSupported: true },
-  { chainSlug: 'flow', chainId: 747, chainType: 'flow', chainName: 'Flow', publicRPC: 'https://rest-mainnet.onflow.org', authorizationSupported: false },
+  {
+    chainSlug: 'ethereum',
+    chainId: 1,
+    chainType: 'ethereum',
+    chainName: 'Ethereum',
+    publicRPC: 'https://cloudflare-eth.com',
+    authorizationSupported: true,
+  },
+  {
+    chainSlug: 'polygon',
+    chainId: 137,
+    chainType: 'ethereum',
+    chainName: 'Polygon',
+    publicRPC: 'https://polygon-rpc.com',
+    authorizationSupported: true,
+  },
+  {
+    chainSlug: 'optimism',
+    chainId: 10,
+    chainType: 'ethereum',
+    chainName: 'Optimism',
+    publicRPC: 'https://mainnet.optimism.io',
+    authorizationSupported: true,
+  },
+  {
+    chainSlug: 'arbitrum',
+    chainId: 42161,
+    chainType: 'ethereum',
+    chainName: 'Arbitrum',
+    publicRPC: 'https://arb1.arbitrum.io/rpc',
+    authorizationSupported: true,
+  },
+  {
+    chainSlug: 'avalanche',
+    chainId: 43114,
+    chainType: 'ethereum',
+    chainName: 'Avalanche',
+    publicRPC: 'https://api.avax.network/ext/bc/C/rpc',
+    authorizationSupported: true,
+  },
+  {
+    chainSlug: 'solana',
+    chainId: 101,
+    chainType: 'solana',
+    chainName: 'Solana',
+    publicRPC: 'https://api.mainnet-beta.solana.com',
+    authorizationSupported: true,
+  },
+  {
+    chainSlug: 'flow',
+    chainId: 747,
+    chainType: 'flow',
+    chainName: 'Flow',
+    publicRPC: 'https://rest-mainnet.onflow.org',
+    authorizationSupported: false,
+  },
 ];
 
 /** Localised statements; a locale picks by its language, English otherwise. */

@@ -22,7 +22,9 @@ type Kind = keyof WalletBalances;
 const asString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 const asList = (value: unknown): string[] | undefined => {
-  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(asString).filter((x): x is string => !!x);
+  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .map(asString)
+    .filter((x): x is string => !!x);
   return list.length > 0 ? list : undefined;
 };
 
@@ -90,7 +92,9 @@ export function totalBalance(balances: ServedBalances, r: Requirements): string 
     total = [scaled(total, scale) + scaled(value, scale), scale];
   }
   const digits = total[0].toString().padStart(total[1] + 1, '0');
-  return total[1] === 0 ? digits : `${digits.slice(0, -total[1])}.${digits.slice(-total[1])}`.replace(/\.?0+$/, '');
+  return total[1] === 0
+    ? digits
+    : `${digits.slice(0, -total[1])}.${digits.slice(-total[1])}`.replace(/\.?0+$/, '');
 }
 
 /**
@@ -117,5 +121,7 @@ export function mergeBalances(older: ServedBalances, newer: ServedBalances): Ser
 /** Whether `walletAddress` is on the allow-list (EVM addresses compared in any case). */
 export function isAllowedWallet(r: Requirements, walletAddress: string): boolean {
   const evm = /^0x[0-9a-fA-F]{40}$/.test(walletAddress);
-  return (r.allowedWallets ?? []).some((w) => (evm ? w.toLowerCase() === walletAddress.toLowerCase() : w === walletAddress));
+  return (r.allowedWallets ?? []).some((w) =>
+    evm ? w.toLowerCase() === walletAddress.toLowerCase() : w === walletAddress,
+  );
 }

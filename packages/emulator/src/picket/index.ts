@@ -3,8 +3,8 @@
  * test helpers under `/_emulator/...`. See `docs/picket.md`.
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
-import { exportJWK, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { type Context, Hono } from 'hono';
+import { exportJWK, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { EmulatorEnv, ProviderModule } from '../types.js';
 import {
   CHAINS,
@@ -21,13 +21,19 @@ import {
   isAllowedWallet,
   meetsTokenRequirement,
   mergeBalances,
+  type Requirements,
   readBalances,
   readRequirements,
-  type Requirements,
   type ServedBalances,
   totalBalance,
 } from './gating.js';
-import { evmSignatureMatches, type LoginContext, loginMessage, signAsWallet, solanaSignatureMatches } from './signing.js';
+import {
+  evmSignatureMatches,
+  type LoginContext,
+  loginMessage,
+  signAsWallet,
+  solanaSignatureMatches,
+} from './signing.js';
 
 type C = Context<EmulatorEnv>;
 
@@ -81,7 +87,10 @@ function readContext(raw: unknown, chainType: LoginContext['chainType']): LoginC
   // picket-python sends {} and picket-go empty strings: an empty domain means no context (spec §2.2).
   if (!text(r.domain)) return undefined;
   const chainId = typeof r.chainId === 'string' && /^\d+$/.test(r.chainId) ? Number(r.chainId) : r.chainId;
-  const type = r.chainType === 'solana' || r.chainType === 'flow' || r.chainType === 'ethereum' ? r.chainType : chainType;
+  const type =
+    r.chainType === 'solana' || r.chainType === 'flow' || r.chainType === 'ethereum'
+      ? r.chainType
+      : chainType;
   if (!text(r.uri) || !text(r.issuedAt) || typeof chainId !== 'number' || !chainId) {
     fail(400, 'parameter_invalid', 'context needs domain, uri, a non-zero chainId and issuedAt');
   }
@@ -111,7 +120,8 @@ export const picketModule: ProviderModule = {
 
     const projectOf = (c: C): PicketProject => {
       const key = readBasicKey(c.req.header('authorization'));
-      if (!key) return fail(401, 'authentication_required', 'An API key is required (HTTP Basic, key as user name)');
+      if (!key)
+        return fail(401, 'authentication_required', 'An API key is required (HTTP Basic, key as user name)');
       const project = projects.find((p) => p.secretKey === key || p.publishableKey === key);
       return project ?? fail(401, 'api_key_invalid', 'Invalid project key');
     };
@@ -121,7 +131,8 @@ export const picketModule: ProviderModule = {
       if (raw.trim() === '') return {};
       try {
         const parsed: unknown = JSON.parse(raw);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+          return parsed as Record<string, unknown>;
       } catch {
         // falls through to the 400 below
       }
@@ -132,7 +143,12 @@ export const picketModule: ProviderModule = {
 
     const issueToken = async (project: PicketProject, user: Record<string, unknown>): Promise<string> => {
       const iat = Math.floor(context.now() / 1000);
-      return new SignJWT({ ...user, email: `${String(user.walletAddress).toLowerCase()}@wallet.picket.emulator`, tid: randomUUID(), ver: 1 })
+      return new SignJWT({
+        ...user,
+        email: `${String(user.walletAddress).toLowerCase()}@wallet.picket.emulator`,
+        tid: randomUUID(),
+        ver: 1,
+      })
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
         .setIssuer('picketapi.com')
         .setSubject(`${user.chain}:${user.walletAddress}`)
@@ -143,7 +159,8 @@ export const picketModule: ProviderModule = {
     };
 
     const claimsOf = async (project: PicketProject, token: unknown): Promise<Record<string, unknown>> => {
-      if (typeof token !== 'string' || token === '') return fail(400, 'parameter_invalid', 'access token is empty');
+      if (typeof token !== 'string' || token === '')
+        return fail(400, 'parameter_invalid', 'access token is empty');
       try {
         const { payload } = await jwtVerify(token, publicKey, {
           algorithms: ['ES256'],
@@ -153,7 +170,8 @@ export const picketModule: ProviderModule = {
         });
         return payload as Record<string, unknown>;
       } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) return fail(401, 'authentication_required', 'Access token expired');
+        if (error instanceof joseErrors.JWTExpired)
+          return fail(401, 'authentication_required', 'Access token expired');
         return fail(401, 'authentication_required', 'Invalid access token');
       }
     };
@@ -162,15 +180,18 @@ export const picketModule: ProviderModule = {
     const assertAllowed = (r: Requirements | undefined, walletAddress: string, balances: ServedBalances) => {
       if (!r) return;
       if (isAllowedWallet(r, walletAddress)) return;
-      if (!hasTokenRequirement(r)) fail(403, 'permission_denied', 'Wallet is not one of the allowed wallet addresses');
+      if (!hasTokenRequirement(r))
+        fail(403, 'permission_denied', 'Wallet is not one of the allowed wallet addresses');
       const meets = meetsTokenRequirement(balances, r);
-      if (meets === undefined) fail(400, 'parameter_invalid', 'minTokenBalance must be a non-negative decimal');
+      if (meets === undefined)
+        fail(400, 'parameter_invalid', 'minTokenBalance must be a non-negative decimal');
       if (!meets) fail(403, 'permission_denied', "Wallet doesn't hold the necessary tokens to login");
     };
 
     const app = new Hono<EmulatorEnv>();
     app.onError((error, c) => {
-      if (error instanceof PicketFailure) return c.json({ msg: error.message, code: error.code }, error.status);
+      if (error instanceof PicketFailure)
+        return c.json({ msg: error.message, code: error.code }, error.status);
       return c.json({ msg: 'Internal emulator error', code: 'internal_error' }, 500);
     });
 
@@ -204,15 +225,21 @@ export const picketModule: ProviderModule = {
       const chain = text(body.chain) ?? 'ethereum';
       if (!walletAddress) return fail(400, 'parameter_invalid', 'walletAddress parameter is required');
       if (!signature) return fail(400, 'parameter_invalid', 'signature parameter is required');
-      const info = chainOf(chain) ?? fail(400, 'parameter_invalid', `Chain ${chain} is not supported for token gating`);
-      if (info.chainType === 'flow') return fail(400, 'parameter_invalid', 'The emulator cannot verify Flow signatures');
+      const info =
+        chainOf(chain) ?? fail(400, 'parameter_invalid', `Chain ${chain} is not supported for token gating`);
+      if (info.chainType === 'flow')
+        return fail(400, 'parameter_invalid', 'The emulator cannot verify Flow signatures');
       // Before 2022-04-11 requirements sat flat in the body; a docs example still sends them so.
       const requirements = readRequirements(body.requirements) ?? readRequirements(body);
       const loginContext = readContext(body.context, info.chainType);
       const key = `${project.id}|${walletKey(walletAddress)}`;
       const entry = nonces.get(key);
       if (!entry || entry.expiresAt <= context.now()) {
-        return fail(401, 'authentication_required', 'Invalid signature: the nonce expired or was already used; request a new nonce');
+        return fail(
+          401,
+          'authentication_required',
+          'Invalid signature: the nonce expired or was already used; request a new nonce',
+        );
       }
       const message = loginMessage({
         format: project.format,
@@ -221,7 +248,8 @@ export const picketModule: ProviderModule = {
         walletAddress,
         context: loginContext,
       });
-      if (message === undefined) return fail(400, 'parameter_invalid', 'context is required: this project signs SIWE messages');
+      if (message === undefined)
+        return fail(400, 'parameter_invalid', 'context is required: this project signs SIWE messages');
       const valid =
         info.chainType === 'solana'
           ? solanaSignatureMatches(walletAddress, message, signature)
@@ -255,11 +283,18 @@ export const picketModule: ProviderModule = {
       const project = projectOf(c);
       const body = await bodyOf(c);
       const claims = await claimsOf(project, body.accessToken);
-      const requirements = readRequirements(body.requirements) ?? fail(400, 'parameter_invalid', 'requirements parameter is required');
+      const requirements =
+        readRequirements(body.requirements) ??
+        fail(400, 'parameter_invalid', 'requirements parameter is required');
       const walletAddress = String(claims.walletAddress);
       const cached = (claims.tokenBalances ?? {}) as ServedBalances;
-      const cachedPasses = body.revalidate !== true && hasTokenRequirement(requirements) && meetsTokenRequirement(cached, requirements);
-      const fresh = cachedPasses ? {} : readBalances(walletsByKey.get(walletKey(walletAddress))?.balances, requirements);
+      const cachedPasses =
+        body.revalidate !== true &&
+        hasTokenRequirement(requirements) &&
+        meetsTokenRequirement(cached, requirements);
+      const fresh = cachedPasses
+        ? {}
+        : readBalances(walletsByKey.get(walletKey(walletAddress))?.balances, requirements);
       const tokenBalances = mergeBalances(cached, fresh);
       assertAllowed(requirements, walletAddress, tokenBalances);
       const user = { ...userOf(claims), tokenBalances };
@@ -271,7 +306,11 @@ export const picketModule: ProviderModule = {
       const body = await bodyOf(c);
       const claims = await claimsOf(project, body.accessToken);
       const requirements = readRequirements(body.requirements);
-      assertAllowed(requirements, String(claims.walletAddress), (claims.tokenBalances ?? {}) as ServedBalances);
+      assertAllowed(
+        requirements,
+        String(claims.walletAddress),
+        (claims.tokenBalances ?? {}) as ServedBalances,
+      );
       return c.json(claims);
     });
 
@@ -280,7 +319,8 @@ export const picketModule: ProviderModule = {
       const body = await bodyOf(c);
       const chain = c.req.param('chain');
       const walletAddress = c.req.param('walletAddress');
-      const info = chainOf(chain) ?? fail(400, 'parameter_invalid', `Chain ${chain} is not supported for token gating`);
+      const info =
+        chainOf(chain) ?? fail(400, 'parameter_invalid', `Chain ${chain} is not supported for token gating`);
       // picket-python's README nests the fields under `requirements`; its tests and the docs send them flat.
       const requirements = readRequirements(body.requirements) ?? readRequirements(body);
       if (!requirements || !hasTokenRequirement(requirements)) {
@@ -294,8 +334,14 @@ export const picketModule: ProviderModule = {
       }
       const tokenBalances = readBalances(walletsByKey.get(walletKey(walletAddress))?.balances, requirements);
       const allowed = meetsTokenRequirement(tokenBalances, requirements);
-      if (allowed === undefined) return fail(400, 'parameter_invalid', 'minTokenBalance must be a non-negative decimal');
-      return c.json({ allowed, walletAddress, tokenBalance: totalBalance(tokenBalances, requirements), tokenBalances });
+      if (allowed === undefined)
+        return fail(400, 'parameter_invalid', 'minTokenBalance must be a non-negative decimal');
+      return c.json({
+        allowed,
+        walletAddress,
+        tokenBalance: totalBalance(tokenBalances, requirements),
+        tokenBalances,
+      });
     });
 
     app.get('/api/v1/chains', (c) => {
@@ -310,7 +356,9 @@ export const picketModule: ProviderModule = {
     });
 
     // Emulator-only helpers: not part of Picket's API.
-    app.get('/_emulator/jwks', async (c) => c.json({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }));
+    app.get('/_emulator/jwks', async (c) =>
+      c.json({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }),
+    );
     app.get('/_emulator/wallets', (c) => c.json({ wallets }));
     app.post('/_emulator/sign', async (c) => {
       const body = await bodyOf(c);

@@ -29,7 +29,8 @@ export interface MessageParts {
 
 /** The exact login text, or undefined when a SIWE login came without its context. */
 export function loginMessage(parts: MessageParts): string | undefined {
-  if (parts.format === 'simple') return `${parts.statement}\n\nAddress: ${parts.walletAddress}\nNonce: ${parts.nonce}`;
+  if (parts.format === 'simple')
+    return `${parts.statement}\n\nAddress: ${parts.walletAddress}\nNonce: ${parts.nonce}`;
   const ctx = parts.context;
   if (!ctx) return undefined;
   const family = ctx.chainType === 'solana' ? 'Solana' : ctx.chainType === 'flow' ? 'Flow' : 'Ethereum';
@@ -41,7 +42,9 @@ export function loginMessage(parts: MessageParts): string | undefined {
 
 function personalDigest(message: string): Uint8Array {
   const body = Buffer.from(message, 'utf8');
-  return keccak_256(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${body.length}`, 'utf8'), body]));
+  return keccak_256(
+    Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${body.length}`, 'utf8'), body]),
+  );
 }
 
 /** Whether `signature` (0x, 65 bytes r‖s‖v) is `address`'s personal_sign of `message`. */
@@ -52,7 +55,10 @@ export function evmSignatureMatches(address: string, message: string, signature:
   const recovery = v >= 27 ? v - 27 : v;
   if (recovery > 1) return false;
   try {
-    const sig = secp256k1.Signature.fromBytes(Buffer.concat([Buffer.from([recovery]), raw.subarray(0, 64)]), 'recovered');
+    const sig = secp256k1.Signature.fromBytes(
+      Buffer.concat([Buffer.from([recovery]), raw.subarray(0, 64)]),
+      'recovered',
+    );
     if (sig.hasHighS()) return false;
     const publicKey = sig.recoverPublicKey(personalDigest(message)).toBytes(false);
     const recovered = Buffer.from(keccak_256(publicKey.subarray(1)).subarray(12)).toString('hex');
@@ -68,7 +74,10 @@ export function solanaSignatureMatches(address: string, message: string, signatu
     const key = Buffer.from(base58.decode(address));
     const sig = Buffer.from(base58.decode(signature));
     if (key.length !== 32 || sig.length !== 64) return false;
-    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.toString('base64url') }, format: 'jwk' });
+    const publicKey = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: key.toString('base64url') },
+      format: 'jwk',
+    });
     return edVerify(null, Buffer.from(message, 'utf8'), publicKey, sig);
   } catch {
     return false;
@@ -78,7 +87,10 @@ export function solanaSignatureMatches(address: string, message: string, signatu
 /** Signs `message` with a seeded test wallet: what a browser wallet would return. */
 export function signAsWallet(wallet: { chain: string; privateKey: string }, message: string): string {
   if (wallet.chain === 'solana') {
-    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(wallet.privateKey, 'hex')]);
+    const der = Buffer.concat([
+      Buffer.from('302e020100300506032b657004220420', 'hex'),
+      Buffer.from(wallet.privateKey, 'hex'),
+    ]);
     const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     return base58.encode(edSign(null, Buffer.from(message, 'utf8'), key));
   }
