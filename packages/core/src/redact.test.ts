@@ -28,11 +28,22 @@ describe('createRedactor', () => {
 
   it('hides secret JSON fields, form fields and authorization schemes in text', () => {
     const text = redact.text(
-      '{"access_token":"t0k\\"en","uid":"u1"} oauth_signature=abc%3D&x=1 Authorization: Bearer eyJabc.def Key k3y',
+      '{"access_token":"t0k\\"en","uid":"u1"} oauth_signature=abc%3D&x=1 Authorization: Bearer eyJabc.def Key k3y_live_42 OAuth oauth_consumer_key="ck", oauth_nonce="n"',
     );
     expect(text).toBe(
-      `{"access_token":"${REDACTED}","uid":"u1"} oauth_signature=${REDACTED}&x=1 Authorization: Bearer ${REDACTED} Key ${REDACTED}`,
+      `{"access_token":"${REDACTED}","uid":"u1"} oauth_signature=${REDACTED}&x=1 Authorization: Bearer ${REDACTED} Key ${REDACTED} OAuth ${REDACTED}`,
     );
+  });
+
+  it('leaves prose that merely names a scheme alone', () => {
+    for (const prose of [
+      'The DID token has expired',
+      'Access token expired',
+      'Bearer tokens must not be empty',
+      'Key rotation',
+    ]) {
+      expect(redact.text(prose)).toBe(prose);
+    }
   });
 
   it('ignores secret values too short to be worth hiding', () => {

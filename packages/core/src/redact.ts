@@ -87,7 +87,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   // "field": "value" in JSON, and field=value in forms, query strings and OAuth headers.
   const jsonField = new RegExp(`("(?:${fieldNames})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
   const formField = new RegExp(`(?<![\\w-])((?:${fieldNames})=)("?)[^&\\s,;"<]*\\2`, 'gi');
-  const schemes = /\b(Bearer|Basic|Key|Token|OAuth)\s+[^\s"',]+(?:\s*,\s*[a-z_]+="[^"]*")*/gi;
+  // Case-sensitive, and only credential-shaped words (8+ characters, not all letters): "The DID token has
+  // expired" and "Key rotation" are prose, not secrets.
+  const schemes =
+    /\b(Bearer|Basic|Key|OAuth)\s+(?:[a-z_]+="[^"]*"(?:\s*,\s*[a-z_]+="[^"]*")*|(?=[A-Za-z]*[0-9._~+/=:-])[A-Za-z0-9._~+/=:-]{8,})/g;
 
   const text = (input: string): string => {
     let out = valuePattern ? input.replace(valuePattern, REDACTED) : input;
