@@ -39,10 +39,12 @@ for (const name of readdirSync(join(root, 'packages')).sort()) {
     failures.push(`${manifest.name}: pack`);
     continue;
   }
+  // Profile node16: every package needs Node 20.19+, so the pre-exports node10 resolution of subpaths
+  // such as @authbridge/magic/token-ownership does not apply.
   run(
     `${manifest.name}: attw`,
-    'pnpm',
-    ['exec', 'attw', join(packs, tarball), '--format', 'table-flipped'],
+    bin('attw'),
+    [join(packs, tarball), '--format', 'table-flipped', '--profile', 'node16'],
     dir,
   );
 }

@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-});
+// The emulator is Node-only by design, so it builds with its Node tsconfig.
+export default packageBuild(['src/index.ts', 'src/cli.ts'], { tsconfig: 'tsconfig.json' });
