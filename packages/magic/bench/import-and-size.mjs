@@ -74,5 +74,9 @@ const theirsMs = coldImportMs(theirs);
 const oursSize = installedSize(packageRoot);
 const theirsSize = installedSize(packageDir('@magic-sdk/admin', packageRoot));
 const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
-console.log(`cold import (median of ${RUNS} fresh processes): @authbridge/magic ${oursMs.toFixed(1)} ms, @magic-sdk/admin ${theirsMs.toFixed(1)} ms → ${(theirsMs / oursMs).toFixed(1)}x faster (${((oursMs / theirsMs) * 100).toFixed(0)}% of its time)`);
-console.log(`installed size (package + production dependencies): @authbridge/magic ${mb(oursSize.bytes)} in ${oursSize.packages} packages, @magic-sdk/admin ${mb(theirsSize.bytes)} in ${theirsSize.packages} packages → ${(theirsSize.bytes / oursSize.bytes).toFixed(1)}x smaller`);
+console.log(
+  `cold import (median of ${RUNS} fresh processes): @authbridge/magic ${oursMs.toFixed(1)} ms, @magic-sdk/admin ${theirsMs.toFixed(1)} ms → ${(theirsMs / oursMs).toFixed(1)}x faster (${((oursMs / theirsMs) * 100).toFixed(0)}% of its time)`,
+);
+console.log(
+  `installed size (package + production dependencies): @authbridge/magic ${mb(oursSize.bytes)} in ${oursSize.packages} packages, @magic-sdk/admin ${mb(theirsSize.bytes)} in ${theirsSize.packages} packages → ${(theirsSize.bytes / oursSize.bytes).toFixed(1)}x smaller`,
+);

@@ -68,17 +68,28 @@ describe('admin calls on the wire', () => {
   });
 
   it('tolerates the legacy envelope', async () => {
-    nock(HOST).get('/v1/admin/user').query(true).reply(200, { data: USER, error_code: '', message: '', status: 'ok' });
-    nock(HOST).get('/v1/admin/client').reply(200, { data: { client_id: 'cid', app_scope: 'GLOBAL' }, status: 'ok' });
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).resolves.toMatchObject({ email: 'a@example.com' });
+    nock(HOST)
+      .get('/v1/admin/user')
+      .query(true)
+      .reply(200, { data: USER, error_code: '', message: '', status: 'ok' });
+    nock(HOST)
+      .get('/v1/admin/client')
+      .reply(200, { data: { client_id: 'cid', app_scope: 'GLOBAL' }, status: 'ok' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).resolves.toMatchObject({
+      email: 'a@example.com',
+    });
     await expect(admin().getClientId()).resolves.toBe('cid');
   });
 
   it('an empty or failed-envelope 200 is an unexpected response, never all-null metadata', async () => {
     nock(HOST).get('/v1/admin/user').query(true).reply(200, {});
     nock(HOST).get('/v1/admin/user').query(true).reply(200, { data: {}, status: 'failed', error_code: 'X' });
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
   });
 
   it('POST /v1/admin/user/logout with a JSON body {issuer}', async () => {
@@ -91,9 +102,13 @@ describe('admin calls on the wire', () => {
       .reply(200, {});
     await admin().users.logoutByIssuer(ISSUER);
     expect(body).toEqual({ issuer: ISSUER });
-    nock(HOST).post('/v1/admin/user/logout', { issuer: 'did:ethr:0x0123' }).reply(200, { status: 'ok', data: {} });
+    nock(HOST)
+      .post('/v1/admin/user/logout', { issuer: 'did:ethr:0x0123' })
+      .reply(200, { status: 'ok', data: {} });
     await admin().users.logoutByPublicAddress('0x0123');
-    nock(HOST).post('/v1/admin/user/logout', { issuer: 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089' }).reply(200, {});
+    nock(HOST)
+      .post('/v1/admin/user/logout', { issuer: 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089' })
+      .reply(200, {});
     await admin().users.logoutByToken(V.VALID_DIDT);
     expect(nock.isDone()).toBe(true);
   });
@@ -111,7 +126,9 @@ describe('admin calls on the wire', () => {
       .get('/v1/admin/user')
       .query(true)
       .reply(status, { data: {}, error_code: 'SOME_MAGIC_CODE', message: `bad ${SECRET}`, status: 'failed' });
-    const error = await admin({ retry: false }).users.getMetadataByIssuer(ISSUER).catch((e: unknown) => e);
+    const error = await admin({ retry: false })
+      .users.getMetadataByIssuer(ISSUER)
+      .catch((e: unknown) => e);
     expect(isAuthBridgeError(error, code as 'ERR_PROVIDER_SERVER')).toBe(true);
     expect(error).toMatchObject({ status, providerCode: 'SOME_MAGIC_CODE' });
     expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(SECRET);
@@ -126,14 +143,23 @@ describe('admin calls on the wire', () => {
   });
 
   it('retries a GET on 429 with Retry-After (retries = 3 → 4 requests), then ERR_PROVIDER_RATE_LIMITED', async () => {
-    const scope = nock(HOST).get('/v1/admin/user').query(true).times(4).reply(429, {}, { 'retry-after': '0' });
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_RATE_LIMITED', retryAfter: 0 });
+    const scope = nock(HOST)
+      .get('/v1/admin/user')
+      .query(true)
+      .times(4)
+      .reply(429, {}, { 'retry-after': '0' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_RATE_LIMITED',
+      retryAfter: 0,
+    });
     expect(scope.isDone()).toBe(true);
   });
 
   it('does not retry a GET on 500 (urllib3 retries only 413/429/503), nor any POST', async () => {
     nock(HOST).get('/v1/admin/user').query(true).once().reply(500, {});
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_SERVER',
+    });
     nock(HOST).post('/v1/admin/user/logout').once().reply(503, {}, { 'retry-after': '0' });
     await expect(admin().users.logoutByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
     expect(nock.pendingMocks()).toEqual([]);
@@ -167,9 +193,11 @@ describe('token.validate', () => {
   });
 
   it('an aborted signal rejects before any work', async () => {
-    await expect(admin().token.validate(V.VALID_DIDT, { signal: AbortSignal.abort() })).rejects.toMatchObject({
-      code: 'ERR_ABORTED',
-    });
+    await expect(admin().token.validate(V.VALID_DIDT, { signal: AbortSignal.abort() })).rejects.toMatchObject(
+      {
+        code: 'ERR_ABORTED',
+      },
+    );
   });
 
   it('serves a repeat validation from the cache, never a failed token, never past ext', async () => {
@@ -193,7 +221,9 @@ describe('token.validate', () => {
   it('the cache key includes the attachment: a cached token cannot skip an attachment check', async () => {
     const client = admin({ clientId: null });
     await client.token.validate(V.VALID_DIDT, { now: NOW });
-    await expect(client.token.validate(V.VALID_DIDT, { now: NOW, attachment: 'ravi@magic.link' })).rejects.toMatchObject({
+    await expect(
+      client.token.validate(V.VALID_DIDT, { now: NOW, attachment: 'ravi@magic.link' }),
+    ).rejects.toMatchObject({
       providerCode: 'ERROR_INCORRECT_SIGNER_ADDR',
     });
   });

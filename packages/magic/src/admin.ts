@@ -13,12 +13,7 @@ import {
   utf8ToBytes,
 } from '@authbridge/core';
 import { sha256 } from '@noble/hashes/sha2.js';
-import {
-  type DecodedDIDToken,
-  decodeDIDToken,
-  getIssuer,
-  getPublicAddress,
-} from './did-token.js';
+import { type DecodedDIDToken, decodeDIDToken, getIssuer, getPublicAddress } from './did-token.js';
 import { createMagicHttpClient, type MagicHttpOptions } from './http.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
@@ -87,7 +82,10 @@ export interface MagicAdmin {
 
 function assertNotAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw new AbortedError('magic: the call was aborted before it started.', { provider: 'magic', cause: signal.reason });
+    throw new AbortedError('magic: the call was aborted before it started.', {
+      provider: 'magic',
+      cause: signal.reason,
+    });
   }
 }
 
@@ -111,11 +109,17 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
   const { secretKey, clientId, recovery = 'auto', replayStore, cache: cacheOption, ...httpOptions } = options;
   const http = createMagicHttpClient(secretKey, httpOptions);
   if (clientId !== undefined && clientId !== null && (typeof clientId !== 'string' || clientId === '')) {
-    throw new ConfigurationError('magic: clientId must be a non-empty string, or null to skip the audience check.', {
-      provider: 'magic',
-    });
+    throw new ConfigurationError(
+      'magic: clientId must be a non-empty string, or null to skip the audience check.',
+      {
+        provider: 'magic',
+      },
+    );
   }
-  const cache = replayStore || cacheOption === false ? undefined : createTtlCache<ValidatedDIDToken>(cacheOption ?? { maxEntries: 1000 });
+  const cache =
+    replayStore || cacheOption === false
+      ? undefined
+      : createTtlCache<ValidatedDIDToken>(cacheOption ?? { maxEntries: 1000 });
   let knownClientId: string | undefined = clientId ?? undefined;
   let lookup: Promise<string> | undefined;
   let backend: RecoveryBackend | Promise<RecoveryBackend> =
@@ -145,20 +149,32 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     assertNotAborted(call.signal);
     // Awaits only when there is something to wait for: a cached token is served without a tick.
     const audience =
-      call.clientId !== undefined ? call.clientId : clientId === null ? null : (knownClientId ?? (await getClientId(call)));
+      call.clientId !== undefined
+        ? call.clientId
+        : clientId === null
+          ? null
+          : (knownClientId ?? (await getClientId(call)));
     const recoveryBackend = backend instanceof Promise ? await backend : backend;
     const attachment = call.attachment ?? 'none';
-    const nowMs = call.now === undefined ? Date.now() : typeof call.now === 'number' ? call.now : call.now.getTime();
+    const nowMs =
+      call.now === undefined ? Date.now() : typeof call.now === 'number' ? call.now : call.now.getTime();
     // A synchronous hash: Web Crypto's digest goes through a thread pool and would cost more than
     // the whole cached validation.
-    const cacheKey = cache ? bytesToHex(sha256(utf8ToBytes(`${didToken}\n${attachment}\n${audience ?? ''}`))) : undefined;
+    const cacheKey = cache
+      ? bytesToHex(sha256(utf8ToBytes(`${didToken}\n${attachment}\n${audience ?? ''}`)))
+      : undefined;
     const cached = cacheKey ? cache?.get(cacheKey) : undefined;
     if (cached) {
       // The signature is settled; the times are not, when the caller judges by its own clock.
       const nowSeconds = Math.floor(nowMs / 1000);
       if (cached.claim.ext >= nowSeconds && cached.claim.nbf - 300 <= nowSeconds) return cached;
     }
-    const decoded = validateDIDToken(didToken, { clientId: audience, attachment, now: nowMs, recovery: recoveryBackend });
+    const decoded = validateDIDToken(didToken, {
+      clientId: audience,
+      attachment,
+      now: nowMs,
+      recovery: recoveryBackend,
+    });
     const result: ValidatedDIDToken = Object.freeze({
       ...decoded,
       claim: Object.freeze({ ...decoded.claim }),

@@ -77,13 +77,17 @@ function parseJson(text: string, what: string): unknown {
  * expires there (magic-admin-js#155); here a field of the wrong type makes the token malformed.
  */
 function toClaim(value: unknown): DIDTokenClaim {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed('The claim is not an object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    malformed('The claim is not an object.');
   const record = value as Record<string, unknown>;
-  const missing = [...NUMBER_FIELDS, ...STRING_FIELDS].filter((k) => record[k] === undefined || record[k] === null);
+  const missing = [...NUMBER_FIELDS, ...STRING_FIELDS].filter(
+    (k) => record[k] === undefined || record[k] === null,
+  );
   if (missing.length > 0) malformed(`The claim is missing required field(s): ${missing.sort().join(', ')}.`);
   for (const key of NUMBER_FIELDS) {
     const field = record[key];
-    if (typeof field !== 'number' || !Number.isFinite(field)) malformed(`The claim field ${key} is not a finite number.`);
+    if (typeof field !== 'number' || !Number.isFinite(field))
+      malformed(`The claim field ${key} is not a finite number.`);
   }
   for (const key of STRING_FIELDS) {
     if (typeof record[key] !== 'string') malformed(`The claim field ${key} is not a string.`);
@@ -115,7 +119,8 @@ export function decodeDIDToken(didToken: string): DecodedDIDToken {
   const outer = parseJson(text, 'decoded token');
   if (!Array.isArray(outer) || outer.length !== 2) malformed('The token must decode to [proof, claim].');
   const [proof, rawClaim] = outer as unknown[];
-  if (typeof proof !== 'string' || typeof rawClaim !== 'string') malformed('The proof and the claim must be strings.');
+  if (typeof proof !== 'string' || typeof rawClaim !== 'string')
+    malformed('The proof and the claim must be strings.');
   return { proof, rawClaim, claim: toClaim(parseJson(rawClaim, 'claim')) };
 }
 

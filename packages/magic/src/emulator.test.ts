@@ -12,7 +12,10 @@ interface Fixtures {
 }
 
 async function mint(baseUrl: string, body: Record<string, unknown> = {}): Promise<string> {
-  const response = await fetch(`${baseUrl}/_emulator/did-tokens`, { method: 'POST', body: JSON.stringify(body) });
+  const response = await fetch(`${baseUrl}/_emulator/did-tokens`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
   if (response.status !== 201) throw new Error(`mint answered ${response.status}`);
   return ((await response.json()) as { didToken: string }).didToken;
 }
@@ -27,8 +30,16 @@ runProviderConformance('magic', {
   expectedSubject: ({ emulator }) => fixturesOf(emulator).user.issuer,
   verifyPath: '/v1/admin/client',
   failures: [
-    { name: 'a malformed token', credential: () => 'not-a-did-token-at-all', code: 'ERR_CREDENTIAL_MALFORMED' },
-    { name: 'an expired token', credential: ({ baseUrl }) => mint(baseUrl, { expired: true }), code: 'ERR_CREDENTIAL_EXPIRED' },
+    {
+      name: 'a malformed token',
+      credential: () => 'not-a-did-token-at-all',
+      code: 'ERR_CREDENTIAL_MALFORMED',
+    },
+    {
+      name: 'an expired token',
+      credential: ({ baseUrl }) => mint(baseUrl, { expired: true }),
+      code: 'ERR_CREDENTIAL_EXPIRED',
+    },
     {
       name: 'a token not valid yet',
       credential: ({ baseUrl }) => mint(baseUrl, { notYetValid: true }),
@@ -78,7 +89,9 @@ describe('against the emulator', () => {
 
   it('a failed client-id lookup fails the validation instead of skipping the audience check', async () => {
     const client = createMagicAdmin({ secretKey: 'sk_test_wrong_key_0000', baseUrl, retry: false });
-    const error = await client.token.validate(await mint(baseUrl, { audience: 'another-app' })).catch((e: unknown) => e);
+    const error = await client.token
+      .validate(await mint(baseUrl, { audience: 'another-app' }))
+      .catch((e: unknown) => e);
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED')).toBe(true);
     expect((error as { providerCode?: string }).providerCode).toBe('API_KEY_INVALID');
     expect(String((error as Error).message)).not.toContain('sk_test_wrong_key_0000');
@@ -86,7 +99,9 @@ describe('against the emulator', () => {
 
   it('clientId: null is the explicit opt-out of the audience check', async () => {
     const client = admin({ clientId: null });
-    await expect(client.token.validate(await mint(baseUrl, { audience: 'another-app' }))).resolves.toMatchObject({
+    await expect(
+      client.token.validate(await mint(baseUrl, { audience: 'another-app' })),
+    ).resolves.toMatchObject({
       issuer: fixtures.user.issuer,
     });
     expect(emulator.requests.some((r) => r.subPath === '/v1/admin/client')).toBe(false);
@@ -116,7 +131,9 @@ describe('against the emulator', () => {
         { walletType: 'SOLANA', network: 'MAINNET', publicAddress: expect.any(String) },
       ],
     });
-    const solana = await client.users.getMetadataByPublicAddress(fixtures.user.publicAddress, { walletType: 'SOLANA' });
+    const solana = await client.users.getMetadataByPublicAddress(fixtures.user.publicAddress, {
+      walletType: 'SOLANA',
+    });
     expect(solana.wallets?.map((w) => w.walletType)).toEqual(['SOLANA']);
     const byToken = await client.users.getMetadataByToken(await mint(baseUrl));
     expect(byToken.wallets).toBeNull();
@@ -124,7 +141,9 @@ describe('against the emulator', () => {
   });
 
   it('an unknown user is a 404 error, never all-null metadata', async () => {
-    await expect(admin().users.getMetadataByIssuer('did:ethr:0x0000000000000000000000000000000000000001')).rejects.toMatchObject({
+    await expect(
+      admin().users.getMetadataByIssuer('did:ethr:0x0000000000000000000000000000000000000001'),
+    ).rejects.toMatchObject({
       code: 'ERR_PROVIDER_NOT_FOUND',
       providerCode: 'USER_NOT_FOUND',
     });
@@ -133,7 +152,9 @@ describe('against the emulator', () => {
   it('logout takes effect at the emulator', async () => {
     await mint(baseUrl);
     const session = async () =>
-      (await (await fetch(`${baseUrl}/_emulator/users/${fixtures.user.issuer}/session`)).json()) as { loggedIn: boolean };
+      (await (await fetch(`${baseUrl}/_emulator/users/${fixtures.user.issuer}/session`)).json()) as {
+        loggedIn: boolean;
+      };
     expect((await session()).loggedIn).toBe(true);
     const provider = magic({ secretKey: fixtures.secretKey, baseUrl });
     await provider.logout(fixtures.user.issuer);
@@ -163,27 +184,46 @@ describe('against the emulator', () => {
       if (r.status === 'rejected') expect(isAuthBridgeError(r.reason, 'ERR_CREDENTIAL_REPLAYED')).toBe(true);
     }
     // A second spelling of the same token (padding removed) is the same claim: still refused.
-    await expect(client.token.validate(token.replace(/=+$/, ''))).rejects.toMatchObject({ code: 'ERR_CREDENTIAL_REPLAYED' });
+    await expect(client.token.validate(token.replace(/=+$/, ''))).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_REPLAYED',
+    });
     // Another token of the same user is a new login.
     await expect(client.token.validate(await mint(baseUrl))).resolves.toBeDefined();
   });
 
   it('retries a GET on 503 with Retry-After, never a logout POST', async () => {
     const client = createMagicAdmin({ secretKey: fixtures.secretKey, baseUrl, retries: 2, backoffFactor: 0 });
-    emulator.injectFault({ provider: 'magic', path: '/v1/admin/user', times: 1, fault: { status: 503, retryAfter: 0 } });
-    await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).resolves.toMatchObject({ issuer: fixtures.user.issuer });
+    emulator.injectFault({
+      provider: 'magic',
+      path: '/v1/admin/user',
+      times: 1,
+      fault: { status: 503, retryAfter: 0 },
+    });
+    await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).resolves.toMatchObject({
+      issuer: fixtures.user.issuer,
+    });
     expect(emulator.requests.filter((r) => r.subPath === '/v1/admin/user')).toHaveLength(2);
-    emulator.injectFault({ provider: 'magic', path: '/v1/admin/user/logout', fault: { status: 503, retryAfter: 0 } });
-    await expect(client.users.logoutByIssuer(fixtures.user.issuer)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    emulator.injectFault({
+      provider: 'magic',
+      path: '/v1/admin/user/logout',
+      fault: { status: 503, retryAfter: 0 },
+    });
+    await expect(client.users.logoutByIssuer(fixtures.user.issuer)).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_SERVER',
+    });
     expect(emulator.requests.filter((r) => r.subPath === '/v1/admin/user/logout')).toHaveLength(1);
   });
 
   it('dropped connections and non-JSON bodies are typed errors', async () => {
     const client = admin();
     emulator.injectFault({ provider: 'magic', path: '/v1/admin/user', times: 1, fault: { drop: true } });
-    await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).rejects.toMatchObject({ code: 'ERR_NETWORK' });
+    await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).rejects.toMatchObject({
+      code: 'ERR_NETWORK',
+    });
     emulator.injectFault({ provider: 'magic', path: '/v1/admin/user', times: 1, fault: { nonJson: true } });
-    await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).rejects.toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    await expect(client.users.getMetadataByIssuer(fixtures.user.issuer)).rejects.toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
   });
 });
 
@@ -199,9 +239,14 @@ describe('emulator wire tolerance (spec §2.7)', () => {
     const base = `${emulator.urls.magic}/v1/admin/user`;
     const headers = { 'X-Magic-Secret-Key': secretKey };
     const raw = await fetch(`${base}?issuer=${user.issuer}&wallet_type=NONE`, { headers });
-    const encoded = await fetch(`${base}?issuer=${encodeURIComponent(user.issuer)}&wallet_type=WalletType.NONE`, { headers });
+    const encoded = await fetch(
+      `${base}?issuer=${encodeURIComponent(user.issuer)}&wallet_type=WalletType.NONE`,
+      { headers },
+    );
     expect(await raw.json()).toEqual(await encoded.json());
-    const denied = await fetch(`${base}?issuer=${user.issuer}`, { headers: { 'X-Magic-Secret-Key': 'sk_wrong' } });
+    const denied = await fetch(`${base}?issuer=${user.issuer}`, {
+      headers: { 'X-Magic-Secret-Key': 'sk_wrong' },
+    });
     expect(denied.status).toBe(401);
     expect(await denied.json()).toMatchObject({ status: 'failed', error_code: 'API_KEY_INVALID' });
   });
@@ -211,13 +256,20 @@ describe('emulator wire tolerance (spec §2.7)', () => {
     const response = await fetch(`${emulator.urls.magic}/v1/admin/auth/user/get?issuer=${user.issuer}`, {
       headers: { 'X-Magic-Secret-Key': secretKey },
     });
-    expect(await response.json()).toMatchObject({ status: 'ok', error_code: '', data: { issuer: user.issuer } });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      error_code: '',
+      data: { issuer: user.issuer },
+    });
   });
 
   it('mints tokens on the emulator clock', async () => {
     emulator.clock.set(Date.UTC(2030, 0, 1));
     const token = await mint(emulator.urls.magic as string, { lifespan: 60 });
-    const claim = JSON.parse((JSON.parse(atob(token)) as string[])[1] as string) as { iat: number; ext: number };
+    const claim = JSON.parse((JSON.parse(atob(token)) as string[])[1] as string) as {
+      iat: number;
+      ext: number;
+    };
     expect(claim.iat - Date.UTC(2030, 0, 1) / 1000).toBeGreaterThanOrEqual(0);
     expect(claim.iat - Date.UTC(2030, 0, 1) / 1000).toBeLessThan(5);
     expect(claim.ext - claim.iat).toBe(60);

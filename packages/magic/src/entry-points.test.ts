@@ -14,7 +14,8 @@ function bareImports(file: string, seen = new Set<string>()): Set<string> {
   for (const [, specifier] of source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
     if (!specifier) continue;
     if (specifier.startsWith('.')) {
-      for (const dep of bareImports(join(dirname(file), specifier.replace(/\.js$/, '.ts')), seen)) bare.add(dep);
+      for (const dep of bareImports(join(dirname(file), specifier.replace(/\.js$/, '.ts')), seen))
+        bare.add(dep);
     } else bare.add(specifier);
   }
   return bare;

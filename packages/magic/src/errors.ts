@@ -4,7 +4,7 @@
  * Every DID token failure is an `InvalidCredentialError` whose `providerCode` keeps the code the
  * official JS SDK would have used, so logs and dashboards written for `@magic-sdk/admin` still match.
  */
-import { InvalidCredentialError, type InvalidCredentialCode } from '@authbridge/core';
+import { type InvalidCredentialCode, InvalidCredentialError } from '@authbridge/core';
 
 /** The `ErrorCode` values of `@magic-sdk/admin` that a DID token check can produce. */
 export type MagicTokenErrorCode =
@@ -52,5 +52,9 @@ export function didTokenError(
   options: { details?: string; cause?: unknown } = {},
 ): InvalidCredentialError {
   const { code, message } = CODES[magicCode];
-  return new InvalidCredentialError(code, message, { provider: 'magic', providerCode: magicCode, ...options });
+  return new InvalidCredentialError(code, message, {
+    provider: 'magic',
+    providerCode: magicCode,
+    ...options,
+  });
 }

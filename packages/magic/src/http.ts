@@ -2,7 +2,13 @@
  * The Magic admin API client on the core HTTP layer: secret-key header, Magic's error bodies, and
  * the retry policy of the Python SDK (spec §3).
  */
-import { ConfigurationError, createHttpClient, type HttpClient, type HttpOptions, type RetryOptions } from '@authbridge/core';
+import {
+  ConfigurationError,
+  createHttpClient,
+  type HttpClient,
+  type HttpOptions,
+  type RetryOptions,
+} from '@authbridge/core';
 import * as v from 'valibot';
 import { VERSION } from './version.js';
 import { ErrorBodySchema } from './wire.js';
@@ -33,7 +39,9 @@ function retryPolicy(options: MagicHttpOptions): RetryOptions | false {
     throw new ConfigurationError('magic: retries must be a whole number, 0 or more.', { provider: 'magic' });
   }
   if (!Number.isFinite(backoffFactor) || backoffFactor < 0) {
-    throw new ConfigurationError('magic: backoffFactor must be a number of seconds, 0 or more.', { provider: 'magic' });
+    throw new ConfigurationError('magic: backoffFactor must be a number of seconds, 0 or more.', {
+      provider: 'magic',
+    });
   }
   return { limit: retries, methods: ['GET'], statusCodes: [413, 429, 503], baseDelay: backoffFactor * 1000 };
 }
@@ -51,10 +59,10 @@ function retryPolicy(options: MagicHttpOptions): RetryOptions | false {
  */
 export function createMagicHttpClient(secretKey: string, options: MagicHttpOptions = {}): HttpClient {
   if (typeof secretKey !== 'string' || secretKey.trim() === '') {
-    throw new ConfigurationError(
-      'magic: a secret API key is required (the one from the Magic dashboard).',
-      { provider: 'magic', providerCode: 'ERROR_SECRET_API_KEY_MISSING' },
-    );
+    throw new ConfigurationError('magic: a secret API key is required (the one from the Magic dashboard).', {
+      provider: 'magic',
+      providerCode: 'ERROR_SECRET_API_KEY_MISSING',
+    });
   }
   const { retries: _retries, backoffFactor: _backoff, ...http } = options;
   return createHttpClient({
@@ -71,7 +79,8 @@ export function createMagicHttpClient(secretKey: string, options: MagicHttpOptio
       const parsed = v.safeParse(ErrorBodySchema, body);
       if (!parsed.success) return undefined;
       const { error_code, message, detail, data } = parsed.output;
-      const text = typeof message === 'string' && message ? message : typeof detail === 'string' ? detail : undefined;
+      const text =
+        typeof message === 'string' && message ? message : typeof detail === 'string' ? detail : undefined;
       return {
         message: text,
         providerCode: typeof error_code === 'string' && error_code ? error_code : undefined,

@@ -19,10 +19,22 @@ export {
 export { didTokenError, type MagicTokenErrorCode } from './errors.js';
 export { createMagicHttpClient, MAGIC_API_BASE_URL, type MagicHttpOptions } from './http.js';
 export { loadNativeRecovery } from './native-recovery.js';
-export { magic, type MagicClaims, type MagicProvider, type MagicProviderOptions } from './provider.js';
-export { hashPersonalMessage, jsRecovery, type RecoverPublicKey, type RecoveryBackend, recoverPersonalSigner } from './recover.js';
+export { type MagicClaims, type MagicProvider, type MagicProviderOptions, magic } from './provider.js';
+export {
+  hashPersonalMessage,
+  jsRecovery,
+  type RecoverPublicKey,
+  type RecoveryBackend,
+  recoverPersonalSigner,
+} from './recover.js';
 export { replayKey } from './replay.js';
-export { createUsers, type GetMetadataOptions, type MagicUserMetadata, type MagicUsers, type MagicWallet } from './users.js';
+export {
+  createUsers,
+  type GetMetadataOptions,
+  type MagicUserMetadata,
+  type MagicUsers,
+  type MagicWallet,
+} from './users.js';
 export { NBF_GRACE_SECONDS, type ValidateDIDTokenOptions, validateDIDToken } from './validate.js';
 export { VERSION } from './version.js';
 export { WALLET_TYPES, type WalletType } from './wire.js';

@@ -33,7 +33,15 @@ describe.each([jsRecovery, native])('recoverPersonalSigner ($name backend)', (ba
   it('refuses 64-byte signatures, v outside 27/28, missing 0x and uppercase hex', () => {
     const { low } = signatures('hello');
     const v = low.slice(-2);
-    for (const bad of [low.slice(0, -2), `${low.slice(0, -2)}00`, `${low.slice(0, -2)}1d`, `${low.slice(0, -2)}23`, low.slice(2), `0x${low.slice(2).toUpperCase()}`, `${low}00`]) {
+    for (const bad of [
+      low.slice(0, -2),
+      `${low.slice(0, -2)}00`,
+      `${low.slice(0, -2)}1d`,
+      `${low.slice(0, -2)}23`,
+      low.slice(2),
+      `0x${low.slice(2).toUpperCase()}`,
+      `${low}00`,
+    ]) {
       expect(() => recoverPersonalSigner('hello', bad, backend), `${bad.length} ${v}`).toThrow();
     }
   });

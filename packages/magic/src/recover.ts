@@ -60,12 +60,14 @@ export function hashPersonalMessage(message: string): Uint8Array {
  * ```
  */
 export function recoverPersonalSigner(message: string, signature: string, backend: RecoveryBackend): string {
-  if (!SIGNATURE.test(signature)) throw new Error('The signature is not 0x followed by 65 lowercase hex bytes.');
+  if (!SIGNATURE.test(signature))
+    throw new Error('The signature is not 0x followed by 65 lowercase hex bytes.');
   const bytes = new Uint8Array(65);
   for (let i = 0; i < 65; i++) bytes[i] = Number.parseInt(signature.slice(2 + i * 2, 4 + i * 2), 16);
   const v = bytes[64] as number;
   if (v !== 27 && v !== 28) throw new Error('The signature recovery byte v is not 27 or 28.');
   const publicKey = backend.recoverPublicKey(bytes.subarray(0, 64), v - 27, hashPersonalMessage(message));
-  if (publicKey.length !== 65 || publicKey[0] !== 4) throw new Error('The recovered key is not uncompressed.');
+  if (publicKey.length !== 65 || publicKey[0] !== 4)
+    throw new Error('The recovered key is not uncompressed.');
   return `0x${bytesToHex(keccak_256(publicKey.subarray(1)).subarray(12))}`;
 }

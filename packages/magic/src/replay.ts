@@ -27,11 +27,18 @@ export async function recordOnce(store: KeyValueStore, claim: DIDTokenClaim, now
     stored = await store.setIfAbsent(replayKey(claim), String(claim.ext), ttlMs);
   } catch (error) {
     if (isAuthBridgeError(error)) throw error;
-    throw new StoreError('magic: the replay store failed; the token was not accepted.', { provider: 'magic', cause: error });
+    throw new StoreError('magic: the replay store failed; the token was not accepted.', {
+      provider: 'magic',
+      cause: error,
+    });
   }
   if (!stored) {
-    throw new InvalidCredentialError('ERR_CREDENTIAL_REPLAYED', 'This DID token was already used to sign in.', {
-      provider: 'magic',
-    });
+    throw new InvalidCredentialError(
+      'ERR_CREDENTIAL_REPLAYED',
+      'This DID token was already used to sign in.',
+      {
+        provider: 'magic',
+      },
+    );
   }
 }

@@ -30,7 +30,13 @@ describe('validateTokenOwnership', () => {
     const calls: { method: string; params: [{ to: string; data: string }] }[] = [];
     rpc(1n, calls);
     await expect(
-      validateTokenOwnership(admin, { didToken: V.VALID_DIDT, contractAddress: CONTRACT, contractType: 'ERC721', rpcUrl: RPC, now: NOW }),
+      validateTokenOwnership(admin, {
+        didToken: V.VALID_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC721',
+        rpcUrl: RPC,
+        now: NOW,
+      }),
     ).resolves.toEqual({ valid: true, errorCode: '', message: '' });
     const call = calls.find((c) => c.method === 'eth_call');
     expect(call?.params[0].data).toBe(`0x70a08231${'0'.repeat(24)}b2ec9b61699762491b6542278e9dfec9050f8089`);
@@ -40,27 +46,61 @@ describe('validateTokenOwnership', () => {
     const calls: { method: string; params: [{ data: string }] }[] = [];
     rpc(0n, calls);
     await expect(
-      validateTokenOwnership(admin, { didToken: V.VALID_DIDT, contractAddress: CONTRACT, contractType: 'ERC1155', tokenId: 7n, rpcUrl: RPC, now: NOW }),
+      validateTokenOwnership(admin, {
+        didToken: V.VALID_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC1155',
+        tokenId: 7n,
+        rpcUrl: RPC,
+        now: NOW,
+      }),
     ).resolves.toEqual({ valid: false, errorCode: 'NO_OWNERSHIP', message: 'User does not own this token.' });
     expect(calls.find((c) => c.method === 'eth_call')?.params[0].data.slice(0, 10)).toBe('0x00fdd58e');
   });
 
   it('ERC1155 without tokenId is ERR_CONFIG; an expired token is UNAUTHORIZED; a bad signature throws', async () => {
     await expect(
-      validateTokenOwnership(admin, { didToken: V.VALID_DIDT, contractAddress: CONTRACT, contractType: 'ERC1155', rpcUrl: RPC }),
+      validateTokenOwnership(admin, {
+        didToken: V.VALID_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC1155',
+        rpcUrl: RPC,
+      }),
     ).rejects.toMatchObject({ code: 'ERR_CONFIG' });
     await expect(
-      validateTokenOwnership(admin, { didToken: V.EXPIRED_DIDT, contractAddress: CONTRACT, contractType: 'ERC721', rpcUrl: RPC, now: NOW }),
-    ).resolves.toEqual({ valid: false, errorCode: 'UNAUTHORIZED', message: 'Invalid DID token: ERROR_DIDT_EXPIRED' });
+      validateTokenOwnership(admin, {
+        didToken: V.EXPIRED_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC721',
+        rpcUrl: RPC,
+        now: NOW,
+      }),
+    ).resolves.toEqual({
+      valid: false,
+      errorCode: 'UNAUTHORIZED',
+      message: 'Invalid DID token: ERROR_DIDT_EXPIRED',
+    });
     await expect(
-      validateTokenOwnership(admin, { didToken: V.INVALID_SIGNER_DIDT, contractAddress: CONTRACT, contractType: 'ERC721', rpcUrl: RPC, now: NOW }),
+      validateTokenOwnership(admin, {
+        didToken: V.INVALID_SIGNER_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC721',
+        rpcUrl: RPC,
+        now: NOW,
+      }),
     ).rejects.toMatchObject({ code: 'ERR_CREDENTIAL_SIGNATURE' });
   });
 
   it('an RPC failure is ERR_NETWORK', async () => {
     nock(RPC).post('/').reply(500, 'down');
     await expect(
-      validateTokenOwnership(admin, { didToken: V.VALID_DIDT, contractAddress: CONTRACT, contractType: 'ERC721', rpcUrl: RPC, now: NOW }),
+      validateTokenOwnership(admin, {
+        didToken: V.VALID_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC721',
+        rpcUrl: RPC,
+        now: NOW,
+      }),
     ).rejects.toMatchObject({ code: 'ERR_NETWORK' });
   });
 });

@@ -44,13 +44,17 @@ const ABI = {
  * });
  * ```
  */
-export async function validateTokenOwnership(admin: MagicAdmin, options: TokenOwnershipOptions): Promise<TokenOwnershipResult> {
+export async function validateTokenOwnership(
+  admin: MagicAdmin,
+  options: TokenOwnershipOptions,
+): Promise<TokenOwnershipResult> {
   if (options.contractType === 'ERC1155' && options.tokenId === undefined) {
     throw new ConfigurationError('magic: ERC1155 requires a tokenId.', { provider: 'magic' });
   }
   let owner: string;
   try {
-    owner = (await admin.token.validate(options.didToken, { signal: options.signal, now: options.now })).publicAddress;
+    owner = (await admin.token.validate(options.didToken, { signal: options.signal, now: options.now }))
+      .publicAddress;
   } catch (error) {
     if (isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED', 'ERR_CREDENTIAL_EXPIRED')) {
       return { valid: false, errorCode: 'UNAUTHORIZED', message: `Invalid DID token: ${error.providerCode}` };

@@ -56,7 +56,10 @@ export interface MagicUsers {
  * ```
  */
 export function createUsers(http: HttpClient): MagicUsers {
-  async function getMetadataByIssuer(issuer: string, options: GetMetadataOptions = {}): Promise<MagicUserMetadata> {
+  async function getMetadataByIssuer(
+    issuer: string,
+    options: GetMetadataOptions = {},
+  ): Promise<MagicUserMetadata> {
     const body = await http.request({
       method: 'GET',
       path: 'v1/admin/user',
@@ -72,8 +75,11 @@ export function createUsers(http: HttpClient): MagicUsers {
       phoneNumber: body.phone_number,
       username: body.username,
       wallets:
-        body.wallets?.map((w) => ({ walletType: w.wallet_type, network: w.network, publicAddress: w.public_address })) ??
-        null,
+        body.wallets?.map((w) => ({
+          walletType: w.wallet_type,
+          network: w.network,
+          publicAddress: w.public_address,
+        })) ?? null,
     };
   }
 
@@ -90,10 +96,12 @@ export function createUsers(http: HttpClient): MagicUsers {
 
   return {
     getMetadataByIssuer,
-    getMetadataByPublicAddress: (address, options) => getMetadataByIssuer(generateIssuerFromPublicAddress(address), options),
+    getMetadataByPublicAddress: (address, options) =>
+      getMetadataByIssuer(generateIssuerFromPublicAddress(address), options),
     getMetadataByToken: async (didToken, options) => getMetadataByIssuer(getIssuer(didToken), options),
     logoutByIssuer,
-    logoutByPublicAddress: (address, options) => logoutByIssuer(generateIssuerFromPublicAddress(address), options),
+    logoutByPublicAddress: (address, options) =>
+      logoutByIssuer(generateIssuerFromPublicAddress(address), options),
     logoutByToken: async (didToken, options) => logoutByIssuer(getIssuer(didToken), options),
   };
 }

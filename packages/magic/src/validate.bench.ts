@@ -3,11 +3,12 @@
  * (pure JS, native libsecp256k1, and a repeat validation served from the verified-token cache).
  * vitest prints each group's ratios ("… x faster than …") in its summary.
  */
+
+import { bytesToHex } from '@authbridge/core';
 import { Magic } from '@magic-sdk/admin';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bench, describe } from 'vitest';
-import { bytesToHex } from '@authbridge/core';
 import { createMagicAdmin } from './admin.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { hashPersonalMessage, jsRecovery } from './recover.js';
@@ -28,15 +29,31 @@ const tokens = Array.from({ length: 256 }, (_, i) => {
   const address = `0x${bytesToHex(keccak_256(secp256k1.getPublicKey(key, false).subarray(1)).subarray(12))}`;
   const now = Math.floor(Date.now() / 1000);
   const claim = JSON.stringify({
-    iat: now, ext: now + 86_400, iss: `did:ethr:${address}`, sub: `user-${i % 16}`, aud: AUD, nbf: now,
-    tid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, add: sign('none', key),
+    iat: now,
+    ext: now + 86_400,
+    iss: `did:ethr:${address}`,
+    sub: `user-${i % 16}`,
+    aud: AUD,
+    nbf: now,
+    tid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    add: sign('none', key),
   });
   return btoa(JSON.stringify([sign(claim, key), claim]));
 });
 
 const official = new Magic('sk_test_bench', { clientId: AUD });
-const oursJs = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: jsRecovery, cache: false });
-const oursNative = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: native, cache: false });
+const oursJs = createMagicAdmin({
+  secretKey: 'sk_test_bench',
+  clientId: AUD,
+  recovery: jsRecovery,
+  cache: false,
+});
+const oursNative = createMagicAdmin({
+  secretKey: 'sk_test_bench',
+  clientId: AUD,
+  recovery: native,
+  cache: false,
+});
 const oursCached = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: jsRecovery });
 
 // Every implementation must accept every token, or the comparison means nothing.
@@ -54,17 +71,29 @@ const options = { time: 2000, warmupTime: 300 };
 
 describe('first-time validate', () => {
   bench('@magic-sdk/admin token.validate', () => official.token.validate(next()), options);
-  bench('@authbridge/magic token.validate (pure JS)', async () => {
-    await oursJs.token.validate(next());
-  }, options);
-  bench('@authbridge/magic token.validate (native)', async () => {
-    await oursNative.token.validate(next());
-  }, options);
+  bench(
+    '@authbridge/magic token.validate (pure JS)',
+    async () => {
+      await oursJs.token.validate(next());
+    },
+    options,
+  );
+  bench(
+    '@authbridge/magic token.validate (native)',
+    async () => {
+      await oursNative.token.validate(next());
+    },
+    options,
+  );
 });
 
 describe('repeat validation of one token', () => {
   bench('@magic-sdk/admin token.validate', () => official.token.validate(repeated), options);
-  bench('@authbridge/magic token.validate (cached)', async () => {
-    await oursCached.token.validate(repeated);
-  }, options);
+  bench(
+    '@authbridge/magic token.validate (cached)',
+    async () => {
+      await oursCached.token.validate(repeated);
+    },
+    options,
+  );
 });

@@ -18,7 +18,11 @@ function withRecoveryByte(token: string, vHex: string): string {
 const INVALID_RECOVERY_BIT = withRecoveryByte(V.VALID_DIDT, '23');
 
 type Outcome = 'OK' | string;
-function outcome(token: string, options: Partial<ValidateDIDTokenOptions>, recovery: RecoveryBackend): Outcome {
+function outcome(
+  token: string,
+  options: Partial<ValidateDIDTokenOptions>,
+  recovery: RecoveryBackend,
+): Outcome {
   try {
     validateDIDToken(token, { clientId: null, now: NOW, recovery, ...options });
     return 'OK';
@@ -31,10 +35,30 @@ function outcome(token: string, options: Partial<ValidateDIDTokenOptions>, recov
 // [name, token, JS no cid, JS att=ravi@magic.link] from spec §5.1.
 const TABLE: [string, string, Outcome, Outcome][] = [
   ['VALID_DIDT', V.VALID_DIDT, 'OK', 'ERROR_INCORRECT_SIGNER_ADDR'],
-  ['VALID_DIDT_WITH_INVALID_RECOVERY_BIT', INVALID_RECOVERY_BIT, 'ERROR_FAILED_RECOVERING_PROOF', 'ERROR_FAILED_RECOVERING_PROOF'],
-  ['VALID_FUTURE_MARKED_DIDT', V.VALID_FUTURE_MARKED_DIDT, 'ERROR_DIDT_CANNOT_BE_USED_YET', 'ERROR_INCORRECT_SIGNER_ADDR'],
-  ['INVALID_DIDT_MALFORMED_CLAIM', V.INVALID_DIDT_MALFORMED_CLAIM, 'ERROR_MALFORMED_TOKEN', 'ERROR_MALFORMED_TOKEN'],
-  ['INVALID_SIGNER_DIDT', V.INVALID_SIGNER_DIDT, 'ERROR_INCORRECT_SIGNER_ADDR', 'ERROR_INCORRECT_SIGNER_ADDR'],
+  [
+    'VALID_DIDT_WITH_INVALID_RECOVERY_BIT',
+    INVALID_RECOVERY_BIT,
+    'ERROR_FAILED_RECOVERING_PROOF',
+    'ERROR_FAILED_RECOVERING_PROOF',
+  ],
+  [
+    'VALID_FUTURE_MARKED_DIDT',
+    V.VALID_FUTURE_MARKED_DIDT,
+    'ERROR_DIDT_CANNOT_BE_USED_YET',
+    'ERROR_INCORRECT_SIGNER_ADDR',
+  ],
+  [
+    'INVALID_DIDT_MALFORMED_CLAIM',
+    V.INVALID_DIDT_MALFORMED_CLAIM,
+    'ERROR_MALFORMED_TOKEN',
+    'ERROR_MALFORMED_TOKEN',
+  ],
+  [
+    'INVALID_SIGNER_DIDT',
+    V.INVALID_SIGNER_DIDT,
+    'ERROR_INCORRECT_SIGNER_ADDR',
+    'ERROR_INCORRECT_SIGNER_ADDR',
+  ],
   ['EXPIRED_DIDT', V.EXPIRED_DIDT, 'ERROR_DIDT_EXPIRED', 'ERROR_INCORRECT_SIGNER_ADDR'],
   ['VALID_ATTACHMENT_DIDT', V.VALID_ATTACHMENT_DIDT, 'OK', 'OK'],
   ['PY_FUTURE_DID_TOKEN', V.PY_FUTURE_DID_TOKEN, 'OK', 'ERROR_INCORRECT_SIGNER_ADDR'],
@@ -57,15 +81,27 @@ describe('spec §5 vectors, JS SDK outcomes', () => {
       });
     }
     it(`${backend.name}: VALID_DIDT passes with clientId = aud and fails with another`, () => {
-      expect(outcome(V.VALID_DIDT, { clientId: 'did:magic:f54168e9-9ce9-47f2-81c8-7cb2a96b26ba' }, backend)).toBe('OK');
+      expect(
+        outcome(V.VALID_DIDT, { clientId: 'did:magic:f54168e9-9ce9-47f2-81c8-7cb2a96b26ba' }, backend),
+      ).toBe('OK');
       expect(outcome(V.VALID_DIDT, { clientId: 'different' }, backend)).toBe('ERROR_AUDIENCE_MISMATCH');
     });
     it(`${backend.name}: the Python fixture passes with client_id = aud`, () => {
-      expect(outcome(V.PY_FUTURE_DID_TOKEN, { clientId: 'did:magic:731848cc-084e-41ff-bbdf-7f103817ea6b' }, backend)).toBe('OK');
+      expect(
+        outcome(
+          V.PY_FUTURE_DID_TOKEN,
+          { clientId: 'did:magic:731848cc-084e-41ff-bbdf-7f103817ea6b' },
+          backend,
+        ),
+      ).toBe('OK');
     });
     it(`${backend.name}: v = 0 and v = 1 fail recovery like the JS SDK`, () => {
-      expect(outcome(withRecoveryByte(V.VALID_DIDT, '00'), {}, backend)).toBe('ERROR_FAILED_RECOVERING_PROOF');
-      expect(outcome(withRecoveryByte(V.VALID_DIDT, '01'), {}, backend)).toBe('ERROR_FAILED_RECOVERING_PROOF');
+      expect(outcome(withRecoveryByte(V.VALID_DIDT, '00'), {}, backend)).toBe(
+        'ERROR_FAILED_RECOVERING_PROOF',
+      );
+      expect(outcome(withRecoveryByte(V.VALID_DIDT, '01'), {}, backend)).toBe(
+        'ERROR_FAILED_RECOVERING_PROOF',
+      );
     });
   }
 });
@@ -78,7 +114,9 @@ describe('time edges', () => {
   it('nbf has 300 s of grace', () => {
     const nbf = 1907314582;
     expect(outcome(V.VALID_FUTURE_MARKED_DIDT, { now: (nbf - 300) * 1000 }, jsRecovery)).toBe('OK');
-    expect(outcome(V.VALID_FUTURE_MARKED_DIDT, { now: (nbf - 301) * 1000 }, jsRecovery)).toBe('ERROR_DIDT_CANNOT_BE_USED_YET');
+    expect(outcome(V.VALID_FUTURE_MARKED_DIDT, { now: (nbf - 301) * 1000 }, jsRecovery)).toBe(
+      'ERROR_DIDT_CANNOT_BE_USED_YET',
+    );
   });
 });
 
@@ -106,8 +144,17 @@ describe('decode, getIssuer, getPublicAddress', () => {
     expect(decodeDIDToken(V.VALID_ATTACHMENT_DIDT).claim.ext).toBe(1.0000000000016881e21);
   });
   it('malformed inputs throw ERR_CREDENTIAL_MALFORMED', () => {
-    for (const bad of ['', 'not base64!', btoa('[1,2,3]'), btoa('["0x", 5]'), btoa('nope'), V.VALID_DIDT.replace(/=+$/, '=')]) {
-      expect(() => decodeDIDToken(bad), bad).toThrowError(expect.objectContaining({ code: 'ERR_CREDENTIAL_MALFORMED' }));
+    for (const bad of [
+      '',
+      'not base64!',
+      btoa('[1,2,3]'),
+      btoa('["0x", 5]'),
+      btoa('nope'),
+      V.VALID_DIDT.replace(/=+$/, '='),
+    ]) {
+      expect(() => decodeDIDToken(bad), bad).toThrowError(
+        expect.objectContaining({ code: 'ERR_CREDENTIAL_MALFORMED' }),
+      );
     }
   });
 });
@@ -115,10 +162,27 @@ describe('decode, getIssuer, getPublicAddress', () => {
 describe('claim types are checked (magic-admin-js#155)', () => {
   // Signature checks come after parsing, so an unsigned token is enough to reach the type check.
   const tokenWith = (patch: Record<string, unknown>) => {
-    const claim = { iat: 1, ext: 2, nbf: 1, iss: 'did:ethr:0x00', sub: 's', aud: 'a', tid: 't', add: '0x', ...patch };
+    const claim = {
+      iat: 1,
+      ext: 2,
+      nbf: 1,
+      iss: 'did:ethr:0x00',
+      sub: 's',
+      aud: 'a',
+      tid: 't',
+      add: '0x',
+      ...patch,
+    };
     return btoa(JSON.stringify(['0x00', JSON.stringify(claim)]));
   };
-  for (const patch of [{ ext: 'never' }, { ext: null }, { nbf: '0' }, { iat: true }, { iss: 42 }, { add: {} }]) {
+  for (const patch of [
+    { ext: 'never' },
+    { ext: null },
+    { nbf: '0' },
+    { iat: true },
+    { iss: 42 },
+    { add: {} },
+  ]) {
     it(`${JSON.stringify(patch)} is malformed, not accepted`, () => {
       expect(outcome(tokenWith(patch), {}, jsRecovery)).toBe('ERROR_MALFORMED_TOKEN');
     });

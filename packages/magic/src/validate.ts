@@ -56,23 +56,34 @@ export function validateDIDToken(didToken: string, options: ValidateDIDTokenOpti
   let attachmentSigner: string | undefined;
   try {
     tokenSigner = recoverPersonalSigner(decoded.rawClaim, decoded.proof, backend);
-    if (attachment && attachment !== 'none') attachmentSigner = recoverPersonalSigner(attachment, claim.add, backend);
+    if (attachment && attachment !== 'none')
+      attachmentSigner = recoverPersonalSigner(attachment, claim.add, backend);
   } catch (error) {
     throw didTokenError('ERROR_FAILED_RECOVERING_PROOF', {
       details: error instanceof Error ? error.message : undefined,
     });
   }
   const claimedIssuer = parsePublicAddressFromIssuer(claim.iss);
-  if (claimedIssuer !== tokenSigner || (attachmentSigner !== undefined && claimedIssuer !== attachmentSigner)) {
+  if (
+    claimedIssuer !== tokenSigner ||
+    (attachmentSigner !== undefined && claimedIssuer !== attachmentSigner)
+  ) {
     throw didTokenError('ERROR_INCORRECT_SIGNER_ADDR', {
-      details: attachmentSigner !== undefined && claimedIssuer === tokenSigner ? 'The attachment signature does not match.' : undefined,
+      details:
+        attachmentSigner !== undefined && claimedIssuer === tokenSigner
+          ? 'The attachment signature does not match.'
+          : undefined,
     });
   }
   const now = nowSeconds(options.now);
-  if (claim.ext < now) throw didTokenError('ERROR_DIDT_EXPIRED', { details: `ext ${claim.ext} < now ${now}` });
+  if (claim.ext < now)
+    throw didTokenError('ERROR_DIDT_EXPIRED', { details: `ext ${claim.ext} < now ${now}` });
   if (claim.nbf - NBF_GRACE_SECONDS > now) {
-    throw didTokenError('ERROR_DIDT_CANNOT_BE_USED_YET', { details: `nbf ${claim.nbf} > now ${now} + ${NBF_GRACE_SECONDS}` });
+    throw didTokenError('ERROR_DIDT_CANNOT_BE_USED_YET', {
+      details: `nbf ${claim.nbf} > now ${now} + ${NBF_GRACE_SECONDS}`,
+    });
   }
-  if (options.clientId !== null && claim.aud !== options.clientId) throw didTokenError('ERROR_AUDIENCE_MISMATCH');
+  if (options.clientId !== null && claim.aud !== options.clientId)
+    throw didTokenError('ERROR_AUDIENCE_MISMATCH');
   return decoded;
 }

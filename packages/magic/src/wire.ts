@@ -6,8 +6,28 @@ import * as v from 'valibot';
 
 /** Wallet types of `GET /v1/admin/user?wallet_type=` (the same list in every official SDK). */
 export const WALLET_TYPES = [
-  'ETH', 'HARMONY', 'ICON', 'FLOW', 'TEZOS', 'ZILLIQA', 'POLKADOT', 'SOLANA', 'AVAX', 'ALGOD', 'COSMOS',
-  'CELO', 'BITCOIN', 'NEAR', 'HELIUM', 'CONFLUX', 'TERRA', 'TAQUITO', 'ED', 'HEDERA', 'NONE', 'ANY',
+  'ETH',
+  'HARMONY',
+  'ICON',
+  'FLOW',
+  'TEZOS',
+  'ZILLIQA',
+  'POLKADOT',
+  'SOLANA',
+  'AVAX',
+  'ALGOD',
+  'COSMOS',
+  'CELO',
+  'BITCOIN',
+  'NEAR',
+  'HELIUM',
+  'CONFLUX',
+  'TERRA',
+  'TAQUITO',
+  'ED',
+  'HEDERA',
+  'NONE',
+  'ANY',
 ] as const;
 
 /** One of {@link WALLET_TYPES}. */
@@ -19,7 +39,12 @@ const nullableString = v.optional(v.nullable(v.string()), null);
 function envelope<T>(schema: v.GenericSchema<unknown, T>): v.GenericSchema<unknown, T> {
   return v.union([
     v.pipe(
-      v.object({ data: schema, status: v.literal('ok'), error_code: v.optional(v.unknown()), message: v.optional(v.unknown()) }),
+      v.object({
+        data: schema,
+        status: v.literal('ok'),
+        error_code: v.optional(v.unknown()),
+        message: v.optional(v.unknown()),
+      }),
       v.transform((body) => body.data),
     ),
     schema,
@@ -54,7 +79,10 @@ export const UserMetadataSchema = envelope(
 /** `POST /v1/admin/user/logout`: any JSON object, or a successful legacy envelope. */
 export const LogoutSchema = v.union([
   v.object({ status: v.literal('ok') }),
-  v.pipe(v.looseObject({}), v.check((body) => !('status' in body) || typeof body.status === 'number' || body.status === 'ok')),
+  v.pipe(
+    v.looseObject({}),
+    v.check((body) => !('status' in body) || typeof body.status === 'number' || body.status === 'ok'),
+  ),
 ]);
 
 /** An error body: the legacy envelope, or FastAPI's `{detail}`. */

@@ -5,11 +5,28 @@ import { toopherErrorKind } from './errors.js';
 
 const BASE = 'https://api.toopher.test/v1';
 const SECRET = 'consumer-secret-never-shown';
-const api = createToopherApi({ consumerKey: 'key', consumerSecret: SECRET, baseUrl: BASE, now: () => 0, nonce: () => 'nonce', retry: false });
+const api = createToopherApi({
+  consumerKey: 'key',
+  consumerSecret: SECRET,
+  baseUrl: BASE,
+  now: () => 0,
+  nonce: () => 'nonce',
+  retry: false,
+});
 const user = { id: 'u1', name: 'user name', toopher_authentication_enabled: true };
 const pairing = { id: 'p1', enabled: true, pending: false, user };
 const terminal = { id: 't1', name: 'term', requester_specified_id: 'rs', user };
-const request = { id: 'r1', pending: true, granted: false, automated: false, reason: '', reason_code: '0', terminal, user, action: { id: 'a1', name: 'Log In' } };
+const request = {
+  id: 'r1',
+  pending: true,
+  granted: false,
+  automated: false,
+  reason: '',
+  reason_code: '0',
+  terminal,
+  user,
+  action: { id: 'a1', name: 'Log In' },
+};
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -17,7 +34,10 @@ afterEach(() => {
   nock.cleanAll();
 });
 const errorOf = (p: Promise<unknown>) =>
-  p.then(() => expect.unreachable('expected a rejection'), (e: unknown) => e as { code: string; providerCode?: string; status?: number; message: string });
+  p.then(
+    () => expect.unreachable('expected a rejection'),
+    (e: unknown) => e as { code: string; providerCode?: string; status?: number; message: string },
+  );
 
 describe('ToopherApi over nock', () => {
   it('signs the pairing POST exactly as spec §7.3 and chooses the endpoint by the argument', async () => {
@@ -28,10 +48,18 @@ describe('ToopherApi over nock', () => {
         authorization = String(this.req.headers.authorization);
         return [201, pairing];
       });
-    const vectorApi = createToopherApi({ consumerKey: 'key', consumerSecret: 'secret', baseUrl: BASE, now: () => 0, nonce: () => 'nonce' });
+    const vectorApi = createToopherApi({
+      consumerKey: 'key',
+      consumerSecret: 'secret',
+      baseUrl: BASE,
+      now: () => 0,
+      nonce: () => 'nonce',
+    });
     await vectorApi.pair('user name', 'awkward turtle');
     expect(authorization).toContain('oauth_signature="Bx5EZmZHLjWFewtplLcObH6Gva0%3D"');
-    nock(BASE).post('/pairings/create/sms', 'user_name=u&phone_number=5551234&phone_country=1').reply(201, pairing);
+    nock(BASE)
+      .post('/pairings/create/sms', 'user_name=u&phone_number=5551234&phone_country=1')
+      .reply(201, pairing);
     await api.pair('u', '5551234', { extras: { phone_country: 1 } });
     nock(BASE).post('/pairings/create/qr', 'user_name=u').reply(201, pairing);
     await api.pair('u', '');
@@ -39,13 +67,22 @@ describe('ToopherApi over nock', () => {
 
   it('authenticate sends pairing_id for a UUID, user_name otherwise, only truthy options, extras last', async () => {
     const id = '1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c';
-    nock(BASE).post('/authentication_requests/initiate', `pairing_id=${id}&terminal_name=t`).reply(201, request);
+    nock(BASE)
+      .post('/authentication_requests/initiate', `pairing_id=${id}&terminal_name=t`)
+      .reply(201, request);
     const r = await api.authenticate(id, { terminalName: 't', actionName: '' });
     expect(r).toMatchObject({ id: 'r1', reasonCode: 0, terminal: { requesterSpecifiedId: 'rs' } });
     nock(BASE)
-      .post('/authentication_requests/initiate', 'user_name=jdoe&requester_specified_terminal_id=rs&action_name=Pay&automation_allowed=False')
+      .post(
+        '/authentication_requests/initiate',
+        'user_name=jdoe&requester_specified_terminal_id=rs&action_name=Pay&automation_allowed=False',
+      )
       .reply(201, request);
-    await api.authenticate('jdoe', { requesterSpecifiedId: 'rs', actionName: 'Pay', extras: { automation_allowed: false } });
+    await api.authenticate('jdoe', {
+      requesterSpecifiedId: 'rs',
+      actionName: 'Pay',
+      extras: { automation_allowed: false },
+    });
     expect(isPairingId('{1C2EC6A5-0C3B-4F6C-9A1B-1F0E5D2B3A4C}')).toBe(true);
     expect(isPairingId('urn:uuid:1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c')).toBe(true);
     expect(isPairingId('{1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c')).toBe(false);
@@ -53,56 +90,96 @@ describe('ToopherApi over nock', () => {
   });
 
   it('keeps Toopher error codes: 704 at 409, 601 as an HTTP status, 708, and classifies them', async () => {
-    nock(BASE).post('/authentication_requests/initiate').reply(409, { error_code: 704, error_message: 'The specified user has disabled Toopher authentication.' });
+    nock(BASE).post('/authentication_requests/initiate').reply(409, {
+      error_code: 704,
+      error_message: 'The specified user has disabled Toopher authentication.',
+    });
     const e704 = await errorOf(api.authenticate('jdoe'));
-    expect(e704).toMatchObject({ code: 'ERR_PROVIDER_CONFLICT', status: 409, providerCode: '704', provider: 'toopher' });
+    expect(e704).toMatchObject({
+      code: 'ERR_PROVIDER_CONFLICT',
+      status: 409,
+      providerCode: '704',
+      provider: 'toopher',
+    });
     expect(e704.message).toContain('disabled Toopher authentication');
     expect(toopherErrorKind(e704)).toBe('user_disabled');
     // Ruby's tests also send 601 as the HTTP status, which fetch cannot represent (200-599 only).
-    nock(BASE).post('/authentication_requests/initiate').reply(409, { error_code: 601, error_message: 'This pairing has been deactivated.' });
+    nock(BASE)
+      .post('/authentication_requests/initiate')
+      .reply(409, { error_code: 601, error_message: 'This pairing has been deactivated.' });
     const e601 = await errorOf(api.authenticate('jdoe'));
     expect(e601).toMatchObject({ status: 409, providerCode: '601' });
     expect(toopherErrorKind(e601)).toBe('pairing_deactivated');
-    nock(BASE).post('/authentication_requests/initiate').reply(409, { error_code: 601, error_message: 'Something else' });
+    nock(BASE)
+      .post('/authentication_requests/initiate')
+      .reply(409, { error_code: 601, error_message: 'Something else' });
     expect(toopherErrorKind(await errorOf(api.authenticate('jdoe')))).toBeUndefined();
-    nock(BASE).post('/authentication_requests/initiate').reply(409, { error_code: 708, error_message: 'User requires OTP authentication' });
+    nock(BASE)
+      .post('/authentication_requests/initiate')
+      .reply(409, { error_code: 708, error_message: 'User requires OTP authentication' });
     expect(toopherErrorKind(await errorOf(api.authenticate('jdoe')))).toBe('otp_required');
   });
 
   it('a non-JSON or empty 200, and a response missing a required key, are ERR_UNEXPECTED_RESPONSE', async () => {
     nock(BASE).get('/users/u1').reply(200, '<html>oops</html>');
-    expect(await errorOf(api.advanced.users.getById('u1'))).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    expect(await errorOf(api.advanced.users.getById('u1'))).toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
     nock(BASE).get('/users/u1').reply(200, '');
-    expect(await errorOf(api.advanced.users.getById('u1'))).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    expect(await errorOf(api.advanced.users.getById('u1'))).toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
     nock(BASE).get('/pairings/p1').reply(200, { id: 'p1', enabled: true, user });
-    expect(await errorOf(api.advanced.pairings.getById('p1'))).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    expect(await errorOf(api.advanced.pairings.getById('p1'))).toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
   });
 
   it('getByName: one user, or a typed error for none and for several', async () => {
     nock(BASE).get('/users').query({ name: 'user name' }).reply(200, [user]);
-    expect(await api.advanced.users.getByName('user name')).toMatchObject({ id: 'u1', toopherAuthenticationEnabled: true });
+    expect(await api.advanced.users.getByName('user name')).toMatchObject({
+      id: 'u1',
+      toopherAuthenticationEnabled: true,
+    });
     nock(BASE).get('/users').query({ name: 'x' }).reply(200, [user, user]);
-    expect((await errorOf(api.advanced.users.getByName('x'))).message).toContain('Multiple users with name = x');
+    expect((await errorOf(api.advanced.users.getByName('x'))).message).toContain(
+      'Multiple users with name = x',
+    );
   });
 
   it('the QR image comes back as bytes, reset links as the url, reset and OTP as specified', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
     nock(BASE).get('/qr/pairings/p1').reply(200, Buffer.from(png), { 'content-type': 'image/png' });
     expect([...(await api.advanced.pairings.getQrCodeImage('p1'))]).toEqual([...png]);
-    nock(BASE).post('/pairings/p1/generate_reset_link', 'security_question=q&security_answer=a').reply(200, { url: 'http://api.toopher.test/v1/pairings/p1/reset?reset_authorization=abcde' });
-    expect(await api.advanced.pairings.getResetLink('p1', { securityQuestion: 'q', securityAnswer: 'a' })).toBe('http://api.toopher.test/v1/pairings/p1/reset?reset_authorization=abcde');
+    nock(BASE)
+      .post('/pairings/p1/generate_reset_link', 'security_question=q&security_answer=a')
+      .reply(200, { url: 'http://api.toopher.test/v1/pairings/p1/reset?reset_authorization=abcde' });
+    expect(
+      await api.advanced.pairings.getResetLink('p1', { securityQuestion: 'q', securityAnswer: 'a' }),
+    ).toBe('http://api.toopher.test/v1/pairings/p1/reset?reset_authorization=abcde');
     nock(BASE).post('/pairings/p1/send_reset_link', 'reset_email=').reply(201, []);
     await api.advanced.pairings.emailResetLink('p1', '');
     nock(BASE).post('/users/reset', 'user_name=user+name').reply(200, []);
     await api.advanced.users.reset('user name');
-    nock(BASE).post('/authentication_requests/r1/otp_auth', 'otp=123456').reply(200, { ...request, pending: false, granted: true });
-    expect(await api.advanced.authenticationRequests.grantWithOtp('r1', '123456')).toMatchObject({ granted: true });
+    nock(BASE)
+      .post('/authentication_requests/r1/otp_auth', 'otp=123456')
+      .reply(200, { ...request, pending: false, granted: true });
+    expect(await api.advanced.authenticationRequests.grantWithOtp('r1', '123456')).toMatchObject({
+      granted: true,
+    });
     nock(BASE).post('/user_terminals/create', 'user_name=u&name=term&name_extra=rs').reply(201, terminal);
-    expect(await api.advanced.userTerminals.create('u', 'term', 'rs')).toMatchObject({ requesterSpecifiedId: 'rs' });
+    expect(await api.advanced.userTerminals.create('u', 'term', 'rs')).toMatchObject({
+      requesterSpecifiedId: 'rs',
+    });
   });
 
   it('a 5xx on POST is not retried even with retries on; the consumer secret is in no error', async () => {
-    const retrying = createToopherApi({ consumerKey: 'key', consumerSecret: SECRET, baseUrl: BASE, retry: { limit: 3, baseDelay: 1 } });
+    const retrying = createToopherApi({
+      consumerKey: 'key',
+      consumerSecret: SECRET,
+      baseUrl: BASE,
+      retry: { limit: 3, baseDelay: 1 },
+    });
     nock(BASE).post('/users/create').once().reply(503, `upstream says ${SECRET}`);
     const error = await errorOf(retrying.advanced.users.create('n'));
     expect(error).toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
@@ -110,8 +187,12 @@ describe('ToopherApi over nock', () => {
   });
 
   it('rejects bad configuration and empty ids with ERR_CONFIG', () => {
-    expect(() => createToopherApi({ consumerKey: '', consumerSecret: 's' })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
-    expect(() => createToopherApi({ consumerKey: 'k', consumerSecret: 's', baseUrl: 'not a url' })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+    expect(() => createToopherApi({ consumerKey: '', consumerSecret: 's' })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG' }),
+    );
+    expect(() => createToopherApi({ consumerKey: 'k', consumerSecret: 's', baseUrl: 'not a url' })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG' }),
+    );
     expect(() => api.advanced.users.getById('')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
   });
 });

@@ -2,7 +2,14 @@
  * The Toopher REST API (spec §2): pairing, authentication requests, users and terminals, every call
  * signed with two-legged OAuth 1.0a through the core HTTP client.
  */
-import { type CallOptions, ConfigurationError, createHttpClient, type HttpClient, type HttpOptions, UnexpectedResponseError } from '@authbridge/core';
+import {
+  type CallOptions,
+  ConfigurationError,
+  createHttpClient,
+  type HttpClient,
+  type HttpOptions,
+  UnexpectedResponseError,
+} from '@authbridge/core';
 import type * as v from 'valibot';
 import { parseToopherError } from './errors.js';
 import { assertCredentials, DEFAULT_TOOPHER_BASE_URL } from './iframe.js';
@@ -146,7 +153,10 @@ export interface ToopherApi {
    * const request = await api.authenticate('jdoe', { terminalName: 'Chrome on Mac', actionName: 'Log In' });
    * ```
    */
-  authenticate(pairingIdOrUsername: string, options?: AuthenticateOptions): Promise<ToopherAuthenticationRequest>;
+  authenticate(
+    pairingIdOrUsername: string,
+    options?: AuthenticateOptions,
+  ): Promise<ToopherAuthenticationRequest>;
   readonly advanced: {
     readonly pairings: ToopherPairings;
     readonly authenticationRequests: ToopherAuthenticationRequests;
@@ -162,20 +172,31 @@ const UUID = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{
 /** Whether toopher-python would send `value` as a `pairing_id` rather than a `user_name`. */
 export function isPairingId(value: string): boolean {
   if (!UUID.test(value)) return false;
-  return value.startsWith('{') === value.endsWith('}') && value.replace(/^urn:uuid:|[{}-]/gi, '').length === 32;
+  return (
+    value.startsWith('{') === value.endsWith('}') && value.replace(/^urn:uuid:|[{}-]/gi, '').length === 32
+  );
 }
 
 function wireParameters(params: ToopherParameters): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(params)) {
-    out[name] = typeof value === 'boolean' ? (value ? 'True' : 'False') : value === undefined ? undefined : String(value);
+    out[name] =
+      typeof value === 'boolean'
+        ? value
+          ? 'True'
+          : 'False'
+        : value === undefined
+          ? undefined
+          : String(value);
   }
   return out;
 }
 
 function pathSegment(id: string, what: string): string {
   if (typeof id !== 'string' || id === '') {
-    throw new ConfigurationError(`The Toopher ${what} id must be a non-empty string.`, { provider: 'toopher' });
+    throw new ConfigurationError(`The Toopher ${what} id must be a non-empty string.`, {
+      provider: 'toopher',
+    });
   }
   return encodeURIComponent(id);
 }
@@ -206,10 +227,26 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
     sign: ({ method, url, body }) => ({ authorization: signer.authorizationHeader(method, url, body) }),
   });
 
-  const get = <S extends v.GenericSchema>(path: string, schema: S, o: CallOptions = {}, params: ToopherParameters = {}) =>
-    http.request({ method: 'GET', path, schema, searchParams: wireParameters(params), signal: o.signal });
-  const post = <S extends v.GenericSchema>(path: string, schema: S, params: ToopherParameters, o: CallOptions = {}) =>
-    http.request({ method: 'POST', path, schema, form: wireParameters(params), signal: o.signal, retry: false });
+  const get = <S extends v.GenericSchema>(
+    path: string,
+    schema: S,
+    o: CallOptions = {},
+    params: ToopherParameters = {},
+  ) => http.request({ method: 'GET', path, schema, searchParams: wireParameters(params), signal: o.signal });
+  const post = <S extends v.GenericSchema>(
+    path: string,
+    schema: S,
+    params: ToopherParameters,
+    o: CallOptions = {},
+  ) =>
+    http.request({
+      method: 'POST',
+      path,
+      schema,
+      form: wireParameters(params),
+      signal: o.signal,
+      retry: false,
+    });
 
   const users: ToopherUsers = {
     create: (username, o = {}) => post('users/create', UserSchema, { name: username, ...o.extras }, o),
@@ -236,26 +273,48 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
     pair(username, phraseOrNumber, o = {}) {
       const extras = o.extras ?? {};
       if (phraseOrNumber && /\d/.test(phraseOrNumber)) {
-        return post('pairings/create/sms', PairingSchema, { user_name: username, phone_number: phraseOrNumber, ...extras }, o);
+        return post(
+          'pairings/create/sms',
+          PairingSchema,
+          { user_name: username, phone_number: phraseOrNumber, ...extras },
+          o,
+        );
       }
       if (phraseOrNumber) {
-        return post('pairings/create', PairingSchema, { user_name: username, pairing_phrase: phraseOrNumber, ...extras }, o);
+        return post(
+          'pairings/create',
+          PairingSchema,
+          { user_name: username, pairing_phrase: phraseOrNumber, ...extras },
+          o,
+        );
       }
       return post('pairings/create/qr', PairingSchema, { user_name: username, ...extras }, o);
     },
     authenticate(idOrUsername, o = {}) {
-      const params: ToopherParameters = isPairingId(idOrUsername) ? { pairing_id: idOrUsername } : { user_name: idOrUsername };
+      const params: ToopherParameters = isPairingId(idOrUsername)
+        ? { pairing_id: idOrUsername }
+        : { user_name: idOrUsername };
       // Only truthy values are sent, as in toopher-python, so '' means "not given".
       if (o.terminalName) params.terminal_name = o.terminalName;
       if (o.requesterSpecifiedId) params.requester_specified_terminal_id = o.requesterSpecifiedId;
       if (o.actionName) params.action_name = o.actionName;
-      return post('authentication_requests/initiate', AuthenticationRequestSchema, { ...params, ...o.extras }, o);
+      return post(
+        'authentication_requests/initiate',
+        AuthenticationRequestSchema,
+        { ...params, ...o.extras },
+        o,
+      );
     },
     advanced: {
       pairings: {
         getById: (id, o) => get(`pairings/${pathSegment(id, 'pairing')}`, PairingSchema, o),
         getQrCodeImage: (id, o = {}) =>
-          http.request({ method: 'GET', path: `qr/pairings/${pathSegment(id, 'pairing')}`, responseType: 'bytes', signal: o.signal }),
+          http.request({
+            method: 'GET',
+            path: `qr/pairings/${pathSegment(id, 'pairing')}`,
+            responseType: 'bytes',
+            signal: o.signal,
+          }),
         async getResetLink(id, o = {}) {
           const answer = await post(
             `pairings/${pathSegment(id, 'pairing')}/generate_reset_link`,
@@ -266,11 +325,21 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
           return answer.url;
         },
         async emailResetLink(id, email, o = {}) {
-          await post(`pairings/${pathSegment(id, 'pairing')}/send_reset_link`, AnyJsonSchema, { reset_email: email, ...o.extras }, o);
+          await post(
+            `pairings/${pathSegment(id, 'pairing')}/send_reset_link`,
+            AnyJsonSchema,
+            { reset_email: email, ...o.extras },
+            o,
+          );
         },
       },
       authenticationRequests: {
-        getById: (id, o) => get(`authentication_requests/${pathSegment(id, 'authentication request')}`, AuthenticationRequestSchema, o),
+        getById: (id, o) =>
+          get(
+            `authentication_requests/${pathSegment(id, 'authentication request')}`,
+            AuthenticationRequestSchema,
+            o,
+          ),
         grantWithOtp: (id, otp, o = {}) =>
           post(
             `authentication_requests/${pathSegment(id, 'authentication request')}/otp_auth`,
@@ -294,7 +363,13 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
         get: (endpoint, params = {}, o) => get(endpoint, AnyJsonSchema, o, params),
         post: (endpoint, params = {}, o) => post(endpoint, AnyJsonSchema, params, o),
         getRaw: (endpoint, params = {}, o = {}) =>
-          http.request({ method: 'GET', path: endpoint, searchParams: wireParameters(params), responseType: 'bytes', signal: o.signal }),
+          http.request({
+            method: 'GET',
+            path: endpoint,
+            searchParams: wireParameters(params),
+            responseType: 'bytes',
+            signal: o.signal,
+          }),
       },
     },
   };

@@ -1,18 +1,30 @@
+import { isAuthBridgeError } from '@authbridge/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toopherIframe } from './iframe.js';
-import { isAuthBridgeError } from '@authbridge/core';
 
 const SECRET = 'hijklmnop';
 const iframe = toopherIframe({ consumerKey: 'abcdefg', consumerSecret: SECRET, now: () => 1_000_000 });
 
 /** A postback signed with the independent emulator-style reference: the vectors fix the algorithm. */
 const fields: [string, string][] = [
-  ['id', '1'], ['pending', 'false'], ['granted', 'true'], ['automated', 'false'], ['reason', 'it is a test'],
-  ['reason_code', '100'], ['terminal_id', '1'], ['terminal_name', 'terminal name'],
-  ['terminal_requester_specified_id', 'requester specified id'], ['pairing_user_id', '1'], ['user_name', 'user name'],
-  ['user_toopher_authentication_enabled', 'true'], ['action_id', '1'], ['action_name', 'action name'],
-  ['session_token', 's9s7vsb'], ['timestamp', '1000'], ['resource_type', 'authentication_request'],
+  ['id', '1'],
+  ['pending', 'false'],
+  ['granted', 'true'],
+  ['automated', 'false'],
+  ['reason', 'it is a test'],
+  ['reason_code', '100'],
+  ['terminal_id', '1'],
+  ['terminal_name', 'terminal name'],
+  ['terminal_requester_specified_id', 'requester specified id'],
+  ['pairing_user_id', '1'],
+  ['user_name', 'user name'],
+  ['user_toopher_authentication_enabled', 'true'],
+  ['action_id', '1'],
+  ['action_name', 'action name'],
+  ['session_token', 's9s7vsb'],
+  ['timestamp', '1000'],
+  ['resource_type', 'authentication_request'],
 ];
 const VALID = `${new URLSearchParams(fields).toString()}&toopher_sig=${encodeURIComponent('s+fYUtChrNMjES5Xa+755H7BQKE=')}`;
 
@@ -23,21 +35,25 @@ describe('postback fuzzing', () => {
 
   it('any change to any signed field fails with a typed credential error', () => {
     fc.assert(
-      fc.property(fc.nat(fields.length - 1), fc.string({ minLength: 0, maxLength: 20 }), (index, replacement) => {
-        const [name, original] = fields[index] as [string, string];
-        fc.pre(replacement !== original);
-        const changed = fields.map(([n, v]) => [n, n === name ? replacement : v] as [string, string]);
-        const data = `${new URLSearchParams(changed).toString()}&toopher_sig=${encodeURIComponent('s+fYUtChrNMjES5Xa+755H7BQKE=')}`;
-        let error: unknown;
-        try {
-          iframe.processPostback(data);
-        } catch (e) {
-          error = e;
-        }
-        expect(isAuthBridgeError(error), `${name}=${replacement}`).toBe(true);
-        expect((error as { code: string }).code).toMatch(/^ERR_CREDENTIAL_(SIGNATURE|EXPIRED|MALFORMED)$/);
-        expect(iframe.isAuthenticationGranted(data)).toBe(false);
-      }),
+      fc.property(
+        fc.nat(fields.length - 1),
+        fc.string({ minLength: 0, maxLength: 20 }),
+        (index, replacement) => {
+          const [name, original] = fields[index] as [string, string];
+          fc.pre(replacement !== original);
+          const changed = fields.map(([n, v]) => [n, n === name ? replacement : v] as [string, string]);
+          const data = `${new URLSearchParams(changed).toString()}&toopher_sig=${encodeURIComponent('s+fYUtChrNMjES5Xa+755H7BQKE=')}`;
+          let error: unknown;
+          try {
+            iframe.processPostback(data);
+          } catch (e) {
+            error = e;
+          }
+          expect(isAuthBridgeError(error), `${name}=${replacement}`).toBe(true);
+          expect((error as { code: string }).code).toMatch(/^ERR_CREDENTIAL_(SIGNATURE|EXPIRED|MALFORMED)$/);
+          expect(iframe.isAuthenticationGranted(data)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -46,14 +62,18 @@ describe('postback fuzzing', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z_]{1,12}$/), fc.string({ maxLength: 10 }), (name, value) => {
         fc.pre(!fields.some(([n]) => n === name) && name !== 'toopher_sig' && name !== 'error_code');
-        expect(iframe.isAuthenticationGranted(`${VALID}&${new URLSearchParams([[name, value]]).toString()}`)).toBe(false);
+        expect(
+          iframe.isAuthenticationGranted(`${VALID}&${new URLSearchParams([[name, value]]).toString()}`),
+        ).toBe(false);
       }),
     );
     fc.assert(
       fc.property(fc.base64String({ minLength: 4, maxLength: 28 }), (sig) => {
         fc.pre(sig !== 's+fYUtChrNMjES5Xa+755H7BQKE=');
         const data = `${new URLSearchParams(fields).toString()}&toopher_sig=${encodeURIComponent(sig)}`;
-        expect(() => iframe.processPostback(data)).toThrow(expect.objectContaining({ code: 'ERR_CREDENTIAL_SIGNATURE' }));
+        expect(() => iframe.processPostback(data)).toThrow(
+          expect.objectContaining({ code: 'ERR_CREDENTIAL_SIGNATURE' }),
+        );
       }),
     );
   });

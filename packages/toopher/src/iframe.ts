@@ -148,7 +148,12 @@ function parameterText(value: IframeParameter): string {
 }
 
 const credentialError = (
-  code: 'ERR_CREDENTIAL_MALFORMED' | 'ERR_CREDENTIAL_SIGNATURE' | 'ERR_CREDENTIAL_EXPIRED' | 'ERR_CREDENTIAL_AUDIENCE' | 'ERR_CREDENTIAL_REJECTED',
+  code:
+    | 'ERR_CREDENTIAL_MALFORMED'
+    | 'ERR_CREDENTIAL_SIGNATURE'
+    | 'ERR_CREDENTIAL_EXPIRED'
+    | 'ERR_CREDENTIAL_AUDIENCE'
+    | 'ERR_CREDENTIAL_REJECTED',
   message: string,
   providerCode?: string,
 ) => new InvalidCredentialError(code, message, { provider: 'toopher', providerCode });
@@ -185,7 +190,9 @@ function firstValues(text: string): Map<string, string> {
  * ```
  */
 export function postbackSignature(fields: ReadonlyMap<string, string>, consumerSecret: string): string {
-  const sorted = [...fields].filter(([name]) => name !== 'toopher_sig').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...fields]
+    .filter(([name]) => name !== 'toopher_sig')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return hmacSha1Base64(consumerSecret, formEncode(sorted));
 }
 
@@ -283,10 +290,18 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
     const names = new Set(named.map(([name]) => name));
     const params: FormPair[] = [...named];
     for (const [name, value] of Object.entries(extras)) {
-      if (names.has(name) || RESERVED_URL_PARAMETERS.has(name) || name.startsWith('oauth_') || name === 'ttl') {
-        throw new ConfigurationError(`The iframe extra '${name}' collides with a parameter the URL sets itself.`, {
-          provider: 'toopher',
-        });
+      if (
+        names.has(name) ||
+        RESERVED_URL_PARAMETERS.has(name) ||
+        name.startsWith('oauth_') ||
+        name === 'ttl'
+      ) {
+        throw new ConfigurationError(
+          `The iframe extra '${name}' collides with a parameter the URL sets itself.`,
+          {
+            provider: 'toopher',
+          },
+        );
       }
       params.push([name, parameterText(value)]);
     }
@@ -333,8 +348,13 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
       throw credentialError('ERR_CREDENTIAL_EXPIRED', 'TTL expired');
     }
     // The computed signature is never put in the message: it would hand a forger the right value.
-    if (!timingSafeEqual(postbackSignature(fields, options.consumerSecret), fields.get('toopher_sig') ?? '')) {
-      throw credentialError('ERR_CREDENTIAL_SIGNATURE', 'Computed signature does not match submitted signature.');
+    if (
+      !timingSafeEqual(postbackSignature(fields, options.consumerSecret), fields.get('toopher_sig') ?? '')
+    ) {
+      throw credentialError(
+        'ERR_CREDENTIAL_SIGNATURE',
+        'Computed signature does not match submitted signature.',
+      );
     }
     return resultFrom(fields);
   }
@@ -386,7 +406,9 @@ export function assertCredentials(options: { consumerKey?: unknown; consumerSecr
   for (const name of ['consumerKey', 'consumerSecret'] as const) {
     const value = options[name];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ConfigurationError(`The Toopher ${name} must be a non-empty string.`, { provider: 'toopher' });
+      throw new ConfigurationError(`The Toopher ${name} must be a non-empty string.`, {
+        provider: 'toopher',
+      });
     }
   }
 }

@@ -25,19 +25,76 @@ function shape(url: string) {
 
 describe('iframe URL vectors (spec §7.1)', () => {
   const api = iframe();
-  const a2 = { resetEmail: 'jdoe@example.com', requestToken: 's9s7vsb', actionName: 'it is a test', requesterMetadata: 'metadata' };
+  const a2 = {
+    resetEmail: 'jdoe@example.com',
+    requestToken: 's9s7vsb',
+    actionName: 'it is a test',
+    requesterMetadata: 'metadata',
+  };
   const cases: [string, string, string][] = [
-    ['U1 (Python 2 order)', api.getUserManagementUrl('jdoe'), 'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=&expires=1300&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=SA7CAUj%2B5QcGO%2BMmdPv9ubbaozk%3D'],
-    ['U1 (PHP order)', api.getUserManagementUrl('jdoe'), 'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=&v=2&expires=1300&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_version=1.0&oauth_nonce=12345678&oauth_timestamp=1000&oauth_signature=SA7CAUj%2B5QcGO%2BMmdPv9ubbaozk%3D'],
-    ['U2', api.getUserManagementUrl('jdoe', { resetEmail: 'jdoe@example.com', ttl: 100 }), 'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=jdoe%40example.com&expires=1100&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=sV8qoKnxJ3fxfP6AHNa0eNFxzJs%3D'],
-    ['U3', api.getUserManagementUrl('jdoe', { ttl: 100, extras: { foo: 'bar' } }), 'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=&foo=bar&expires=1100&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=5DE7uRWNHNb0%2B76yqUuzoDpdjVg%3D'],
-    ['U6 (Ruby order)', api.getUserManagementUrl('jdoe', { resetEmail: 'jdoe@example.com' }), 'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=jdoe%40example.com&expires=1300&v=2&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_nonce=12345678&oauth_version=1.0&oauth_signature=NjwH5yWPE2CCJL8v%2FMNknL%2BeTpE%3D'],
-    ['A1 (Python 2 order)', api.getAuthenticationUrl('jdoe'), 'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=&session_token=&expires=1300&action_name=Log+In&requester_metadata=&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=NkaWUjEPRLwgsQMEJGsIQEpyRT4%3D'],
-    ['A1 (Ruby order)', api.getAuthenticationUrl('jdoe'), 'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=&action_name=Log+In&session_token=&requester_metadata=&expires=1300&v=2&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_nonce=12345678&oauth_version=1.0&oauth_signature=NkaWUjEPRLwgsQMEJGsIQEpyRT4%3D'],
-    ['A1 (Java order)', api.getAuthenticationUrl('jdoe'), 'https://api.toopher.test/v1/web/authenticate?username=jdoe&action_name=Log+In&reset_email=&session_token=&requester_metadata=&expires=1300&v=2&oauth_consumer_key=abcdefg&oauth_nonce=12345678&oauth_signature=NkaWUjEPRLwgsQMEJGsIQEpyRT4%3D&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_version=1.0'],
-    ['A2', api.getAuthenticationUrl('jdoe', a2), 'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=jdoe%40example.com&session_token=s9s7vsb&expires=1300&action_name=it+is+a+test&requester_metadata=metadata&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=2TydgMnUwWoiwfpljKpSaFg0Luo%3D'],
-    ['A3 (Python 2 order)', api.getAuthenticationUrl('jdoe', { ...a2, ttl: 100, extras: { allow_inline_pairing: false, automation_allowed: false, challenge_required: true } }), 'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=jdoe%40example.com&session_token=s9s7vsb&allow_inline_pairing=False&expires=1100&action_name=it+is+a+test&automation_allowed=False&requester_metadata=metadata&v=2&challenge_required=True&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=hKogqI%2FgjKXpYIH%2BjNDhRSi22b4%3D'],
-    ['A4 (Ruby, lowercase)', api.getAuthenticationUrl('jdoe', { ...a2, ttl: 100, extras: { allow_inline_pairing: 'false', automation_allowed: 'false', challenge_required: 'true' } }), 'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=jdoe%40example.com&action_name=it+is+a+test&session_token=s9s7vsb&requester_metadata=metadata&allow_inline_pairing=false&automation_allowed=false&challenge_required=true&expires=1100&v=2&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_nonce=12345678&oauth_version=1.0&oauth_signature=61dqeQNPFxNy8PyEFB9e5UfgN8s%3D'],
+    [
+      'U1 (Python 2 order)',
+      api.getUserManagementUrl('jdoe'),
+      'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=&expires=1300&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=SA7CAUj%2B5QcGO%2BMmdPv9ubbaozk%3D',
+    ],
+    [
+      'U1 (PHP order)',
+      api.getUserManagementUrl('jdoe'),
+      'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=&v=2&expires=1300&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_version=1.0&oauth_nonce=12345678&oauth_timestamp=1000&oauth_signature=SA7CAUj%2B5QcGO%2BMmdPv9ubbaozk%3D',
+    ],
+    [
+      'U2',
+      api.getUserManagementUrl('jdoe', { resetEmail: 'jdoe@example.com', ttl: 100 }),
+      'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=jdoe%40example.com&expires=1100&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=sV8qoKnxJ3fxfP6AHNa0eNFxzJs%3D',
+    ],
+    [
+      'U3',
+      api.getUserManagementUrl('jdoe', { ttl: 100, extras: { foo: 'bar' } }),
+      'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=&foo=bar&expires=1100&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=5DE7uRWNHNb0%2B76yqUuzoDpdjVg%3D',
+    ],
+    [
+      'U6 (Ruby order)',
+      api.getUserManagementUrl('jdoe', { resetEmail: 'jdoe@example.com' }),
+      'https://api.toopher.test/v1/web/manage_user?username=jdoe&reset_email=jdoe%40example.com&expires=1300&v=2&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_nonce=12345678&oauth_version=1.0&oauth_signature=NjwH5yWPE2CCJL8v%2FMNknL%2BeTpE%3D',
+    ],
+    [
+      'A1 (Python 2 order)',
+      api.getAuthenticationUrl('jdoe'),
+      'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=&session_token=&expires=1300&action_name=Log+In&requester_metadata=&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=NkaWUjEPRLwgsQMEJGsIQEpyRT4%3D',
+    ],
+    [
+      'A1 (Ruby order)',
+      api.getAuthenticationUrl('jdoe'),
+      'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=&action_name=Log+In&session_token=&requester_metadata=&expires=1300&v=2&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_nonce=12345678&oauth_version=1.0&oauth_signature=NkaWUjEPRLwgsQMEJGsIQEpyRT4%3D',
+    ],
+    [
+      'A1 (Java order)',
+      api.getAuthenticationUrl('jdoe'),
+      'https://api.toopher.test/v1/web/authenticate?username=jdoe&action_name=Log+In&reset_email=&session_token=&requester_metadata=&expires=1300&v=2&oauth_consumer_key=abcdefg&oauth_nonce=12345678&oauth_signature=NkaWUjEPRLwgsQMEJGsIQEpyRT4%3D&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_version=1.0',
+    ],
+    [
+      'A2',
+      api.getAuthenticationUrl('jdoe', a2),
+      'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=jdoe%40example.com&session_token=s9s7vsb&expires=1300&action_name=it+is+a+test&requester_metadata=metadata&v=2&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=2TydgMnUwWoiwfpljKpSaFg0Luo%3D',
+    ],
+    [
+      'A3 (Python 2 order)',
+      api.getAuthenticationUrl('jdoe', {
+        ...a2,
+        ttl: 100,
+        extras: { allow_inline_pairing: false, automation_allowed: false, challenge_required: true },
+      }),
+      'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=jdoe%40example.com&session_token=s9s7vsb&allow_inline_pairing=False&expires=1100&action_name=it+is+a+test&automation_allowed=False&requester_metadata=metadata&v=2&challenge_required=True&oauth_nonce=12345678&oauth_timestamp=1000&oauth_version=1.0&oauth_signature_method=HMAC-SHA1&oauth_consumer_key=abcdefg&oauth_signature=hKogqI%2FgjKXpYIH%2BjNDhRSi22b4%3D',
+    ],
+    [
+      'A4 (Ruby, lowercase)',
+      api.getAuthenticationUrl('jdoe', {
+        ...a2,
+        ttl: 100,
+        extras: { allow_inline_pairing: 'false', automation_allowed: 'false', challenge_required: 'true' },
+      }),
+      'https://api.toopher.test/v1/web/authenticate?username=jdoe&reset_email=jdoe%40example.com&action_name=it+is+a+test&session_token=s9s7vsb&requester_metadata=metadata&allow_inline_pairing=false&automation_allowed=false&challenge_required=true&expires=1100&v=2&oauth_consumer_key=abcdefg&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1000&oauth_nonce=12345678&oauth_version=1.0&oauth_signature=61dqeQNPFxNy8PyEFB9e5UfgN8s%3D',
+    ],
   ];
   for (const [name, actual, expected] of cases) {
     it(`${name}: same path, signature and parameter multiset`, () => {
@@ -66,18 +123,33 @@ describe('iframe URL vectors (spec §7.1)', () => {
 });
 
 const P1: [string, string][] = [
-  ['id', '1'], ['pending', 'false'], ['granted', 'true'], ['automated', 'false'], ['reason', 'it is a test'],
-  ['reason_code', '100'], ['terminal_id', '1'], ['terminal_name', 'terminal name'],
-  ['terminal_requester_specified_id', 'requester specified id'], ['pairing_user_id', '1'], ['user_name', 'user name'],
-  ['user_toopher_authentication_enabled', 'true'], ['action_id', '1'], ['action_name', 'action name'],
-  ['session_token', 's9s7vsb'], ['timestamp', '1000'], ['resource_type', 'authentication_request'],
+  ['id', '1'],
+  ['pending', 'false'],
+  ['granted', 'true'],
+  ['automated', 'false'],
+  ['reason', 'it is a test'],
+  ['reason_code', '100'],
+  ['terminal_id', '1'],
+  ['terminal_name', 'terminal name'],
+  ['terminal_requester_specified_id', 'requester specified id'],
+  ['pairing_user_id', '1'],
+  ['user_name', 'user name'],
+  ['user_toopher_authentication_enabled', 'true'],
+  ['action_id', '1'],
+  ['action_name', 'action name'],
+  ['session_token', 's9s7vsb'],
+  ['timestamp', '1000'],
+  ['resource_type', 'authentication_request'],
 ];
 const P1_SIG = 's+fYUtChrNMjES5Xa+755H7BQKE=';
 
 /** Postback data as the browser sends it: URLSearchParams writes a space as `+`. */
 const encode = (pairs: [string, string][]) => new URLSearchParams(pairs).toString();
 const without = (pairs: [string, string][], name: string) => pairs.filter(([n]) => n !== name);
-const withSig = (pairs: [string, string][], sig: string): [string, string][] => [...pairs, ['toopher_sig', sig]];
+const withSig = (pairs: [string, string][], sig: string): [string, string][] => [
+  ...pairs,
+  ['toopher_sig', sig],
+];
 
 function errorOf(fn: () => unknown): { code?: string; message?: string; providerCode?: string } {
   try {
@@ -97,15 +169,32 @@ describe('postback vectors (spec §7.2)', () => {
   it('P1-P5 signatures', () => {
     expect(sig(P1)).toBe(P1_SIG);
     expect(
-      sig([['id', '1'], ['enabled', 'true'], ['pending', 'false'], ['pairing_user_id', '1'], ['user_name', 'user name'],
-        ['user_toopher_authentication_enabled', 'true'], ['session_token', 's9s7vsb'], ['timestamp', '1000'], ['resource_type', 'pairing']]),
+      sig([
+        ['id', '1'],
+        ['enabled', 'true'],
+        ['pending', 'false'],
+        ['pairing_user_id', '1'],
+        ['user_name', 'user name'],
+        ['user_toopher_authentication_enabled', 'true'],
+        ['session_token', 's9s7vsb'],
+        ['timestamp', '1000'],
+        ['resource_type', 'pairing'],
+      ]),
     ).toBe('ucwKhkPpN4VxNbx3dMypWzi4tBg=');
     expect(
-      sig([['id', '1'], ['name', 'user name'], ['toopher_authentication_enabled', 'true'], ['session_token', 's9s7vsb'],
-        ['timestamp', '1000'], ['resource_type', 'requester_user']]),
+      sig([
+        ['id', '1'],
+        ['name', 'user name'],
+        ['toopher_authentication_enabled', 'true'],
+        ['session_token', 's9s7vsb'],
+        ['timestamp', '1000'],
+        ['resource_type', 'requester_user'],
+      ]),
     ).toBe('RszgG9QE1rF9t7DVTGg+1I25yHM=');
     expect(sig([...P1, ['requester_metadata', '']])).toBe('2CQouLu8dL3OA8N/mgHK6eeYHm4=');
-    expect(sig([...without(P1, 'resource_type'), ['resource_type', 'invalid']])).toBe('xEY+oOtJcdMsmTLp6eOy9isO/xQ=');
+    expect(sig([...without(P1, 'resource_type'), ['resource_type', 'invalid']])).toBe(
+      'xEY+oOtJcdMsmTLp6eOy9isO/xQ=',
+    );
   });
 
   it('P1 processes into a granted authentication request and isAuthenticationGranted is true', () => {
@@ -114,7 +203,12 @@ describe('postback vectors (spec §7.2)', () => {
     expect(result.resourceType).toBe('authentication_request');
     if (result.resourceType !== 'authentication_request') return;
     expect(result.authenticationRequest).toMatchObject({
-      id: '1', pending: false, granted: true, automated: false, reason: 'it is a test', reasonCode: 100,
+      id: '1',
+      pending: false,
+      granted: true,
+      automated: false,
+      reason: 'it is a test',
+      reasonCode: 100,
       terminal: { id: '1', name: 'terminal name', requesterSpecifiedId: 'requester specified id' },
       user: { id: '1', name: 'user name', toopherAuthenticationEnabled: true },
       action: { id: '1', name: 'action name' },
@@ -125,15 +219,34 @@ describe('postback vectors (spec §7.2)', () => {
   });
 
   it('P2 is a pairing, P3 a user; neither is a granted authentication', () => {
-    const p2: [string, string][] = [['id', '1'], ['enabled', 'true'], ['pending', 'false'], ['pairing_user_id', '1'], ['user_name', 'user name'],
-      ['user_toopher_authentication_enabled', 'true'], ['session_token', 's9s7vsb'], ['timestamp', '1000'], ['resource_type', 'pairing']];
+    const p2: [string, string][] = [
+      ['id', '1'],
+      ['enabled', 'true'],
+      ['pending', 'false'],
+      ['pairing_user_id', '1'],
+      ['user_name', 'user name'],
+      ['user_toopher_authentication_enabled', 'true'],
+      ['session_token', 's9s7vsb'],
+      ['timestamp', '1000'],
+      ['resource_type', 'pairing'],
+    ];
     const p2Data = encode(withSig(p2, 'ucwKhkPpN4VxNbx3dMypWzi4tBg='));
-    expect(api.processPostback(p2Data, opts)).toMatchObject({ resourceType: 'pairing', pairing: { id: '1', enabled: true, pending: false, user: { name: 'user name' } } });
+    expect(api.processPostback(p2Data, opts)).toMatchObject({
+      resourceType: 'pairing',
+      pairing: { id: '1', enabled: true, pending: false, user: { name: 'user name' } },
+    });
     expect(api.isAuthenticationGranted(p2Data, opts)).toBe(false);
-    const p3: [string, string][] = [['id', '1'], ['name', 'user name'], ['toopher_authentication_enabled', 'true'], ['session_token', 's9s7vsb'],
-      ['timestamp', '1000'], ['resource_type', 'requester_user']];
+    const p3: [string, string][] = [
+      ['id', '1'],
+      ['name', 'user name'],
+      ['toopher_authentication_enabled', 'true'],
+      ['session_token', 's9s7vsb'],
+      ['timestamp', '1000'],
+      ['resource_type', 'requester_user'],
+    ];
     expect(api.processPostback(encode(withSig(p3, 'RszgG9QE1rF9t7DVTGg+1I25yHM=')), opts)).toMatchObject({
-      resourceType: 'requester_user', user: { id: '1', name: 'user name', toopherAuthenticationEnabled: true },
+      resourceType: 'requester_user',
+      user: { id: '1', name: 'user name', toopherAuthenticationEnabled: true },
     });
   });
 
@@ -143,7 +256,12 @@ describe('postback vectors (spec §7.2)', () => {
   });
 
   it('P5 (resource_type=invalid, correctly signed) is an unexpected response', () => {
-    const data = encode(withSig([...without(P1, 'resource_type'), ['resource_type', 'invalid']], 'xEY+oOtJcdMsmTLp6eOy9isO/xQ='));
+    const data = encode(
+      withSig(
+        [...without(P1, 'resource_type'), ['resource_type', 'invalid']],
+        'xEY+oOtJcdMsmTLp6eOy9isO/xQ=',
+      ),
+    );
     const error = errorOf(() => api.processPostback(data, opts));
     expect(error.code).toBe('ERR_UNEXPECTED_RESPONSE');
     expect(error.message).toContain('The postback resource type is not valid: invalid');
@@ -179,7 +297,11 @@ describe('postback vectors (spec §7.2)', () => {
   });
 
   it('error_code 704 is a rejected credential keeping the code; isAuthenticationGranted is false', () => {
-    const data = encode([...withSig(P1, P1_SIG), ['error_code', '704'], ['error_message', 'The specified user has disabled Toopher authentication.']]);
+    const data = encode([
+      ...withSig(P1, P1_SIG),
+      ['error_code', '704'],
+      ['error_message', 'The specified user has disabled Toopher authentication.'],
+    ]);
     const error = errorOf(() => api.processPostback(data, opts));
     expect(error).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED', providerCode: '704' });
     expect(error.message).toContain('The specified user has disabled Toopher authentication.');
@@ -188,7 +310,9 @@ describe('postback vectors (spec §7.2)', () => {
 
   it('removing id breaks the signature', () => {
     expect(api.isAuthenticationGranted(encode(withSig(without(P1, 'id'), P1_SIG)), opts)).toBe(false);
-    expect(errorOf(() => api.processPostback(encode(withSig(without(P1, 'id'), P1_SIG)), opts)).code).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(errorOf(() => api.processPostback(encode(withSig(without(P1, 'id'), P1_SIG)), opts)).code).toBe(
+      'ERR_CREDENTIAL_SIGNATURE',
+    );
   });
 
   it('validates without a request token', () => {

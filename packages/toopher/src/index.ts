@@ -30,8 +30,12 @@ export {
   toopherIframe,
   type UserManagementUrlOptions,
 } from './iframe.js';
-export { createOAuth1Signer, type OAuth1Parameters, type OAuth1Signer, type OAuth1SignerOptions } from './oauth1.js';
-export type { ToopherAction, ToopherAuthenticationRequest, ToopherPairing, ToopherUser, ToopherUserTerminal } from './wire.js';
+export {
+  createOAuth1Signer,
+  type OAuth1Parameters,
+  type OAuth1Signer,
+  type OAuth1SignerOptions,
+} from './oauth1.js';
 export {
   type PollOptions,
   type ToopherChallengeInput,
@@ -41,3 +45,10 @@ export {
   type ToopherProvider,
   toopher,
 } from './provider.js';
+export type {
+  ToopherAction,
+  ToopherAuthenticationRequest,
+  ToopherPairing,
+  ToopherUser,
+  ToopherUserTerminal,
+} from './wire.js';

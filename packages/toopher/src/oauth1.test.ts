@@ -4,7 +4,12 @@ import { formDecode } from './form.js';
 import { hmacSha1Base64 } from './hmac-sha1.js';
 import { createOAuth1Signer } from './oauth1.js';
 
-const signer = createOAuth1Signer({ consumerKey: 'key', consumerSecret: 'secret', now: () => 0, nonce: () => 'nonce' });
+const signer = createOAuth1Signer({
+  consumerKey: 'key',
+  consumerSecret: 'secret',
+  now: () => 0,
+  nonce: () => 'nonce',
+});
 
 function headerParams(header: string): Record<string, string> {
   expect(header.startsWith('OAuth ')).toBe(true);
@@ -38,14 +43,26 @@ describe('API request signatures (spec §7.3)', () => {
   });
 
   it('GET /users?name=user+name reads + in the query as a space (pitfall 1)', () => {
-    const header = signer.authorizationHeader('GET', 'https://api.toopher.test/v1/users?name=user+name', undefined);
+    const header = signer.authorizationHeader(
+      'GET',
+      'https://api.toopher.test/v1/users?name=user+name',
+      undefined,
+    );
     expect(headerParams(header).oauth_signature).toBe('l/VHIRQi2oO8lF6g+nHFVwMg2hg=');
-    const percent = signer.authorizationHeader('GET', 'https://api.toopher.test/v1/users?name=user%20name', undefined);
+    const percent = signer.authorizationHeader(
+      'GET',
+      'https://api.toopher.test/v1/users?name=user%20name',
+      undefined,
+    );
     expect(headerParams(percent).oauth_signature).toBe('l/VHIRQi2oO8lF6g+nHFVwMg2hg=');
   });
 
   it('POST /users/u1 with toopher_authentication_enabled=False', () => {
-    const header = signer.authorizationHeader('POST', 'https://api.toopher.test/v1/users/u1', 'toopher_authentication_enabled=False');
+    const header = signer.authorizationHeader(
+      'POST',
+      'https://api.toopher.test/v1/users/u1',
+      'toopher_authentication_enabled=False',
+    );
     expect(headerParams(header).oauth_signature).toBe('0YIebFj8L11T5Iyyo4YxFLrvgGI=');
   });
 
@@ -71,8 +88,20 @@ describe('generic OAuth 1.0a vectors (spec §7.5) through the same HMAC', () => 
   };
 
   it('OAuth Core 1.0 Appendix A', () => {
-    const { oauth, token } = withToken(['dpf43f3p2l4k3l03', 'kd94hf93k423kf44'], ['nnch734d00sl2jdk', 'pfkkdhi9sl3r4s00'], 'kllo9940pd9333jh', 1191242096);
-    const signed = oauth.authorize({ method: 'GET', url: 'http://photos.example.net/photos', data: { file: 'vacation.jpg', size: 'original' } }, token);
+    const { oauth, token } = withToken(
+      ['dpf43f3p2l4k3l03', 'kd94hf93k423kf44'],
+      ['nnch734d00sl2jdk', 'pfkkdhi9sl3r4s00'],
+      'kllo9940pd9333jh',
+      1191242096,
+    );
+    const signed = oauth.authorize(
+      {
+        method: 'GET',
+        url: 'http://photos.example.net/photos',
+        data: { file: 'vacation.jpg', size: 'original' },
+      },
+      token,
+    );
     expect(signed.oauth_signature).toBe('tR3+Ty81lMeYAr/Fid0kMTYa/WM=');
   });
 
@@ -102,16 +131,13 @@ describe('generic OAuth 1.0a vectors (spec §7.5) through the same HMAC', () => 
       const existing = data[name];
       data[name] = existing === undefined ? value : [existing as string, value];
     }
-    const base = oauth.getBaseString(
-      { method: 'POST', url: 'http://example.com/request', data },
-      {
-        oauth_consumer_key: '9djdj82h48djs9d2',
-        oauth_token: 'kkk9d7dh3k39sjv7',
-        oauth_signature_method: 'HMAC-SHA1',
-        oauth_timestamp: 137131201,
-        oauth_nonce: '7d8f3e4a',
-      } as OAuth.Data,
-    );
+    const base = oauth.getBaseString({ method: 'POST', url: 'http://example.com/request', data }, {
+      oauth_consumer_key: '9djdj82h48djs9d2',
+      oauth_token: 'kkk9d7dh3k39sjv7',
+      oauth_signature_method: 'HMAC-SHA1',
+      oauth_timestamp: 137131201,
+      oauth_nonce: '7d8f3e4a',
+    } as OAuth.Data);
     expect(base).toBe(
       'POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7',
     );

@@ -2,8 +2,9 @@
  * Two-legged OAuth 1.0a (HMAC-SHA1) signing through the `oauth-1.0a` package, fed so that it signs
  * exactly what Toopher's server verifies.
  */
-import OAuth from 'oauth-1.0a';
+
 import { bytesToHex } from '@authbridge/core';
+import OAuth from 'oauth-1.0a';
 import { type FormPair, formDecode } from './form.js';
 import { hmacSha1Base64 } from './hmac-sha1.js';
 

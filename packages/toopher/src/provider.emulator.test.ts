@@ -9,7 +9,10 @@ import { toopher } from './provider.js';
 interface Fixtures {
   consumerKey: string;
   consumerSecret: string;
-  users: Record<'paired' | 'disabled' | 'deactivated' | 'pendingPairing' | 'otpRequired', { userId: string; username: string; pairingId: string }>;
+  users: Record<
+    'paired' | 'disabled' | 'deactivated' | 'pendingPairing' | 'otpRequired',
+    { userId: string; username: string; pairingId: string }
+  >;
 }
 const fixturesOf = (emulator: Emulator) => emulator.fixtures.toopher as Fixtures;
 
@@ -28,27 +31,50 @@ runProviderConformance('toopher', {
   async validCredential({ emulator, baseUrl }) {
     const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
     const provider = toopher({ consumerKey, consumerSecret, baseUrl });
-    const challenge = await provider.createChallenge({ username: users.paired.username, terminal: 'conformance' });
+    const challenge = await provider.createChallenge({
+      username: users.paired.username,
+      terminal: 'conformance',
+    });
     await phone(baseUrl, `/authentication_requests/${challenge.id}/grant`);
     return { authenticationRequestId: challenge.id };
   },
   expectedSubject: ({ emulator }) => fixturesOf(emulator).users.paired.userId,
   verifyPath: /^\/authentication_requests\/[^/]+$/,
   failures: [
-    { name: 'a credential of neither shape', credential: () => ({}) as never, code: 'ERR_CREDENTIAL_MALFORMED' },
-    { name: 'a request id with a slash', credential: () => ({ authenticationRequestId: '../users' }), code: 'ERR_CREDENTIAL_MALFORMED' },
-    { name: 'an unknown request id', credential: () => ({ authenticationRequestId: 'no-such-request' }), code: 'ERR_PROVIDER_NOT_FOUND' },
+    {
+      name: 'a credential of neither shape',
+      credential: () => ({}) as never,
+      code: 'ERR_CREDENTIAL_MALFORMED',
+    },
+    {
+      name: 'a request id with a slash',
+      credential: () => ({ authenticationRequestId: '../users' }),
+      code: 'ERR_CREDENTIAL_MALFORMED',
+    },
+    {
+      name: 'an unknown request id',
+      credential: () => ({ authenticationRequestId: 'no-such-request' }),
+      code: 'ERR_PROVIDER_NOT_FOUND',
+    },
     {
       name: 'a request the user denied',
       async credential({ emulator, baseUrl }) {
         const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
-        const challenge = await toopher({ consumerKey, consumerSecret, baseUrl }).createChallenge({ username: users.paired.username });
+        const challenge = await toopher({ consumerKey, consumerSecret, baseUrl }).createChallenge({
+          username: users.paired.username,
+        });
         await phone(baseUrl, `/authentication_requests/${challenge.id}/deny`);
         return { authenticationRequestId: challenge.id };
       },
       code: 'ERR_CREDENTIAL_REJECTED',
     },
-    { name: 'a postback with a forged signature', credential: () => ({ postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA` }), code: 'ERR_CREDENTIAL_SIGNATURE' },
+    {
+      name: 'a postback with a forged signature',
+      credential: () => ({
+        postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
+      }),
+      code: 'ERR_CREDENTIAL_SIGNATURE',
+    },
   ],
 });
 
@@ -63,8 +89,13 @@ describe('toopher against the emulator', () => {
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());
-  const api = () => createToopherApi({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl, retry: false });
-  const errorOf = (p: Promise<unknown>) => p.then(() => expect.unreachable('expected a rejection'), (e: unknown) => e as { code: string; providerCode?: string; status?: number; message: string });
+  const api = () =>
+    createToopherApi({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl, retry: false });
+  const errorOf = (p: Promise<unknown>) =>
+    p.then(
+      () => expect.unreachable('expected a rejection'),
+      (e: unknown) => e as { code: string; providerCode?: string; status?: number; message: string },
+    );
 
   it('pairs by phrase, SMS and QR (chosen by the argument), completes on the phone, then authenticates by pairing id', async () => {
     const client = api();
@@ -82,9 +113,21 @@ describe('toopher against the emulator', () => {
     const early = await errorOf(client.authenticate(byPhrase.id, { terminalName: 't' }));
     expect(early).toMatchObject({ code: 'ERR_PROVIDER_CONFLICT', providerCode: '601', status: 409 });
     await phone(baseUrl, `/pairings/${byPhrase.id}/complete`);
-    expect(await client.advanced.pairings.getById(byPhrase.id)).toMatchObject({ enabled: true, pending: false });
-    const request = await client.authenticate(byPhrase.id, { terminalName: 'laptop', requesterSpecifiedId: 'dev-1', actionName: 'Transfer' });
-    expect(request).toMatchObject({ pending: true, granted: false, action: { name: 'Transfer' }, terminal: { name: 'laptop', requesterSpecifiedId: 'dev-1' } });
+    expect(await client.advanced.pairings.getById(byPhrase.id)).toMatchObject({
+      enabled: true,
+      pending: false,
+    });
+    const request = await client.authenticate(byPhrase.id, {
+      terminalName: 'laptop',
+      requesterSpecifiedId: 'dev-1',
+      actionName: 'Transfer',
+    });
+    expect(request).toMatchObject({
+      pending: true,
+      granted: false,
+      action: { name: 'Transfer' },
+      terminal: { name: 'laptop', requesterSpecifiedId: 'dev-1' },
+    });
     expect(emulator.requests.at(-1)?.body).toContain(`pairing_id=${byPhrase.id}`);
   });
 
@@ -93,7 +136,12 @@ describe('toopher against the emulator', () => {
     const cases: [string, Promise<unknown>, string, string | undefined][] = [
       ['disabled', client.authenticate(f.users.disabled.username), '704', 'user_disabled'],
       ['unknown', client.authenticate('nobody'), '705', 'user_unknown'],
-      ['terminal', client.authenticate(f.users.paired.username, { requesterSpecifiedId: 'never-seen' }), '706', 'terminal_unknown'],
+      [
+        'terminal',
+        client.authenticate(f.users.paired.username, { requesterSpecifiedId: 'never-seen' }),
+        '706',
+        'terminal_unknown',
+      ],
       ['deactivated', client.authenticate(f.users.deactivated.pairingId), '707', 'pairing_deactivated'],
       ['pending', client.authenticate(f.users.pendingPairing.username), '601', 'pairing_deactivated'],
       ['otp', client.authenticate(f.users.otpRequired.username), '708', 'otp_required'],
@@ -107,41 +155,69 @@ describe('toopher against the emulator', () => {
 
   it('grants with a TOTP from the phone, rejects a wrong one', async () => {
     const client = api();
-    const { otp } = (await phone(baseUrl, `/pairings/${f.users.otpRequired.pairingId}/otp`, 'GET')) as { otp: string };
+    const { otp } = (await phone(baseUrl, `/pairings/${f.users.otpRequired.pairingId}/otp`, 'GET')) as {
+      otp: string;
+    };
     const granted = await client.authenticate(f.users.otpRequired.username, { extras: { otp } });
     expect(granted).toMatchObject({ pending: false, granted: true });
     const pending = await client.authenticate(f.users.paired.username);
     const wrong = otp === '000000' ? '111111' : '000000';
-    expect(await client.advanced.authenticationRequests.grantWithOtp(pending.id, wrong)).toMatchObject({ pending: false, granted: false });
+    expect(await client.advanced.authenticationRequests.grantWithOtp(pending.id, wrong)).toMatchObject({
+      pending: false,
+      granted: false,
+    });
     const other = await client.authenticate(f.users.paired.username);
-    const { otp: good } = (await phone(baseUrl, `/pairings/${f.users.paired.pairingId}/otp`, 'GET')) as { otp: string };
-    expect(await client.advanced.authenticationRequests.grantWithOtp(other.id, good)).toMatchObject({ granted: true });
+    const { otp: good } = (await phone(baseUrl, `/pairings/${f.users.paired.pairingId}/otp`, 'GET')) as {
+      otp: string;
+    };
+    expect(await client.advanced.authenticationRequests.grantWithOtp(other.id, good)).toMatchObject({
+      granted: true,
+    });
   });
 
   it('users: create, by name, by id, disable, enable, reset; terminals; reset links; raw', async () => {
     const client = api();
     const user = await client.advanced.users.create('zed');
-    expect(await client.advanced.users.getByName('zed')).toMatchObject({ id: user.id, toopherAuthenticationEnabled: true });
-    expect(await client.advanced.users.disableToopherAuthentication(user.id)).toMatchObject({ toopherAuthenticationEnabled: false });
+    expect(await client.advanced.users.getByName('zed')).toMatchObject({
+      id: user.id,
+      toopherAuthenticationEnabled: true,
+    });
+    expect(await client.advanced.users.disableToopherAuthentication(user.id)).toMatchObject({
+      toopherAuthenticationEnabled: false,
+    });
     expect(emulator.requests.at(-1)?.body).toBe('toopher_authentication_enabled=False');
-    expect(await client.advanced.users.enableToopherAuthentication(user.id)).toMatchObject({ toopherAuthenticationEnabled: true });
+    expect(await client.advanced.users.enableToopherAuthentication(user.id)).toMatchObject({
+      toopherAuthenticationEnabled: true,
+    });
     expect(await client.advanced.users.getById(user.id)).toMatchObject({ name: 'zed' });
-    expect(await errorOf(client.advanced.users.getByName('nobody'))).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    expect(await errorOf(client.advanced.users.getByName('nobody'))).toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
 
     const terminal = await client.advanced.userTerminals.create(f.users.paired.username, 'phone', 'rsid-9');
-    expect(await client.advanced.userTerminals.getById(terminal.id)).toMatchObject({ name: 'phone', requesterSpecifiedId: 'rsid-9' });
+    expect(await client.advanced.userTerminals.getById(terminal.id)).toMatchObject({
+      name: 'phone',
+      requesterSpecifiedId: 'rsid-9',
+    });
     const request = await client.authenticate(f.users.paired.username, { requesterSpecifiedId: 'rsid-9' });
     expect(request.terminal.id).toBe(terminal.id);
 
-    const link = await client.advanced.pairings.getResetLink(f.users.paired.pairingId, { securityQuestion: 'q', securityAnswer: 'a' });
+    const link = await client.advanced.pairings.getResetLink(f.users.paired.pairingId, {
+      securityQuestion: 'q',
+      securityAnswer: 'a',
+    });
     expect(link).toMatch(new RegExp(`/pairings/${f.users.paired.pairingId}/reset\\?reset_authorization=`));
     await client.advanced.pairings.emailResetLink(f.users.paired.pairingId, 'alice@example.com');
-    expect(await client.advanced.raw.get('/users', { name: 'zed' })).toEqual([{ id: user.id, name: 'zed', toopher_authentication_enabled: true }]);
+    expect(await client.advanced.raw.get('/users', { name: 'zed' })).toEqual([
+      { id: user.id, name: 'zed', toopher_authentication_enabled: true },
+    ]);
     const bytes = await client.advanced.raw.getRaw(`/qr/pairings/${f.users.paired.pairingId}`);
     expect(bytes[1]).toBe(0x50);
 
     await client.advanced.users.reset(f.users.paired.username);
-    expect(await errorOf(client.authenticate(f.users.paired.username))).toMatchObject({ providerCode: '707' });
+    expect(await errorOf(client.authenticate(f.users.paired.username))).toMatchObject({
+      providerCode: '707',
+    });
   });
 
   it('a wrong consumer secret is ERR_PROVIDER_UNAUTHORIZED and the secret is nowhere in the error', async () => {
@@ -153,63 +229,131 @@ describe('toopher against the emulator', () => {
   });
 
   it('POSTs are never retried; GETs are, honouring the fault', async () => {
-    emulator.injectFault({ provider: 'toopher', method: 'POST', path: '/users/create', times: 1, fault: { status: 503 } });
-    const client = createToopherApi({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl, retry: { baseDelay: 1 } });
-    expect(await errorOf(client.advanced.users.create('once'))).toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    emulator.injectFault({
+      provider: 'toopher',
+      method: 'POST',
+      path: '/users/create',
+      times: 1,
+      fault: { status: 503 },
+    });
+    const client = createToopherApi({
+      consumerKey: f.consumerKey,
+      consumerSecret: f.consumerSecret,
+      baseUrl,
+      retry: { baseDelay: 1 },
+    });
+    expect(await errorOf(client.advanced.users.create('once'))).toMatchObject({
+      code: 'ERR_PROVIDER_SERVER',
+    });
     expect(emulator.requests.filter((r) => r.subPath === '/users/create')).toHaveLength(1);
-    emulator.injectFault({ provider: 'toopher', method: 'GET', path: '/users', times: 1, fault: { status: 503 } });
-    await expect(client.advanced.users.getByName(f.users.paired.username)).resolves.toMatchObject({ id: f.users.paired.userId });
+    emulator.injectFault({
+      provider: 'toopher',
+      method: 'GET',
+      path: '/users',
+      times: 1,
+      fault: { status: 503 },
+    });
+    await expect(client.advanced.users.getByName(f.users.paired.username)).resolves.toMatchObject({
+      id: f.users.paired.userId,
+    });
     expect(emulator.requests.filter((r) => r.subPath === '/users')).toHaveLength(2);
   });
 
   it('non-JSON bodies and dropped connections are typed errors', async () => {
     const client = api();
     emulator.injectFault({ provider: 'toopher', path: '/users', times: 1, fault: { nonJson: true } });
-    expect(await errorOf(client.advanced.users.getByName('x'))).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
-    emulator.injectFault({ provider: 'toopher', path: '/users', times: 1, fault: { nonJson: true, status: 502 } });
-    expect(await errorOf(client.advanced.users.getByName('x'))).toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    expect(await errorOf(client.advanced.users.getByName('x'))).toMatchObject({
+      code: 'ERR_UNEXPECTED_RESPONSE',
+    });
+    emulator.injectFault({
+      provider: 'toopher',
+      path: '/users',
+      times: 1,
+      fault: { nonJson: true, status: 502 },
+    });
+    expect(await errorOf(client.advanced.users.getByName('x'))).toMatchObject({
+      code: 'ERR_PROVIDER_SERVER',
+    });
     emulator.injectFault({ provider: 'toopher', path: '/users', times: 1, fault: { drop: true } });
     expect(await errorOf(client.advanced.users.getByName('x'))).toMatchObject({ code: 'ERR_NETWORK' });
   });
 
   it('verify polls until granted, and a request left pending times out at the deadline', async () => {
-    const provider = toopher({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl, poll: { interval: 20, maxInterval: 40, deadline: 400 } });
-    const challenge = await provider.createChallenge({ username: f.users.paired.username, terminal: 'x', action: 'Log In' });
+    const provider = toopher({
+      consumerKey: f.consumerKey,
+      consumerSecret: f.consumerSecret,
+      baseUrl,
+      poll: { interval: 20, maxInterval: 40, deadline: 400 },
+    });
+    const challenge = await provider.createChallenge({
+      username: f.users.paired.username,
+      terminal: 'x',
+      action: 'Log In',
+    });
     setTimeout(() => void phone(baseUrl, `/authentication_requests/${challenge.id}/grant`), 100);
     const result = await provider.verify({ authenticationRequestId: challenge.id });
-    expect(result).toMatchObject({ provider: 'toopher', subject: f.users.paired.userId, username: f.users.paired.username });
-    const polls = emulator.requests.filter((r) => r.subPath === `/authentication_requests/${challenge.id}`).length;
+    expect(result).toMatchObject({
+      provider: 'toopher',
+      subject: f.users.paired.userId,
+      username: f.users.paired.username,
+    });
+    const polls = emulator.requests.filter(
+      (r) => r.subPath === `/authentication_requests/${challenge.id}`,
+    ).length;
     expect(polls).toBeGreaterThan(1);
 
     const stale = await provider.createChallenge({ pairingId: f.users.paired.pairingId });
-    expect(await errorOf(provider.verify({ authenticationRequestId: stale.id }))).toMatchObject({ code: 'ERR_TIMEOUT' });
+    expect(await errorOf(provider.verify({ authenticationRequestId: stale.id }))).toMatchObject({
+      code: 'ERR_TIMEOUT',
+    });
   });
 
   it('a request nobody answers is finished as denied by the emulator clock', async () => {
     const provider = toopher({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl });
     const challenge = await provider.createChallenge({ username: f.users.paired.username });
     emulator.clock.advance(6 * 60_000);
-    expect(await errorOf(provider.verify({ authenticationRequestId: challenge.id }))).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED' });
+    expect(await errorOf(provider.verify({ authenticationRequestId: challenge.id }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_REJECTED',
+    });
   });
 
   it('iframe: the page verifies the signed URL, waits for the phone, and posts back signed data verify accepts', async () => {
     const provider = toopher({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl });
-    const url = provider.iframe.getAuthenticationUrl(f.users.paired.username, { requestToken: 'tok-123', actionName: 'Log In' });
+    const url = provider.iframe.getAuthenticationUrl(f.users.paired.username, {
+      requestToken: 'tok-123',
+      actionName: 'Log In',
+    });
     const html = await (await fetch(url)).text();
     const id = /data-request-id="([^"]+)"/.exec(html)?.[1] as string;
     const resultUrl = `${baseUrl}/web/authenticate/${id}/result`;
     expect(await (await fetch(resultUrl)).json()).toEqual({ status: 'pending' });
     await phone(baseUrl, `/authentication_requests/${id}/grant`);
-    const { toopher_iframe_data: data } = (await (await fetch(resultUrl)).json()) as { toopher_iframe_data: string };
-    const result = await provider.verify({ postback: { toopher_iframe_data: data }, requestToken: 'tok-123' });
-    expect(result).toMatchObject({ subject: f.users.paired.userId, claims: { authenticationRequest: { id, granted: true } } });
+    const { toopher_iframe_data: data } = (await (await fetch(resultUrl)).json()) as {
+      toopher_iframe_data: string;
+    };
+    const result = await provider.verify({
+      postback: { toopher_iframe_data: data },
+      requestToken: 'tok-123',
+    });
+    expect(result).toMatchObject({
+      subject: f.users.paired.userId,
+      claims: { authenticationRequest: { id, granted: true } },
+    });
     expect(provider.iframe.isAuthenticationGranted(data, { requestToken: 'tok-123' })).toBe(true);
-    expect(await errorOf(provider.verify({ postback: data, requestToken: 'other-token' }))).toMatchObject({ code: 'ERR_CREDENTIAL_AUDIENCE' });
+    expect(await errorOf(provider.verify({ postback: data, requestToken: 'other-token' }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_AUDIENCE',
+    });
     const denied = provider.iframe.getAuthenticationUrl(f.users.paired.username, { requestToken: 'tok-9' });
     const deniedId = /data-request-id="([^"]+)"/.exec(await (await fetch(denied)).text())?.[1] as string;
     await phone(baseUrl, `/authentication_requests/${deniedId}/deny`);
-    const deniedData = ((await (await fetch(`${baseUrl}/web/authenticate/${deniedId}/result`)).json()) as { toopher_iframe_data: string }).toopher_iframe_data;
-    expect(await errorOf(provider.verify({ postback: deniedData, requestToken: 'tok-9' }))).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED' });
+    const deniedData = (
+      (await (await fetch(`${baseUrl}/web/authenticate/${deniedId}/result`)).json()) as {
+        toopher_iframe_data: string;
+      }
+    ).toopher_iframe_data;
+    expect(await errorOf(provider.verify({ postback: deniedData, requestToken: 'tok-9' }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_REJECTED',
+    });
   });
 
   it('iframe: a tampered or expired URL is refused by the page; a disabled user gets an unsigned 704 postback', async () => {
@@ -221,16 +365,27 @@ describe('toopher against the emulator', () => {
     emulator.clock.reset();
     const html = await (await fetch(iframe.getAuthenticationUrl(f.users.disabled.username))).text();
     const data = (/name="toopher_iframe_data" value="([^"]*)"/.exec(html)?.[1] ?? '').replace(/&#38;/g, '&');
-    const error = (() => { try { iframe.processPostback(data); } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        iframe.processPostback(data);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     expect((error as { providerCode: string }).providerCode).toBe('704');
   });
 
   it('iframe: the manage_user page posts back a signed requester_user', async () => {
     const iframe = toopher({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl }).iframe;
-    const html = await (await fetch(iframe.getUserManagementUrl(f.users.paired.username, { resetEmail: 'a@example.com' }))).text();
+    const html = await (
+      await fetch(iframe.getUserManagementUrl(f.users.paired.username, { resetEmail: 'a@example.com' }))
+    ).text();
     expect(html).toContain('paired');
     const data = (/name="toopher_iframe_data" value="([^"]*)"/.exec(html)?.[1] ?? '').replace(/&#38;/g, '&');
-    expect(iframe.processPostback(data)).toMatchObject({ resourceType: 'requester_user', user: { id: f.users.paired.userId, toopherAuthenticationEnabled: true } });
+    expect(iframe.processPostback(data)).toMatchObject({
+      resourceType: 'requester_user',
+      user: { id: f.users.paired.userId, toopherAuthenticationEnabled: true },
+    });
   });
 });

@@ -34,7 +34,10 @@ export interface ToopherOptions extends ToopherApiOptions {
 }
 
 /** Who to authenticate, from where, for what. Exactly one of `username` and `pairingId`. */
-export type ToopherChallengeInput = ({ username: string; pairingId?: never } | { pairingId: string; username?: never }) & {
+export type ToopherChallengeInput = (
+  | { username: string; pairingId?: never }
+  | { pairingId: string; username?: never }
+) & {
   /** The terminal's display name, or its name and the app's own id for it. */
   terminal?: string | { name?: string; requesterSpecifiedId?: string };
   /** What the user is asked to allow. Toopher's default is "Log In". */
@@ -46,7 +49,7 @@ export type ToopherChallengeInput = ({ username: string; pairingId?: never } | {
 /** What `verify` accepts: a request id to wait for, or the iframe's postback. */
 export type ToopherCredential =
   | { authenticationRequestId: string }
-  | { postback: PostbackInput; /** The request token the iframe URL was made with. */ requestToken?: string };
+  | { postback: PostbackInput /** The request token the iframe URL was made with. */; requestToken?: string };
 
 /** The claims of a Toopher result: the finished authentication request. */
 export interface ToopherClaims {
@@ -55,7 +58,13 @@ export interface ToopherClaims {
 
 /** The Toopher provider. */
 export interface ToopherProvider
-  extends ChallengeProvider<'toopher', ToopherCredential, ToopherClaims, ToopherChallengeInput, { authenticationRequest: ToopherAuthenticationRequest }> {
+  extends ChallengeProvider<
+    'toopher',
+    ToopherCredential,
+    ToopherClaims,
+    ToopherChallengeInput,
+    { authenticationRequest: ToopherAuthenticationRequest }
+  > {
   /** The full API client, with the same credentials and HTTP options. */
   readonly api: ToopherApi;
   /** The iframe helper, with the same credentials and base URL. */
@@ -76,7 +85,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const aborted = () => {
       clearTimeout(timer);
-      reject(new AbortedError('The Toopher verification was aborted by the caller.', { provider: 'toopher', cause: signal?.reason }));
+      reject(
+        new AbortedError('The Toopher verification was aborted by the caller.', {
+          provider: 'toopher',
+          cause: signal?.reason,
+        }),
+      );
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', aborted);
@@ -89,12 +103,21 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 function resultOf(request: ToopherAuthenticationRequest): AuthResult<'toopher', ToopherClaims> {
   if (request.pending || !request.granted) {
-    throw new InvalidCredentialError('ERR_CREDENTIAL_REJECTED', `The Toopher authentication request was not granted${request.reason ? `: ${request.reason}` : '.'}`, {
-      provider: 'toopher',
-      providerCode: String(request.reasonCode),
-    });
+    throw new InvalidCredentialError(
+      'ERR_CREDENTIAL_REJECTED',
+      `The Toopher authentication request was not granted${request.reason ? `: ${request.reason}` : '.'}`,
+      {
+        provider: 'toopher',
+        providerCode: String(request.reasonCode),
+      },
+    );
   }
-  return { provider: 'toopher', subject: request.user.id, username: request.user.name, claims: { authenticationRequest: request } };
+  return {
+    provider: 'toopher',
+    subject: request.user.id,
+    username: request.user.name,
+    claims: { authenticationRequest: request },
+  };
 }
 
 /**
@@ -125,7 +148,9 @@ export function toopher(options: ToopherOptions): ToopherProvider {
       if (!request.pending) return request;
       const left = deadline - (Date.now() - started);
       if (left <= 0) {
-        throw new TimeoutError(`The Toopher authentication request was not answered within ${deadline} ms.`, { provider: 'toopher' });
+        throw new TimeoutError(`The Toopher authentication request was not answered within ${deadline} ms.`, {
+          provider: 'toopher',
+        });
       }
       await sleep(Math.min(wait, left), signal);
       wait = Math.min(wait * 1.5, maxInterval);
@@ -147,14 +172,26 @@ export function toopher(options: ToopherOptions): ToopherProvider {
      * const challenge = await provider.createChallenge({ pairingId, terminal: { name: 'Laptop', requesterSpecifiedId: deviceId } });
      * ```
      */
-    async createChallenge(input: ToopherChallengeInput, callOptions: CallOptions = {}): Promise<Challenge<'toopher', { authenticationRequest: ToopherAuthenticationRequest }>> {
+    async createChallenge(
+      input: ToopherChallengeInput,
+      callOptions: CallOptions = {},
+    ): Promise<Challenge<'toopher', { authenticationRequest: ToopherAuthenticationRequest }>> {
       const who = input.username ?? input.pairingId;
-      if (typeof who !== 'string' || who === '' || (input.username !== undefined && input.pairingId !== undefined)) {
-        throw new ConfigurationError('A Toopher challenge needs exactly one of username and pairingId.', { provider: 'toopher' });
+      if (
+        typeof who !== 'string' ||
+        who === '' ||
+        (input.username !== undefined && input.pairingId !== undefined)
+      ) {
+        throw new ConfigurationError('A Toopher challenge needs exactly one of username and pairingId.', {
+          provider: 'toopher',
+        });
       }
       const terminal = typeof input.terminal === 'string' ? { name: input.terminal } : (input.terminal ?? {});
       // A username that looks like a UUID would otherwise be sent as a pairing id.
-      const extras: ToopherParameters = input.username !== undefined ? { pairing_id: undefined, user_name: input.username } : { pairing_id: input.pairingId, user_name: undefined };
+      const extras: ToopherParameters =
+        input.username !== undefined
+          ? { pairing_id: undefined, user_name: input.username }
+          : { pairing_id: input.pairingId, user_name: undefined };
       const request = await api.authenticate(who, {
         terminalName: terminal.name,
         requesterSpecifiedId: terminal.requesterSpecifiedId,
@@ -178,24 +215,46 @@ export function toopher(options: ToopherOptions): ToopherProvider {
      * const { subject } = await provider.verify({ postback: req.body, requestToken: session.toopherToken });
      * ```
      */
-    async verify(credential: ToopherCredential, callOptions: CallOptions = {}): Promise<AuthResult<'toopher', ToopherClaims>> {
+    async verify(
+      credential: ToopherCredential,
+      callOptions: CallOptions = {},
+    ): Promise<AuthResult<'toopher', ToopherClaims>> {
       const signal = callOptions.signal;
-      if (signal?.aborted) throw new AbortedError('The Toopher verification was aborted by the caller.', { provider: 'toopher', cause: signal.reason });
+      if (signal?.aborted)
+        throw new AbortedError('The Toopher verification was aborted by the caller.', {
+          provider: 'toopher',
+          cause: signal.reason,
+        });
       if (credential && typeof credential === 'object' && 'authenticationRequestId' in credential) {
         const id = credential.authenticationRequestId;
         if (typeof id !== 'string' || !REQUEST_ID.test(id)) {
-          throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', 'The Toopher authentication request id is not valid.', { provider: 'toopher' });
+          throw new InvalidCredentialError(
+            'ERR_CREDENTIAL_MALFORMED',
+            'The Toopher authentication request id is not valid.',
+            { provider: 'toopher' },
+          );
         }
         return resultOf(await poll(id, signal));
       }
       if (credential && typeof credential === 'object' && 'postback' in credential) {
-        const result = iframe.processPostback(credential.postback, { requestToken: credential.requestToken, ttl: postbackTtl });
+        const result = iframe.processPostback(credential.postback, {
+          requestToken: credential.requestToken,
+          ttl: postbackTtl,
+        });
         if (result.resourceType !== 'authentication_request') {
-          throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', `The Toopher postback is a ${result.resourceType}, not an authentication request.`, { provider: 'toopher' });
+          throw new InvalidCredentialError(
+            'ERR_CREDENTIAL_MALFORMED',
+            `The Toopher postback is a ${result.resourceType}, not an authentication request.`,
+            { provider: 'toopher' },
+          );
         }
         return resultOf(result.authenticationRequest);
       }
-      throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', 'A Toopher credential is { authenticationRequestId } or { postback }.', { provider: 'toopher' });
+      throw new InvalidCredentialError(
+        'ERR_CREDENTIAL_MALFORMED',
+        'A Toopher credential is { authenticationRequestId } or { postback }.',
+        { provider: 'toopher' },
+      );
     },
   };
 }

@@ -96,7 +96,13 @@ export const UserListSchema = v.array(UserSchema);
 export const PairingSchema = v.pipe(
   v.looseObject({ id: v.string(), enabled: v.boolean(), pending: v.boolean(), user: UserWire }),
   v.transform(
-    (p): ToopherPairing => ({ id: p.id, enabled: p.enabled, pending: p.pending, user: toUser(p.user), raw: p }),
+    (p): ToopherPairing => ({
+      id: p.id,
+      enabled: p.enabled,
+      pending: p.pending,
+      user: toUser(p.user),
+      raw: p,
+    }),
   ),
 );
 

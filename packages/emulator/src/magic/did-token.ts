@@ -54,5 +54,7 @@ export interface Claim {
 /** `base64(JSON.stringify([personal_sign(claimJson), claimJson]))`. */
 export function mintDidToken(claim: Claim, privateKey: Uint8Array): string {
   const claimJson = JSON.stringify(claim);
-  return Buffer.from(JSON.stringify([personalSign(claimJson, privateKey), claimJson]), 'utf8').toString('base64');
+  return Buffer.from(JSON.stringify([personalSign(claimJson, privateKey), claimJson]), 'utf8').toString(
+    'base64',
+  );
 }

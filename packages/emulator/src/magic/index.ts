@@ -10,8 +10,28 @@ import type { EmulatorEnv, ProviderModule } from '../types.js';
 import { type Claim, mintDidToken, personalSign, type SigningKey, signingKey } from './did-token.js';
 
 const WALLET_TYPES = new Set([
-  'ETH', 'HARMONY', 'ICON', 'FLOW', 'TEZOS', 'ZILLIQA', 'POLKADOT', 'SOLANA', 'AVAX', 'ALGOD', 'COSMOS',
-  'CELO', 'BITCOIN', 'NEAR', 'HELIUM', 'CONFLUX', 'TERRA', 'TAQUITO', 'ED', 'HEDERA', 'NONE', 'ANY',
+  'ETH',
+  'HARMONY',
+  'ICON',
+  'FLOW',
+  'TEZOS',
+  'ZILLIQA',
+  'POLKADOT',
+  'SOLANA',
+  'AVAX',
+  'ALGOD',
+  'COSMOS',
+  'CELO',
+  'BITCOIN',
+  'NEAR',
+  'HELIUM',
+  'CONFLUX',
+  'TERRA',
+  'TAQUITO',
+  'ED',
+  'HEDERA',
+  'NONE',
+  'ANY',
 ]);
 
 /** A wallet as the API sends it. */
@@ -72,7 +92,9 @@ async function jsonBody(c: Context<EmulatorEnv>): Promise<Record<string, unknown
   // JS 2.8.2 posts JSON as text/plain, Python as application/json: read the text whatever the type.
   try {
     const parsed: unknown = JSON.parse(await c.req.text());
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -88,7 +110,11 @@ export const magicModule: ProviderModule = {
       const key = signingKey(SEED_KEY);
       return newUser(key, 'test-user@example.com', [
         { wallet_type: 'ETH', network: 'MAINNET', public_address: key.address },
-        { wallet_type: 'SOLANA', network: 'MAINNET', public_address: '7Np41oeYqPefeNQEHSv1UDhYrehxin3NStELsSKCT4K2' },
+        {
+          wallet_type: 'SOLANA',
+          network: 'MAINNET',
+          public_address: '7Np41oeYqPefeNQEHSv1UDhYrehxin3NStELsSKCT4K2',
+        },
       ]);
     };
     const users = new Map<string, User>();
@@ -102,7 +128,12 @@ export const magicModule: ProviderModule = {
     const fixtures: MagicEmulatorFixtures = {
       secretKey,
       clientId,
-      user: { issuer: seed.issuer, publicAddress: seed.key.address, email: seed.email as string, sub: seed.sub },
+      user: {
+        issuer: seed.issuer,
+        publicAddress: seed.key.address,
+        email: seed.email as string,
+        sub: seed.sub,
+      },
     };
     const findUser = (issuer: string | undefined) => (issuer ? users.get(issuer.toLowerCase()) : undefined);
 
@@ -125,11 +156,15 @@ export const magicModule: ProviderModule = {
       const rawType = c.req.query('wallet_type') ?? 'NONE';
       // The Python SDK sends the enum's repr, `WalletType.NONE`: accepted as NONE.
       const walletType = rawType.replace(/^WalletType\./, '');
-      if (!c.req.query('issuer')) return { error: failure(c, 400, 'MISSING_ISSUER', 'The issuer parameter is required.') };
-      if (!WALLET_TYPES.has(walletType)) return { error: failure(c, 400, 'INVALID_WALLET_TYPE', `Unknown wallet_type ${walletType}.`) };
+      if (!c.req.query('issuer'))
+        return { error: failure(c, 400, 'MISSING_ISSUER', 'The issuer parameter is required.') };
+      if (!WALLET_TYPES.has(walletType))
+        return { error: failure(c, 400, 'INVALID_WALLET_TYPE', `Unknown wallet_type ${walletType}.`) };
       if (!user) return { error: failure(c, 404, 'USER_NOT_FOUND', 'No user has this issuer.') };
       const wallets =
-        walletType === 'NONE' ? null : user.wallets.filter((w) => walletType === 'ANY' || w.wallet_type === walletType);
+        walletType === 'NONE'
+          ? null
+          : user.wallets.filter((w) => walletType === 'ANY' || w.wallet_type === walletType);
       return {
         data: {
           issuer: user.issuer,
@@ -145,7 +180,8 @@ export const magicModule: ProviderModule = {
     const logout = async (c: Context<EmulatorEnv>) => {
       const body = await jsonBody(c);
       const issuer = typeof body?.issuer === 'string' ? body.issuer : undefined;
-      if (!issuer) return { error: failure(c, 400, 'MISSING_ISSUER', 'The body must be JSON with an issuer.') };
+      if (!issuer)
+        return { error: failure(c, 400, 'MISSING_ISSUER', 'The body must be JSON with an issuer.') };
       const user = findUser(issuer);
       if (!user) return { error: failure(c, 404, 'USER_NOT_FOUND', 'No user has this issuer.') };
       user.loggedIn = false;

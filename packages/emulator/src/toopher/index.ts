@@ -40,15 +40,29 @@ export function userJson(user: User) {
 }
 
 export function terminalJson(terminal: Terminal, user: User) {
-  return { id: terminal.id, name: terminal.name, requester_specified_id: terminal.requesterSpecifiedId, user: userJson(user) };
+  return {
+    id: terminal.id,
+    name: terminal.name,
+    requester_specified_id: terminal.requesterSpecifiedId,
+    user: userJson(user),
+  };
 }
 
 export function pairingJson(pairing: Pairing, user: User) {
-  return { id: pairing.id, enabled: pairing.enabled && !pairing.deactivated, pending: pairing.pending, user: userJson(user) };
+  return {
+    id: pairing.id,
+    enabled: pairing.enabled && !pairing.deactivated,
+    pending: pairing.pending,
+    user: userJson(user),
+  };
 }
 
 /** A request still pending after the timeout is finished as denied, on first look. */
-export function settle(request: AuthenticationRequest, now: number, timeoutMs: number): AuthenticationRequest {
+export function settle(
+  request: AuthenticationRequest,
+  now: number,
+  timeoutMs: number,
+): AuthenticationRequest {
   if (request.pending && now - request.createdAt > timeoutMs) {
     Object.assign(request, { pending: false, granted: false, reason: 'Timed out', reasonCode: 3 });
   }
@@ -91,13 +105,21 @@ export const toopherModule: ProviderModule = {
       pairing: Pairing | undefined,
       input: { terminalName?: string; terminalId?: string; action?: string; otp?: string },
     ): AuthenticationRequest | Response => {
-      if (!user.enabled) return toopherError(c, 409, 704, 'The specified user has disabled Toopher authentication.');
+      if (!user.enabled)
+        return toopherError(c, 409, 704, 'The specified user has disabled Toopher authentication.');
       if (!pairing) return toopherError(c, 409, 705, 'No matching user exists');
-      if (pairing.deactivated) return toopherError(c, 409, 707, 'Not allowed: This pairing has been deactivated.');
-      if (pairing.pending || !pairing.enabled) return toopherError(c, 409, 601, 'Pairing has not been authorized');
-      const terminal = state.terminalFor(user.id, input.terminalName ?? (input.terminalId ? undefined : 'Unnamed terminal'), input.terminalId);
+      if (pairing.deactivated)
+        return toopherError(c, 409, 707, 'Not allowed: This pairing has been deactivated.');
+      if (pairing.pending || !pairing.enabled)
+        return toopherError(c, 409, 601, 'Pairing has not been authorized');
+      const terminal = state.terminalFor(
+        user.id,
+        input.terminalName ?? (input.terminalId ? undefined : 'Unnamed terminal'),
+        input.terminalId,
+      );
       if (!terminal) return toopherError(c, 409, 706, 'No matching terminal exists');
-      if (user.requiresOtp && !input.otp) return toopherError(c, 409, 708, 'User requires OTP authentication');
+      if (user.requiresOtp && !input.otp)
+        return toopherError(c, 409, 708, 'User requires OTP authentication');
       const request: AuthenticationRequest = {
         id: randomUUID(),
         userId: user.id,
@@ -113,7 +135,12 @@ export const toopherModule: ProviderModule = {
       };
       if (input.otp !== undefined) {
         const valid = checkTotp(pairing.totpSecret, context.now(), input.otp);
-        Object.assign(request, { pending: false, granted: valid, reason: valid ? 'OTP valid' : 'OTP invalid', reasonCode: valid ? 0 : 2 });
+        Object.assign(request, {
+          pending: false,
+          granted: valid,
+          reason: valid ? 'OTP valid' : 'OTP invalid',
+          reasonCode: valid ? 0 : 2,
+        });
       }
       state.requests.set(request.id, request);
       return request;
@@ -152,18 +179,26 @@ export const toopherModule: ProviderModule = {
       if (problem) return toopherError(c, 400, 400, problem);
       const userId = param(c, 'user_id');
       const name = param(c, 'user_name');
-      const user = userId ? state.users.get(userId) : name ? (state.userByName(name) ?? state.createUser(name)) : undefined;
+      const user = userId
+        ? state.users.get(userId)
+        : name
+          ? (state.userByName(name) ?? state.createUser(name))
+          : undefined;
       if (!user) return toopherError(c, 409, 705, 'No matching user exists');
       return c.json(pairingJson(state.createPairing(user.id), user), 201);
     };
     app.post('/pairings/create', (c) =>
       createPairing(c, () => {
         const phrase = param(c, 'pairing_phrase') ?? '';
-        return /^[A-Za-z]+( [A-Za-z]+)+$/.test(phrase.trim()) ? undefined : 'A pairing phrase is two or more words';
+        return /^[A-Za-z]+( [A-Za-z]+)+$/.test(phrase.trim())
+          ? undefined
+          : 'A pairing phrase is two or more words';
       }),
     );
     app.post('/pairings/create/sms', (c) =>
-      createPairing(c, () => (/\d/.test(param(c, 'phone_number') ?? '') ? undefined : 'phone_number is required')),
+      createPairing(c, () =>
+        /\d/.test(param(c, 'phone_number') ?? '') ? undefined : 'phone_number is required',
+      ),
     );
     app.post('/pairings/create/qr', (c) => createPairing(c, () => undefined));
     app.get('/pairings/:id', (c) => {
@@ -178,11 +213,14 @@ export const toopherModule: ProviderModule = {
     app.post('/pairings/:id/generate_reset_link', (c) => {
       const id = c.req.param('id');
       if (!state.pairings.has(id)) return notFound(c, 'pairing');
-      return c.json({ url: `${context.baseUrl()}/pairings/${id}/reset?reset_authorization=${randomBytes(8).toString('hex')}` });
+      return c.json({
+        url: `${context.baseUrl()}/pairings/${id}/reset?reset_authorization=${randomBytes(8).toString('hex')}`,
+      });
     });
     app.post('/pairings/:id/send_reset_link', (c) => {
       if (!state.pairings.has(c.req.param('id'))) return notFound(c, 'pairing');
-      if (!(param(c, 'reset_email') ?? '').includes('@')) return toopherError(c, 400, 400, 'reset_email is required');
+      if (!(param(c, 'reset_email') ?? '').includes('@'))
+        return toopherError(c, 400, 400, 'reset_email is required');
       return c.json([], 201);
     });
 
@@ -218,10 +256,16 @@ export const toopherModule: ProviderModule = {
       const request = state.requests.get(c.req.param('id'));
       if (!request) return notFound(c, 'authentication request');
       settle(request, context.now(), timeoutMs);
-      if (!request.pending) return toopherError(c, 409, 409, 'The authentication request is no longer pending');
+      if (!request.pending)
+        return toopherError(c, 409, 409, 'The authentication request is no longer pending');
       const pairing = state.pairings.get(request.pairingId) as Pairing;
       const valid = checkTotp(pairing.totpSecret, context.now(), param(c, 'otp') ?? '');
-      Object.assign(request, { pending: false, granted: valid, reason: valid ? 'OTP valid' : 'OTP invalid', reasonCode: valid ? 0 : 2 });
+      Object.assign(request, {
+        pending: false,
+        granted: valid,
+        reason: valid ? 'OTP valid' : 'OTP invalid',
+        reasonCode: valid ? 0 : 2,
+      });
       return c.json(requestJson(request));
     });
 
@@ -233,7 +277,9 @@ export const toopherModule: ProviderModule = {
     });
     app.get('/users', (c) => {
       const name = param(c, 'name', 'user_name');
-      return c.json([...state.users.values()].filter((u) => name === undefined || u.name === name).map(userJson));
+      return c.json(
+        [...state.users.values()].filter((u) => name === undefined || u.name === name).map(userJson),
+      );
     });
     app.post('/users/reset', (c) => {
       const user = state.userByName(param(c, 'user_name', 'name') ?? '');
@@ -252,7 +298,8 @@ export const toopherModule: ProviderModule = {
       if (!user) return notFound(c, 'user');
       const enabled = parseBool(param(c, 'toopher_authentication_enabled'));
       const disabled = parseBool(param(c, 'disable_toopher_auth'));
-      if (enabled === undefined && disabled === undefined) return toopherError(c, 400, 400, 'Nothing to update');
+      if (enabled === undefined && disabled === undefined)
+        return toopherError(c, 400, 400, 'Nothing to update');
       user.enabled = enabled ?? !disabled;
       return c.json(userJson(user));
     });
@@ -262,12 +309,15 @@ export const toopherModule: ProviderModule = {
       if (!user) return toopherError(c, 409, 705, 'No matching user exists');
       const name = param(c, 'name');
       const requesterSpecifiedId = param(c, 'requester_specified_id', 'name_extra');
-      if (!name || !requesterSpecifiedId) return toopherError(c, 400, 400, 'name and requester_specified_id are required');
+      if (!name || !requesterSpecifiedId)
+        return toopherError(c, 400, 400, 'name and requester_specified_id are required');
       return c.json(terminalJson(state.createTerminal(user.id, name, requesterSpecifiedId), user), 201);
     });
     app.get('/user_terminals/:id', (c) => {
       const terminal = state.terminals.get(c.req.param('id'));
-      return terminal ? c.json(terminalJson(terminal, state.users.get(terminal.userId) as User)) : notFound(c, 'terminal');
+      return terminal
+        ? c.json(terminalJson(terminal, state.users.get(terminal.userId) as User))
+        : notFound(c, 'terminal');
     });
 
     function phoneRoutes() {
@@ -276,8 +326,14 @@ export const toopherModule: ProviderModule = {
         const request = state.requests.get(c.req.param('id') ?? '');
         if (!request) return notFound(c, 'authentication request');
         settle(request, context.now(), timeoutMs);
-        if (!request.pending) return toopherError(c, 409, 409, 'The authentication request is no longer pending');
-        Object.assign(request, { pending: false, granted, reason: granted ? 'Approved on phone' : 'Denied on phone', reasonCode: granted ? 0 : 1 });
+        if (!request.pending)
+          return toopherError(c, 409, 409, 'The authentication request is no longer pending');
+        Object.assign(request, {
+          pending: false,
+          granted,
+          reason: granted ? 'Approved on phone' : 'Denied on phone',
+          reasonCode: granted ? 0 : 1,
+        });
         return c.json(requestJson(request));
       };
       phone.post('/authentication_requests/:id/grant', answer(true));
@@ -288,7 +344,10 @@ export const toopherModule: ProviderModule = {
         Object.assign(pairing, update);
         return c.json(pairingJson(pairing, state.users.get(pairing.userId) as User));
       };
-      phone.post('/pairings/:id/complete', pairingRoute({ pending: false, enabled: true, deactivated: false }));
+      phone.post(
+        '/pairings/:id/complete',
+        pairingRoute({ pending: false, enabled: true, deactivated: false }),
+      );
       phone.post('/pairings/:id/deactivate', pairingRoute({ enabled: false, deactivated: true }));
       phone.get('/pairings/:id/otp', (c) => {
         const pairing = state.pairings.get(c.req.param('id'));

@@ -35,7 +35,10 @@ export function parseForm(text: string): Params | undefined {
     for (const part of text.split('&')) {
       if (!part) continue;
       const [name = '', ...rest] = part.split('=');
-      params.push([decodeURIComponent(name.replace(/\+/g, ' ')), decodeURIComponent(rest.join('=').replace(/\+/g, ' '))]);
+      params.push([
+        decodeURIComponent(name.replace(/\+/g, ' ')),
+        decodeURIComponent(rest.join('=').replace(/\+/g, ' ')),
+      ]);
     }
   } catch {
     return undefined;
@@ -78,7 +81,11 @@ function hmacSha1(key: string, text: string): Buffer {
 
 function sameBase64(expected: Buffer, submitted: string): boolean {
   const given = Buffer.from(submitted, 'base64');
-  return given.length === expected.length && timingSafeEqual(given, expected) && given.toString('base64') === submitted;
+  return (
+    given.length === expected.length &&
+    timingSafeEqual(given, expected) &&
+    given.toString('base64') === submitted
+  );
 }
 
 /** Why a request failed verification, or `undefined` when it is correctly signed by `consumerKey`. */

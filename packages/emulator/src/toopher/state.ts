@@ -121,7 +121,13 @@ export class ToopherState {
     this.requests.clear();
     const { paired, disabled, deactivated, pendingPairing, otpRequired } = this.fixtures.users;
     const add = (s: SeededUser, user: Partial<User>, pairing: Partial<Pairing>) => {
-      this.users.set(s.userId, { id: s.userId, name: s.username, enabled: true, requiresOtp: false, ...user });
+      this.users.set(s.userId, {
+        id: s.userId,
+        name: s.username,
+        enabled: true,
+        requiresOtp: false,
+        ...user,
+      });
       this.pairings.set(s.pairingId, {
         id: s.pairingId,
         userId: s.userId,
@@ -168,7 +174,11 @@ export class ToopherState {
     return all.find((p) => p.enabled && !p.deactivated) ?? all.at(-1);
   }
 
-  terminalFor(userId: string, name: string | undefined, requesterSpecifiedId: string | undefined): Terminal | undefined {
+  terminalFor(
+    userId: string,
+    name: string | undefined,
+    requesterSpecifiedId: string | undefined,
+  ): Terminal | undefined {
     const mine = [...this.terminals.values()].filter((t) => t.userId === userId);
     const found = requesterSpecifiedId
       ? mine.find((t) => t.requesterSpecifiedId === requesterSpecifiedId)

@@ -23,8 +23,7 @@ interface WebDeps {
   requestJson(request: AuthenticationRequest): { pending: boolean };
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function page(title: string, body: string, status = 200): Response {
   return new Response(
@@ -129,7 +128,11 @@ export function webRoutes(deps: WebDeps): Hono<EmulatorEnv> {
     if (!request || request.sessionToken === undefined) return c.json({ status: 'unknown' }, 404);
     if (deps.requestJson(request).pending) return c.json({ status: 'pending' });
     const data = encodePostback(authenticationFields(request), consumer.secret);
-    return c.json({ status: 'toopher-api-complete', payload: Object.fromEntries(parseForm(data) ?? []), toopher_iframe_data: data });
+    return c.json({
+      status: 'toopher-api-complete',
+      payload: Object.fromEntries(parseForm(data) ?? []),
+      toopher_iframe_data: data,
+    });
   });
 
   web.get('/manage_user', (c) => {
@@ -149,8 +152,18 @@ export function webRoutes(deps: WebDeps): Hono<EmulatorEnv> {
       },
       consumer.secret,
     );
-    const status = pairing ? (pairing.enabled && !pairing.deactivated ? 'paired' : pairing.pending ? 'pairing pending' : 'pairing deactivated') : 'not paired';
-    return postbackPage('Toopher: manage your account', data, `<p id="status">${escapeHtml(user.name)}: ${status}</p>`);
+    const status = pairing
+      ? pairing.enabled && !pairing.deactivated
+        ? 'paired'
+        : pairing.pending
+          ? 'pairing pending'
+          : 'pairing deactivated'
+      : 'not paired';
+    return postbackPage(
+      'Toopher: manage your account',
+      data,
+      `<p id="status">${escapeHtml(user.name)}: ${status}</p>`,
+    );
   });
 
   return web;
