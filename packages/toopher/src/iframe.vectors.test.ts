@@ -2,6 +2,7 @@ import { isAuthBridgeError } from '@authbridge/core';
 import { describe, expect, it } from 'vitest';
 import { formDecode } from './form.js';
 import { type PostbackOptions, postbackSignature, toopherIframe } from './iframe.js';
+import { P1, P1_SIG } from './postback-p1.fixture.js';
 
 const iframe = (nowSeconds = 1000) =>
   toopherIframe({
@@ -121,27 +122,6 @@ describe('iframe URL vectors (spec §7.1)', () => {
     }
   });
 });
-
-const P1: [string, string][] = [
-  ['id', '1'],
-  ['pending', 'false'],
-  ['granted', 'true'],
-  ['automated', 'false'],
-  ['reason', 'it is a test'],
-  ['reason_code', '100'],
-  ['terminal_id', '1'],
-  ['terminal_name', 'terminal name'],
-  ['terminal_requester_specified_id', 'requester specified id'],
-  ['pairing_user_id', '1'],
-  ['user_name', 'user name'],
-  ['user_toopher_authentication_enabled', 'true'],
-  ['action_id', '1'],
-  ['action_name', 'action name'],
-  ['session_token', 's9s7vsb'],
-  ['timestamp', '1000'],
-  ['resource_type', 'authentication_request'],
-];
-const P1_SIG = 's+fYUtChrNMjES5Xa+755H7BQKE=';
 
 /** Postback data as the browser sends it: URLSearchParams writes a space as `+`. */
 const encode = (pairs: [string, string][]) => new URLSearchParams(pairs).toString();
