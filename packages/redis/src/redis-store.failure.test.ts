@@ -121,9 +121,13 @@ describe('Redis that stops, is busy, or refuses the password', () => {
   it('fails closed while Redis is blocked, and the timed-out consume still burns the nonce', async () => {
     await store.set('picket:nonce:busy', '1', 60_000);
     const admin = new Redis(server.url);
+    // Both connections must be up before Redis blocks: a consume never sent (its connection still
+    // connecting at the deadline) fails closed too, but would leave the nonce in place.
+    await admin.ping();
+    await store.get('picket:nonce:busy');
     const sleeping = admin.call('DEBUG', 'SLEEP', '1');
     // Let DEBUG SLEEP reach the server first, so the consume queues behind it.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const { error } = await rejection(() => store.consume('picket:nonce:busy'));
     expect(isAuthBridgeError(error, 'ERR_STORE')).toBe(true);
     await sleeping;
