@@ -121,10 +121,11 @@ describe('Redis that stops, is busy, or refuses the password', () => {
   it('fails closed while Redis is blocked, and the timed-out consume still burns the nonce', async () => {
     await store.set('picket:nonce:busy', '1', 60_000);
     const admin = new Redis(server.url);
-    // Both connections must be up before Redis blocks: a consume never sent (its connection still
-    // connecting at the deadline) fails closed too, but would leave the nonce in place.
+    // Before Redis blocks: both connections up, and the consume script cached on the server. Otherwise
+    // the queued EVALSHA answers NOSCRIPT after the deadline, the EVAL fallback is (rightly) not sent,
+    // and the nonce stays: still fail-closed, but not the case this test is about.
     await admin.ping();
-    await store.get('picket:nonce:busy');
+    await store.consume('picket:nonce:warm-up');
     const sleeping = admin.call('DEBUG', 'SLEEP', '1');
     // Let DEBUG SLEEP reach the server first, so the consume queues behind it.
     await new Promise((resolve) => setTimeout(resolve, 100));
