@@ -1,7 +1,8 @@
 import { type Emulator, startEmulator } from '@authbridge/emulator';
+import { rejectionOf as failure } from '@authbridge/test-utils';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AuthBridgeError, isAuthBridgeError, type ProviderRequestError } from './errors.js';
+import { isAuthBridgeError, type ProviderRequestError } from './errors.js';
 import { createHttpClient, type HttpClientOptions, type HttpEvent } from './http.js';
 
 const Echo = v.object({ method: v.string(), path: v.string() });
@@ -24,14 +25,6 @@ const client = (extra: Partial<HttpClientOptions> = {}) =>
     ...extra,
   });
 const attemptsAt = (subPath: string) => emulator.requests.filter((r) => r.subPath === subPath);
-async function failure(promise: Promise<unknown>): Promise<AuthBridgeError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: AuthBridgeError) => error,
-  );
-}
 
 describe('HTTP layer against the emulator, over real sockets', () => {
   it('reaches a route and parses the answer', async () => {

@@ -1,3 +1,4 @@
+import { rejectionOf } from '@authbridge/test-utils';
 import nock from 'nock';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,8 @@ import { createHttpClient, type HttpEvent, parseRetryAfter } from './http.js';
 const BASE = 'https://api.example.test';
 const User = v.object({ uid: v.string(), username: v.string() });
 const fast = { baseDelay: 1, backoffLimit: 5 };
+// These tests narrow the error with instanceof and casts, so take it untyped.
+const failure = (promise: Promise<unknown>) => rejectionOf<unknown>(promise);
 
 const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
   createHttpClient({
@@ -18,15 +21,6 @@ const client = (extra: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
     retry: fast,
     ...extra,
   });
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {

@@ -1,4 +1,5 @@
 import { type Emulator, startEmulator } from '@authbridge/emulator';
+import { rejectionOf as failure } from '@authbridge/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isPiError, paymentOf, verificationErrorOf } from './errors.js';
 import { type PiProvider, pi } from './pi.js';
@@ -44,15 +45,6 @@ async function raw(path: string, init: { method?: string; body?: unknown; auth?:
           : JSON.stringify(init.body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: Error & Record<string, unknown>) => error,
-  );
 }
 
 /** The Pioneer creates a U2A payment with Pi.createPayment. */

@@ -1,4 +1,5 @@
 import { isAuthBridgeError } from '@authbridge/core';
+import { rejectionOf as failure } from '@authbridge/test-utils';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPiError, paymentOf, verificationErrorOf } from './errors.js';
@@ -44,15 +45,6 @@ const payment: PiPayment = {
   transaction: null,
 };
 const TXID = 'a'.repeat(64);
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: Error & Record<string, unknown>) => error,
-  );
-}
 
 /** Every visible field of an error, where a leaked secret would show. */
 const errorText = (error: Error) => `${error.message} ${JSON.stringify(error)} ${String(error.cause ?? '')}`;

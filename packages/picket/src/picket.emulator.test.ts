@@ -1,5 +1,6 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
+import { rejectionOf as errorOf } from '@authbridge/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   EVM_ADDRESS,
@@ -28,13 +29,11 @@ beforeEach(() => emulator.reset());
 
 const client = (apiKey = SIMPLE_KEY) => picket({ apiKey, baseUrl, retry: false });
 
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
+/** A fresh nonce for an Ethereum wallet and the credential its key signs over the returned message. */
+async function evmLogin(provider: ReturnType<typeof client>, walletAddress: string, privateKey?: string) {
+  const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress });
+  const signature = signEvm(challenge.message as string, privateKey);
+  return { challenge, credential: { chain: 'ethereum', walletAddress, signature } };
 }
 
 describe('picket against the emulator: simple format', () => {
@@ -93,12 +92,7 @@ describe('picket against the emulator: simple format', () => {
 
   it('a nonce used once cannot be used again', async () => {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const credential = {
-      chain: 'ethereum',
-      walletAddress: EVM_ADDRESS,
-      signature: signEvm(challenge.message as string),
-    };
+    const { challenge, credential } = await evmLogin(provider, EVM_ADDRESS);
     await provider.verify(credential);
     const error = await errorOf(provider.verify(credential));
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
@@ -108,12 +102,7 @@ describe('picket against the emulator: simple format', () => {
 
   it('of concurrent logins with one nonce exactly one succeeds', async () => {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const credential = {
-      chain: 'ethereum',
-      walletAddress: EVM_ADDRESS,
-      signature: signEvm(challenge.message as string),
-    };
+    const { credential } = await evmLogin(provider, EVM_ADDRESS);
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => provider.verify(credential)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) {
@@ -137,12 +126,7 @@ describe('picket against the emulator: simple format', () => {
 
   it('fails token gating with ERR_CREDENTIAL_REJECTED, but the allow-list is ORed in', async () => {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_EMPTY_ADDRESS });
-    const credential = {
-      chain: 'ethereum',
-      walletAddress: EVM_EMPTY_ADDRESS,
-      signature: signEvm(challenge.message as string, EVM_EMPTY_KEY),
-    };
+    const { credential } = await evmLogin(provider, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY);
     const error = await errorOf(provider.verify({ ...credential, requirements: { contractAddress: NFT } }));
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     expect((error as { providerCode: string }).providerCode).toBe('permission_denied');
@@ -409,12 +393,7 @@ describe('the emulator API beyond sign-in', () => {
 
   it('survives injected faults as typed errors and loses nothing: a dropped /auth keeps the nonce', async () => {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const credential = {
-      chain: 'ethereum',
-      walletAddress: EVM_ADDRESS,
-      signature: signEvm(challenge.message as string),
-    };
+    const { credential } = await evmLogin(provider, EVM_ADDRESS);
     emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { drop: true } });
     expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_NETWORK')).toBe(true);
     emulator.injectFault({

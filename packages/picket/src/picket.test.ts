@@ -1,4 +1,5 @@
 import { type HttpEvent, isAuthBridgeError } from '@authbridge/core';
+import { rejectionOf as errorOf } from '@authbridge/test-utils';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthRequirements, PICKET_BASE_URL, picket } from './index.js';
@@ -9,15 +10,6 @@ const BASE = '/api/v1';
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
-
-async function errorOf(promise: Promise<unknown>): Promise<Record<string, unknown> & Error> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error as Record<string, unknown> & Error,
-  );
-}
 
 function jwt(payload: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -4,4 +4,5 @@ export {
   type ProviderConformanceOptions,
   runProviderConformance,
 } from './provider-conformance.js';
+export { rejectionOf } from './rejection.js';
 export { runStoreConformance, type StoreConformanceOptions } from './store-conformance.js';

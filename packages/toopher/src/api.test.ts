@@ -1,3 +1,4 @@
+import { rejectionOf as errorOf } from '@authbridge/test-utils';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createToopherApi, isPairingId } from './api.js';
@@ -33,11 +34,6 @@ afterEach(() => {
   expect(nock.isDone()).toBe(true);
   nock.cleanAll();
 });
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => expect.unreachable('expected a rejection'),
-    (e: unknown) => e as { code: string; providerCode?: string; status?: number; message: string },
-  );
 
 describe('ToopherApi over nock', () => {
   it('signs the pairing POST exactly as spec §7.3 and chooses the endpoint by the argument', async () => {

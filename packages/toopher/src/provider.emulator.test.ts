@@ -1,6 +1,6 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
-import { runProviderConformance } from '@authbridge/test-utils';
+import { rejectionOf as errorOf, runProviderConformance } from '@authbridge/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createToopherApi } from './api.js';
 import { toopherErrorKind } from './errors.js';
@@ -91,11 +91,6 @@ describe('toopher against the emulator', () => {
   beforeEach(() => emulator.reset());
   const api = () =>
     createToopherApi({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl, retry: false });
-  const errorOf = (p: Promise<unknown>) =>
-    p.then(
-      () => expect.unreachable('expected a rejection'),
-      (e: unknown) => e as { code: string; providerCode?: string; status?: number; message: string },
-    );
 
   it('pairs by phrase, SMS and QR (chosen by the argument), completes on the phone, then authenticates by pairing id', async () => {
     const client = api();
