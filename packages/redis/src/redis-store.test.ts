@@ -1,7 +1,7 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { runStoreConformance } from '@authbridge/test-utils';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createRedisStore, type RedisStore, redisKey } from './index.js';
 
 const url = inject('redisUrl');
@@ -64,11 +64,17 @@ describe('createRedisStore against redis-server', () => {
   });
 
   it('rounds a fractional TTL up, so a record never lives shorter than asked', async () => {
-    const store = createRedisStore({ url });
+    // A TTL long enough to read back on a loaded machine; the spy shows the rounding itself.
+    const client = new Redis(url);
+    const sent = vi.spyOn(client, 'set');
+    const store = createRedisStore({ client });
     const key = `fraction:${Date.now()}`;
-    await store.set(key, 'v', 1.2);
-    expect(await raw.pttl(redisKey('authbridge:', key))).toBeGreaterThan(0);
-    await store.close();
+    await store.set(key, 'v', 5_000.2);
+    expect(sent).toHaveBeenCalledWith(redisKey('authbridge:', key), 'v', 'PX', 5_001);
+    const pttl = await raw.pttl(redisKey('authbridge:', key));
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(5_001);
+    await client.quit();
   });
 
   it('consumes again after Redis lost its script cache', async () => {
