@@ -6,10 +6,15 @@ export interface Fault {
   status?: number;
   /** The body of that answer: an object is sent as JSON, a string as text. */
   body?: unknown;
-  /** Extra headers on that answer. */
+  /** Extra headers on the answer: the injected one, or the route's own when no status is set. */
   headers?: Record<string, string>;
-  /** Sets `Retry-After` (seconds) on the answer. */
+  /** Sets `Retry-After` (seconds) on the answer: the injected one, or the route's own. */
   retryAfter?: number;
+  /**
+   * Send the route's status, headers and first body bytes at once, then hold the rest of the body
+   * for this long: a server that stalls mid-response.
+   */
+  stallBodyMs?: number;
   /** Destroy the connection without answering. */
   drop?: boolean;
   /** Answer 200 (or `status`) with an HTML body instead of JSON. */

@@ -83,6 +83,44 @@ describe('startEmulator', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 
+  it("adds headers and Retry-After to the route's own answer when the fault sets no status", async () => {
+    emulator.injectFault({
+      provider: 'echo',
+      path: '/anything/h',
+      fault: { retryAfter: 7, headers: { 'x-fault': 'on' } },
+    });
+    const response = await get('/echo/anything/h');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect(response.headers.get('x-fault')).toBe('on');
+    expect(await response.json()).toMatchObject({ path: '/echo/anything/h' });
+  });
+
+  it('sends the headers at once and stalls the body when asked', async () => {
+    emulator.injectFault({ provider: 'echo', path: '/anything/stall', fault: { stallBodyMs: 400 } });
+    const started = Date.now();
+    const response = await get('/echo/anything/stall');
+    const headersAfter = Date.now() - started;
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ path: '/echo/anything/stall' });
+    // The body, not the status line, carried the wait.
+    expect(Date.now() - started - headersAfter).toBeGreaterThanOrEqual(350);
+  });
+
+  it('stalls the body of an injected answer too', async () => {
+    emulator.injectFault({
+      provider: 'echo',
+      path: '/anything/stall503',
+      fault: { status: 503, body: { error: 'down' }, stallBodyMs: 300 },
+    });
+    const started = Date.now();
+    const response = await get('/echo/anything/stall503');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: 'down' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
   it('exposes faults, requests, the clock and reset as control routes', async () => {
     const added = await get('/__emulator/faults', {
       method: 'POST',

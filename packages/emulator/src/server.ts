@@ -90,12 +90,50 @@ function applyFaultResponse(fault: Fault): Response {
 /** Waits `ms`, or less when the emulator closes, so a delayed route never holds a process open. */
 function sleep(ms: number, closing: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    closing.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      closing.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    closing.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The route's answer with its body cut after the first bytes and the rest held back for `ms`. */
+function stallBody(response: Response, ms: number, closing: AbortSignal): Response {
+  const body = response.body;
+  if (!body) return response;
+  const stalled = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const chunk of chunks) {
+        whole.set(chunk, at);
+        at += chunk.length;
+      }
+      const head = Math.min(1, whole.length);
+      controller.enqueue(whole.subarray(0, head));
+      await sleep(ms, closing);
+      if (closing.aborted) return controller.error(new Error('emulator closed'));
+      controller.enqueue(whole.subarray(head));
+      controller.close();
+    },
+  });
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(stalled, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** The route's answer with the fault's extra headers and `Retry-After` set on it. */
+function withFaultHeaders(response: Response, fault: Fault): Response {
+  if (fault.headers === undefined && fault.retryAfter === undefined) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(fault.headers ?? {})) headers.set(name, value);
+  if (fault.retryAfter !== undefined) headers.set('retry-after', String(fault.retryAfter));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** A fault rule as JSON: `path` may be a string or `{ "regex": "..." }`. */
@@ -180,9 +218,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return new Response(null);
     }
     if (fault.status !== undefined || fault.nonJson || fault.body !== undefined) {
-      return applyFaultResponse(fault);
+      const injected = applyFaultResponse(fault);
+      return fault.stallBodyMs ? stallBody(injected, fault.stallBodyMs, closing.signal) : injected;
     }
-    return next();
+    await next();
+    c.res = withFaultHeaders(c.res, fault);
+    if (fault.stallBodyMs) c.res = stallBody(c.res, fault.stallBodyMs, closing.signal);
   });
 
   app.post(`${CONTROL}/faults`, async (c) => c.json({ id: faults.add(ruleFromJson(await c.req.json())) }));
