@@ -3,14 +3,16 @@
 // benchmarks of @authbridge/redis. Never relies on a system Redis service: every instance is ours,
 // on a free port, without persistence, and is stopped when the run ends.
 //
-// As a command (`node scripts/redis/redis-server.mjs`) it only makes sure redis-server is installed,
-// so CI can do the slow apt-get step before the test timers start.
-import { spawn, spawnSync } from 'node:child_process';
+// The install happens in the tests' global setup (test/global-setup.ts of @authbridge/redis), when the
+// first test run on a machine finds no redis-server. As a command (`node scripts/redis/redis-server.mjs`)
+// it only does that install step and prints the binary's path, for preparing a machine by hand.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { aptInstall, aptRunner, which } from '../apt-install.mjs';
 
 const INSTALL_HINT = [
   'redis-server was not found on PATH, and it could not be installed automatically.',
@@ -20,33 +22,6 @@ const INSTALL_HINT = [
   '  other:         https://redis.io/docs/latest/operate/oss_and_stack/install/',
   'Or put the directory of a redis-server binary on PATH.',
 ].join('\n');
-
-/** The first executable `name` on PATH (or in the sbin directories Debian uses), or undefined. */
-function which(name) {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-  for (const dir of dirs.filter(Boolean)) {
-    const candidate = join(dir, name);
-    if (spawnSync('test', ['-x', candidate]).status === 0) return candidate;
-  }
-  return undefined;
-}
-
-/** How to run apt-get with root rights here: directly as root, through password-less sudo, or not at all. */
-function aptRunner() {
-  if (process.platform !== 'linux' || !which('apt-get')) return undefined;
-  if (process.getuid?.() === 0) return [];
-  if (which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0) return ['sudo', '-n'];
-  return undefined;
-}
-
-function run(command, args) {
-  const [bin, ...rest] = [...command, ...args];
-  const result = spawnSync(bin, rest, {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return result.status === 0;
-}
 
 /**
  * The path of a redis-server binary: the one on PATH (or in /usr/sbin), else one installed
@@ -59,10 +34,7 @@ export function ensureRedisServer() {
   const runner = aptRunner();
   if (runner) {
     process.stderr.write('redis-server is missing; installing the Debian package redis-server...\n');
-    const installed =
-      run(runner, ['apt-get', 'update']) &&
-      run(runner, ['apt-get', 'install', '-y', '--no-install-recommends', 'redis-server']);
-    const after = installed ? which('redis-server') : undefined;
+    const after = aptInstall(runner, ['redis-server']) ? which('redis-server') : undefined;
     if (after) return after;
   }
   throw new Error(INSTALL_HINT);
