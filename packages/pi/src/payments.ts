@@ -95,13 +95,21 @@ export interface PiPayments {
    * The app's unfinished app-to-user payments (`GET /v2/payments/incomplete_server_payments`), as an
    * array (pi-backend 0.1.3 returned the wrapper object instead). Safe to retry.
    *
+   * `transaction: null` does not prove that no chain transaction exists: Pi has been seen reporting
+   * null for a payment whose transaction was on chain. Before cancelling, look for the txid in your
+   * own records and on Pi's Horizon (a transaction of your app wallet whose memo is the payment
+   * identifier), and complete with it if found; a cancel followed by a new payment could pay twice.
+   *
    * Errors: `ERR_CONFIG` (key rejected), `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
    * `ERR_UNEXPECTED_RESPONSE`.
    *
    * @example
    * ```ts
    * for (const p of await piApp.payments.incomplete()) {
-   *   if (p.transaction) await piApp.payments.complete(p.identifier, p.transaction.txid);
+   *   // Pi's txid, else the one you stored when you submitted, else a Horizon lookup by memo.
+   *   const txid = p.transaction?.txid ?? (await db.txidOf(p.identifier)) ?? (await findTxByMemo(p));
+   *   if (txid) await piApp.payments.complete(p.identifier, txid);
+   *   // Only once no transaction exists and none of yours can still land (its time bounds passed).
    *   else await piApp.payments.cancel(p.identifier);
    * }
    * ```

@@ -287,14 +287,86 @@ describe('A2U: the app pays a Pioneer', () => {
     expect(await app.payments.incomplete()).toEqual([]);
   });
 
-  it('recovers an unfinished payment without a tx by cancelling it', async () => {
-    await app.payments.create(refund());
+  /** The tx of the app wallet on the (emulated) Pi blockchain whose memo is the payment identifier. */
+  async function findTxByMemo(payment: PiPayment): Promise<string | undefined> {
+    const url = `${emulator.urls.pi}/_emulator/horizon/accounts/${payment.from_address}/transactions?order=desc&limit=200`;
+    const page = (await (await fetch(url)).json()) as {
+      _embedded: { records: { hash: string; memo?: string; successful: boolean }[] };
+    };
+    return page._embedded.records.find((tx) => tx.successful && tx.memo === payment.identifier)?.hash;
+  }
+
+  /** The recovery the README prescribes: Pi's txid, else the app's own record, else the chain; cancel last. */
+  async function recover(stored: Map<string, string>): Promise<{ completed: string[]; cancelled: string[] }> {
+    const done = { completed: [] as string[], cancelled: [] as string[] };
     for (const p of await app.payments.incomplete()) {
-      if (p.transaction) await app.payments.complete(p.identifier, p.transaction.txid);
-      else await app.payments.cancel(p.identifier);
+      const txid = p.transaction?.txid ?? stored.get(p.identifier) ?? (await findTxByMemo(p));
+      if (txid) {
+        await app.payments.complete(p.identifier, txid);
+        done.completed.push(p.identifier);
+      } else {
+        await app.payments.cancel(p.identifier);
+        done.cancelled.push(p.identifier);
+      }
     }
+    return done;
+  }
+
+  const paymentsToAlice = async () =>
+    (await (
+      await fetch(`${emulator.urls.pi}/_emulator/horizon/accounts/${alice().walletAddress}/transactions`)
+    ).json()) as {
+      _embedded: { records: unknown[] };
+    };
+
+  it('recovers an unfinished payment without a tx anywhere by cancelling it', async () => {
+    const created = await app.payments.create(refund());
+    expect(await recover(new Map())).toEqual({ completed: [], cancelled: [created.identifier] });
     expect(await app.payments.incomplete()).toEqual([]);
     expect((await app.payments.create(refund())).status.developer_approved).toBe(true);
+  });
+
+  it('reproduces I-1: Pi reports transaction null for an A2U payment whose tx is on chain', async () => {
+    const created = await app.payments.create(refund());
+    await submitTx(created.identifier);
+    expect((await app.payments.incomplete())[0]?.transaction).toBeNull();
+    const blocked = await failure(app.payments.create(refund()));
+    expect(blocked.providerCode).toBe('ongoing_payment_found');
+    expect(paymentOf(blocked)?.transaction).toBeNull();
+    expect((await app.payments.get(created.identifier)).transaction).toBeNull();
+    // Cancelling on transaction: null alone succeeds, and a new payment pays the Pioneer twice.
+    await app.payments.cancel(created.identifier);
+    const second = await app.payments.create(refund());
+    await submitTx(second.identifier);
+    expect((await paymentsToAlice())._embedded.records).toHaveLength(2);
+  });
+
+  it('recovers an I-1 payment by finding its tx on chain by memo and completing, never cancelling', async () => {
+    const created = await app.payments.create(refund());
+    await submitTx(created.identifier); // the process dies before it stores the txid
+    const blocked = await failure(app.payments.create(refund()));
+    expect(paymentOf(blocked)?.transaction).toBeNull();
+
+    expect(await recover(new Map())).toEqual({ completed: [created.identifier], cancelled: [] });
+    const payment = await app.payments.get(created.identifier);
+    expect(payment.status).toMatchObject({
+      developer_completed: true,
+      transaction_verified: true,
+      cancelled: false,
+    });
+    expect(await app.payments.incomplete()).toEqual([]);
+    await app.payments.create(refund());
+    expect((await paymentsToAlice())._embedded.records).toHaveLength(1);
+  });
+
+  it('recovers an I-1 payment with the txid the app stored', async () => {
+    const created = await app.payments.create(refund());
+    const txid = await submitTx(created.identifier);
+    expect(await recover(new Map([[created.identifier, txid]]))).toEqual({
+      completed: [created.identifier],
+      cancelled: [],
+    });
+    expect((await app.payments.get(created.identifier)).transaction?.txid).toBe(txid);
   });
 
   it.each([

@@ -1,12 +1,13 @@
 /**
  * Emulator-only routes under `/_emulator`: mint and revoke access tokens, play the Pioneer (create a
- * U2A payment, cancel it, sign a transaction), play the app wallet for A2U, award rewarded ads, and a
- * Horizon-like transaction resource behind each payment's `transaction._link`.
+ * U2A payment, cancel it, sign a transaction), play the app wallet for A2U, award rewarded ads, and
+ * Horizon-like transaction resources: the one behind each payment's `transaction._link`, and an
+ * account's transactions, where an app looks for the tx of a payment Pi reports without one.
  */
 import type { Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
 import { expireUnapproved, linkTransaction, newPayment } from './payments.js';
-import { newAccessToken, newTxid } from './state.js';
+import { type LedgerTx, newAccessToken, newTxid } from './state.js';
 import { isObject, isoAt, jsonBody, type PiWorld, piError, tokenFromBearer } from './world.js';
 
 export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): void {
@@ -127,11 +128,10 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
       to: typeof input.to === 'string' ? input.to : dto.to_address,
       createdAtMs: now(),
     });
-    // U2A: the Pi SDK reports the txid, so Pi links it whatever its memo. A2U: Pi only finds a tx
-    // on chain by its memo, so the app's complete call links it.
-    const linked =
-      !dto.transaction &&
-      (dto.direction === 'user_to_app' || world.ledger.get(txid)?.memo === dto.identifier);
+    // U2A: the Pi SDK reports the txid, so Pi links it whatever its memo. A2U: nobody reports the
+    // txid; Pi links it only when the app completes with it. Until then the payment says
+    // `transaction: null` although the tx is on chain, as reported in spec pi.md §11 I-1.
+    const linked = !dto.transaction && dto.direction === 'user_to_app';
     if (linked) linkTransaction(world, record, txid);
     return c.json({ txid, linked, payment: dto });
   });
@@ -139,16 +139,18 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
   app.get('/_emulator/horizon/transactions/:txid', (c) => {
     const tx = world.ledger.get(c.req.param('txid'));
     if (!tx) return c.json({ status: 404, title: 'Resource Missing' }, 404);
-    return c.json({
-      id: tx.txid,
-      hash: tx.txid,
-      memo_type: 'text',
-      memo: tx.memo,
-      source_account: tx.from,
-      created_at: isoAt(tx.createdAtMs),
-      successful: true,
-      operations: [{ type: 'payment', to: tx.to, amount: tx.amount.toFixed(7), asset_type: 'native' }],
-    });
+    return c.json(horizonTransaction(tx));
+  });
+
+  // Horizon's `GET /accounts/{id}/transactions`: how an app finds the tx of a payment by its memo
+  // when Pi does not report it (ascending by default, `order=desc` and `limit` as on Horizon).
+  app.get('/_emulator/horizon/accounts/:account/transactions', (c) => {
+    const account = c.req.param('account');
+    const order = c.req.query('order') === 'desc' ? 'desc' : 'asc';
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 10) || 10, 1), 200);
+    const mine = [...world.ledger.values()].filter((tx) => tx.from === account || tx.to === account);
+    if (order === 'desc') mine.reverse();
+    return c.json({ _embedded: { records: mine.slice(0, limit).map(horizonTransaction) } });
   });
 
   app.post('/_emulator/ads', async (c) => {
@@ -174,4 +176,18 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
   });
 
   app.get('/_emulator/notifications', (c) => c.json(world.notifications));
+}
+
+/** A ledger transaction in the shape of a Horizon transaction resource. */
+function horizonTransaction(tx: LedgerTx) {
+  return {
+    id: tx.txid,
+    hash: tx.txid,
+    memo_type: 'text',
+    memo: tx.memo,
+    source_account: tx.from,
+    created_at: isoAt(tx.createdAtMs),
+    successful: true,
+    operations: [{ type: 'payment', to: tx.to, amount: tx.amount.toFixed(7), asset_type: 'native' }],
+  };
 }
