@@ -142,27 +142,113 @@ describe('admin calls on the wire', () => {
     });
   });
 
-  it('retries a GET on 429 with Retry-After (retries = 3 → 4 requests), then ERR_PROVIDER_RATE_LIMITED', async () => {
-    const scope = nock(HOST)
-      .get('/v1/admin/user')
-      .query(true)
-      .times(4)
-      .reply(429, {}, { 'retry-after': '0' });
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
-      code: 'ERR_PROVIDER_RATE_LIMITED',
-      retryAfter: 0,
+  describe('retries only where spec §3 allows (urllib3 as the Python SDK mounts it)', () => {
+    it('retries a GET on 429 with Retry-After (retries = 3 → 4 requests), then ERR_PROVIDER_RATE_LIMITED', async () => {
+      const scope = nock(HOST)
+        .get('/v1/admin/user')
+        .query(true)
+        .times(4)
+        .reply(429, {}, { 'retry-after': '0' });
+      await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
+        code: 'ERR_PROVIDER_RATE_LIMITED',
+        retryAfter: 0,
+      });
+      expect(scope.isDone()).toBe(true);
     });
-    expect(scope.isDone()).toBe(true);
-  });
 
-  it('does not retry a GET on 500 (urllib3 retries only 413/429/503), nor any POST', async () => {
-    nock(HOST).get('/v1/admin/user').query(true).once().reply(500, {});
-    await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
-      code: 'ERR_PROVIDER_SERVER',
+    it.each([413, 429, 503])('a GET on %i with Retry-After is retried and then succeeds', async (status) => {
+      nock(HOST).get('/v1/admin/user').query(true).reply(status, {}, { 'retry-after': '0' });
+      nock(HOST).get('/v1/admin/user').query(true).reply(200, USER);
+      await expect(admin().users.getMetadataByIssuer(ISSUER)).resolves.toMatchObject({ issuer: ISSUER });
+      expect(nock.pendingMocks()).toEqual([]);
     });
-    nock(HOST).post('/v1/admin/user/logout').once().reply(503, {}, { 'retry-after': '0' });
-    await expect(admin().users.logoutByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
-    expect(nock.pendingMocks()).toEqual([]);
+
+    it.each([
+      [429, 'ERR_PROVIDER_RATE_LIMITED'],
+      [503, 'ERR_PROVIDER_SERVER'],
+      [413, 'ERR_PROVIDER_REQUEST'],
+    ])('a GET on %i without Retry-After fails at once with %s: one request', async (status, code) => {
+      // A second, successful answer is ready: a retry would consume it and resolve.
+      nock(HOST).get('/v1/admin/user').query(true).reply(status, { error_code: 'X', message: 'slow down' });
+      nock(HOST).get('/v1/admin/user').query(true).reply(200, USER);
+      await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({ code, status });
+      expect(nock.pendingMocks()).toHaveLength(1);
+    });
+
+    it('an unparseable Retry-After counts as none: not retried', async () => {
+      nock(HOST).get('/v1/admin/client').reply(429, {}, { 'retry-after': 'soon' });
+      nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'cid' });
+      await expect(admin().getClientId()).rejects.toMatchObject({ code: 'ERR_PROVIDER_RATE_LIMITED' });
+      expect(nock.pendingMocks()).toHaveLength(1);
+    });
+
+    it('does not retry a GET on 500 or 502, even with Retry-After, nor any POST', async () => {
+      for (const status of [500, 502]) {
+        nock(HOST).get('/v1/admin/user').query(true).reply(status, {}, { 'retry-after': '0' });
+        nock(HOST).get('/v1/admin/user').query(true).reply(200, USER);
+        await expect(admin().users.getMetadataByIssuer(ISSUER)).rejects.toMatchObject({
+          code: 'ERR_PROVIDER_SERVER',
+        });
+        expect(nock.pendingMocks()).toHaveLength(1);
+        nock.cleanAll();
+      }
+      nock(HOST).post('/v1/admin/user/logout').reply(503, {}, { 'retry-after': '0' });
+      nock(HOST).post('/v1/admin/user/logout').reply(200, {});
+      await expect(admin().users.logoutByIssuer(ISSUER)).rejects.toMatchObject({
+        code: 'ERR_PROVIDER_SERVER',
+      });
+      expect(nock.pendingMocks()).toHaveLength(1);
+    });
+
+    it('retries a dropped connection on a GET, never on a POST', async () => {
+      nock(HOST).get('/v1/admin/client').replyWithError('socket hang up');
+      nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'cid' });
+      await expect(admin().getClientId()).resolves.toBe('cid');
+      nock(HOST).post('/v1/admin/user/logout').replyWithError('socket hang up');
+      nock(HOST).post('/v1/admin/user/logout').reply(200, {});
+      await expect(admin().users.logoutByIssuer(ISSUER)).rejects.toMatchObject({ code: 'ERR_NETWORK' });
+      expect(nock.pendingMocks()).toHaveLength(1);
+    });
+
+    it('waits 0, then backoffFactor·2^(n−1) as urllib3, and a non-zero Retry-After as given', async () => {
+      const delays: (number | undefined)[] = [];
+      const hooks = { onRetry: (e: { delayMs?: number }) => delays.push(e.delayMs) };
+      nock(HOST).get('/v1/admin/user').query(true).times(4).reply(503, {}, { 'retry-after': '0' });
+      await expect(
+        admin({ backoffFactor: 0.001, hooks }).users.getMetadataByIssuer(ISSUER),
+      ).rejects.toMatchObject({ status: 503 });
+      expect(delays).toEqual([0, 2, 4]);
+      delays.length = 0;
+      nock(HOST).get('/v1/admin/client').reply(429, {}, { 'retry-after': '1' });
+      nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'cid' });
+      await expect(admin({ hooks }).getClientId()).resolves.toBe('cid');
+      expect(delays).toEqual([1000]);
+    });
+
+    it('a Retry-After beyond 120 s is not waited out: the error and its retryAfter go to the caller', async () => {
+      nock(HOST).get('/v1/admin/client').reply(429, {}, { 'retry-after': '3600' });
+      nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'cid' });
+      await expect(admin().getClientId()).rejects.toMatchObject({ retryAfter: 3600 });
+      expect(nock.pendingMocks()).toHaveLength(1);
+    });
+
+    it('retries: 0 and retry: false turn retries off', async () => {
+      for (const extra of [{ retries: 0 }, { retry: false as const }]) {
+        nock(HOST).get('/v1/admin/client').reply(429, {}, { 'retry-after': '0' });
+        nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'cid' });
+        await expect(admin(extra).getClientId()).rejects.toMatchObject({ code: 'ERR_PROVIDER_RATE_LIMITED' });
+        expect(nock.pendingMocks()).toHaveLength(1);
+        nock.cleanAll();
+      }
+    });
+
+    it('an abort during the wait ends the call with ERR_ABORTED', async () => {
+      nock(HOST).get('/v1/admin/client').reply(429, {}, { 'retry-after': '60' });
+      const controller = new AbortController();
+      const call = admin().getClientId({ signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await expect(call).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    });
   });
 
   it('honours baseUrl (trailing slashes stripped)', async () => {
