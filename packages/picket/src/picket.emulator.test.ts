@@ -138,6 +138,41 @@ describe('picket against the emulator: simple format', () => {
   });
 });
 
+describe('requirements with nothing to count (spec §5 OR rule)', () => {
+  it('an allow-list alone admits listed wallets only', async () => {
+    const provider = client();
+    const listed = await evmLogin(provider, EVM_ADDRESS);
+    await expect(
+      provider.verify({ ...listed.credential, requirements: { allowedWallets: [EVM_ADDRESS] } }),
+    ).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
+    const other = await evmLogin(provider, EVM_ADDRESS);
+    const error = await errorOf(
+      provider.verify({ ...other.credential, requirements: { allowedWallets: [EVM_EMPTY_ADDRESS] } }),
+    );
+    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    expect((error as Error).message).toContain('allowed wallet addresses');
+  });
+
+  it('a minimum alone refuses even a holder: the sum of no balances is 0', async () => {
+    const provider = client();
+    const { credential } = await evmLogin(provider, EVM_ADDRESS);
+    const error = await errorOf(provider.verify({ ...credential, requirements: { minTokenBalance: 1 } }));
+    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    expect((error as Error).message).toContain('necessary tokens');
+    const result = await provider.verify({
+      ...credential,
+      requirements: { contractAddress: NFT, minTokenBalance: 1 },
+    });
+    const forbidden = await errorOf(
+      provider.validate(result.claims.accessToken, { allowedWallets: [EVM_EMPTY_ADDRESS] }),
+    );
+    expect(isAuthBridgeError(forbidden, 'ERR_PROVIDER_FORBIDDEN')).toBe(true);
+    await expect(
+      provider.validate(result.claims.accessToken, { allowedWallets: [EVM_ADDRESS.toLowerCase()] }),
+    ).resolves.toMatchObject({ walletAddress: EVM_ADDRESS });
+  });
+});
+
 describe('picket against the emulator: SIWE projects', () => {
   const siwe = { domain: 'localhost:3000', uri: 'http://localhost:3000' };
 

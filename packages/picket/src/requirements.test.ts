@@ -10,10 +10,39 @@ describe('meetsAuthRequirements (picket-js arithmetic, spec §5)', () => {
     tokenIds: { mintA: '2', mintB: '0' },
   };
 
-  it('passes without requirements, or with only an allow-list (checked by Picket)', () => {
+  it('passes only without requirements or with an empty requirements object', () => {
     expect(meetsAuthRequirements(undefined)).toBe(true);
     expect(meetsAuthRequirements({}, {})).toBe(true);
-    expect(meetsAuthRequirements({}, { allowedWallets: ['0xabc'] })).toBe(true);
+    expect(meetsAuthRequirements(balances, {})).toBe(true);
+  });
+
+  it('never passes on an allow-list alone: Picket checks allowedWallets, so the local answer is false', () => {
+    expect(meetsAuthRequirements({}, { allowedWallets: ['0xabc'] })).toBe(false);
+    expect(meetsAuthRequirements(balances, { allowedWallets: ['0xabc'] })).toBe(false);
+    expect(meetsAuthRequirements(balances, { allowedWallets: [] })).toBe(false);
+  });
+
+  it('fails on a minimum with nothing to count, as picket-js sums nothing to 0', () => {
+    expect(meetsAuthRequirements(balances, { minTokenBalance: 5 })).toBe(false);
+    expect(meetsAuthRequirements(balances, { minTokenBalance: 0 })).toBe(false);
+    expect(meetsAuthRequirements(balances, { allowedWallets: ['0xabc'], minTokenBalance: '1' })).toBe(false);
+  });
+
+  it('fails closed on a key that is present but undefined, as picket-js counts keys', () => {
+    expect(meetsAuthRequirements(balances, { contractAddress: undefined })).toBe(false);
+  });
+
+  it('still passes an allow-list ORed with a token requirement the balances meet', () => {
+    expect(meetsAuthRequirements(balances, { allowedWallets: ['0xabc'], contractAddress: '0xNFT' })).toBe(
+      true,
+    );
+    expect(
+      meetsAuthRequirements(balances, {
+        allowedWallets: ['0xabc'],
+        contractAddress: '0xNFT',
+        minTokenBalance: 4,
+      }),
+    ).toBe(false);
   });
 
   it('fails with requirements and no balances', () => {

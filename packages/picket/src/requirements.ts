@@ -60,34 +60,30 @@ function balanceOf(map: unknown, key: string): Decimal {
   );
 }
 
-function hasTokenRequirement(requirements: AuthRequirements): boolean {
-  const collections = requirements.collection;
-  return Boolean(
-    requirements.contractAddress ||
-      requirements.creatorAddress ||
-      (requirements.tokenIds && requirements.tokenIds.length > 0) ||
-      (Array.isArray(collections) ? collections.length > 0 : collections),
-  );
-}
-
 /**
- * Whether `tokenBalances` meets the token part of `requirements`, with picket-js's arithmetic: the
- * balances of the contract, each collection, the creator and each mint are summed, and the sum must
- * reach `minTokenBalance` (or be above zero when there is none). Keys match exactly. `allowedWallets`
- * is not checked here, as in picket-js, because only Picket knows the wallet's aliases.
+ * Whether `tokenBalances` meets `requirements` by picket-js's local check: the balances of the
+ * contract, each collection, the creator and each mint are summed, and the sum must reach
+ * `minTokenBalance` (or be above zero when there is none). Keys match exactly.
+ *
+ * Only an empty requirements object (or none) passes without balances. `allowedWallets` is not
+ * checked here, as in picket-js: only Picket knows how it matches a wallet (ENS names, aliases), so
+ * requirements that are only an allow-list (or only `minTokenBalance`) give `false`, meaning "not
+ * shown locally: ask Picket" (`authz` or `validate`), never a silent pass.
  *
  * Errors: `ERR_CONFIG` when `minTokenBalance` is not a non-negative decimal.
  *
  * @example
  * ```ts
  * meetsAuthRequirements({ contractAddress: { '0xabc': '2' } }, { contractAddress: '0xabc', minTokenBalance: 2 }); // true
+ * meetsAuthRequirements(user.tokenBalances, { allowedWallets: [user.walletAddress] }); // false: Picket decides
  * ```
  */
 export function meetsAuthRequirements(
   tokenBalances: TokenBalances | undefined,
   requirements?: AuthRequirements,
 ): boolean {
-  if (!requirements || !hasTokenRequirement(requirements)) return true;
+  // picket-js passes only requirements with no keys at all; a key set to undefined or [] still fails closed.
+  if (!requirements || Object.keys(requirements).length === 0) return true;
   if (!tokenBalances || Object.keys(tokenBalances).length === 0) return false;
   const minText =
     requirements.minTokenBalance === undefined || requirements.minTokenBalance === ''

@@ -68,7 +68,11 @@ function lookups(r: Requirements): [Kind, string][] {
   ];
 }
 
-/** Whether balances meet the token requirement; undefined when `minTokenBalance` is not a decimal. */
+/**
+ * Whether balances meet the token requirement; undefined when `minTokenBalance` is not a decimal.
+ * A requirement that reads no balance (only `allowedWallets`, or only `minTokenBalance`) sums to 0
+ * and is not met, as in picket-js.
+ */
 export function meetsTokenRequirement(balances: ServedBalances, r: Requirements): boolean | undefined {
   const min = decimal(r.minTokenBalance ?? '0');
   if (!min) return undefined;

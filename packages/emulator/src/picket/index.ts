@@ -176,16 +176,20 @@ export const picketModule: ProviderModule = {
       }
     };
 
-    /** The OR rule: allow-listed, or holding enough. Throws 403 otherwise. */
+    /**
+     * The OR rule: allow-listed, or holding enough. Throws 403 otherwise. Requirements with nothing
+     * to count (only an allow-list, or only a minimum) sum to 0 and fail, as picket-js's check does.
+     */
     const assertAllowed = (r: Requirements | undefined, walletAddress: string, balances: ServedBalances) => {
       if (!r) return;
       if (isAllowedWallet(r, walletAddress)) return;
-      if (!hasTokenRequirement(r))
-        fail(403, 'permission_denied', 'Wallet is not one of the allowed wallet addresses');
       const meets = meetsTokenRequirement(balances, r);
       if (meets === undefined)
         fail(400, 'parameter_invalid', 'minTokenBalance must be a non-negative decimal');
-      if (!meets) fail(403, 'permission_denied', "Wallet doesn't hold the necessary tokens to login");
+      if (meets) return;
+      if (r.allowedWallets && !hasTokenRequirement(r))
+        fail(403, 'permission_denied', 'Wallet is not one of the allowed wallet addresses');
+      fail(403, 'permission_denied', "Wallet doesn't hold the necessary tokens to login");
     };
 
     const app = new Hono<EmulatorEnv>();
