@@ -32,6 +32,15 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.reset());
 
+/** A client whose app-wide policy retries POST: only the writes' own `retry: false` keeps them single. */
+const retryingPosts = () =>
+  pi({
+    apiKey: fx.apiKey,
+    baseUrl: emulator.urls.pi!,
+    timeout: 2000,
+    retry: { methods: ['GET', 'POST'], limit: 2, baseDelay: 5, backoffLimit: 20 },
+  });
+
 /** Calls an emulator route directly (the Pioneer's side, or a raw request the SDK would never send). */
 async function raw(path: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
   const response = await fetch(`${emulator.urls.pi}${path}`, {
@@ -141,7 +150,7 @@ describe('U2A: the Pioneer pays the app', () => {
     expect((await failure(app.payments.approve(created.identifier))).providerCode).toBe('already_completed');
   });
 
-  it('never retries approve: a dropped connection reaches the emulator once', async () => {
+  it('never retries approve, even under a policy that retries POST: a dropped connection reaches the emulator once', async () => {
     const created = await pioneerPays();
     emulator.injectFault({
       provider: 'pi',
@@ -149,7 +158,7 @@ describe('U2A: the Pioneer pays the app', () => {
       times: 1,
       fault: { drop: true },
     });
-    expect((await failure(app.payments.approve(created.identifier))).code).toBe('ERR_NETWORK');
+    expect((await failure(retryingPosts().payments.approve(created.identifier))).code).toBe('ERR_NETWORK');
     expect(emulator.requests.filter((r) => r.subPath.endsWith('/approve'))).toHaveLength(1);
     // The safe recovery: read the payment, then decide.
     expect((await app.payments.get(created.identifier)).status.developer_approved).toBe(false);
@@ -429,14 +438,14 @@ describe('A2U: the app pays a Pioneer', () => {
     expect((await app.payments.create(refund())).direction).toBe('app_to_user');
   });
 
-  it('keeps unknown_error from an injected 500, and is never retried', async () => {
+  it('keeps unknown_error from an injected 500, and is never retried, even under a policy that retries POST', async () => {
     emulator.injectFault({
       provider: 'pi',
       path: '/v2/payments',
       method: 'POST',
       fault: { status: 500, body: { error: 'unknown_error', error_message: 'Something went wrong' } },
     });
-    const error = await failure(app.payments.create(refund()));
+    const error = await failure(retryingPosts().payments.create(refund()));
     expect(error.code).toBe('ERR_PROVIDER_SERVER');
     expect(error.providerCode).toBe('unknown_error');
     expect(emulator.requests.filter((r) => r.subPath === '/v2/payments')).toHaveLength(1);

@@ -1,9 +1,10 @@
-import { isAuthBridgeError } from '@authbridge/core';
+import { createHttpClient, isAuthBridgeError, type RetryOptions } from '@authbridge/core';
 import { rejectionOf as failure } from '@authbridge/test-utils';
 import nock from 'nock';
+import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPiError, paymentOf, verificationErrorOf } from './errors.js';
-import { pi } from './pi.js';
+import { type PiProvider, pi } from './pi.js';
 import type { PiPayment } from './wire.js';
 
 const BASE = 'https://api.minepi.test';
@@ -231,15 +232,13 @@ describe('payments', () => {
     expect(await client().payments.get(payment.identifier)).toEqual(legacy);
   });
 
-  it('approve posts once and is never retried on a 503', async () => {
+  it('approve posts and returns the approved payment', async () => {
     const approved = { ...payment, status: { ...payment.status, developer_approved: true } };
     key().post(`/v2/payments/${payment.identifier}/approve`).reply(200, approved);
     expect((await client().payments.approve(payment.identifier)).status.developer_approved).toBe(true);
-    key().post(`/v2/payments/${payment.identifier}/approve`).once().reply(503, { error: 'unknown_error' });
-    expect((await failure(client().payments.approve(payment.identifier))).code).toBe('ERR_PROVIDER_SERVER');
   });
 
-  it('complete posts the txid and is never retried', async () => {
+  it('complete posts the txid', async () => {
     const done = {
       ...payment,
       status: {
@@ -256,19 +255,6 @@ describe('payments', () => {
     };
     key().post(`/v2/payments/${payment.identifier}/complete`, { txid: TXID }).reply(200, done);
     expect(await client().payments.complete(payment.identifier, TXID)).toEqual(done);
-    let calls = 0;
-    key()
-      .post(`/v2/payments/${payment.identifier}/complete`)
-      .times(3)
-      .reply(() => {
-        calls += 1;
-        return [502, { error: 'unknown_error' }];
-      });
-    expect((await failure(client().payments.complete(payment.identifier, TXID))).code).toBe(
-      'ERR_PROVIDER_SERVER',
-    );
-    expect(calls).toBe(1);
-    nock.cleanAll();
   });
 
   it('complete keeps verification_failed and its verification_error', async () => {
@@ -443,16 +429,100 @@ describe('notifications', () => {
     expect(error.message).toContain('Daily quota exceeded');
   });
 
-  it('is never retried on a 500', async () => {
-    key().post('/v2/in_app_notifications/notify').once().reply(500, { error: 'Internal error' });
-    expect((await failure(client().notifications.send([note]))).code).toBe('ERR_PROVIDER_SERVER');
-  });
-
   it.each([
     ['an empty list', []],
     ['a missing subroute', [{ ...note, subroute: undefined }]],
     ['not an array', note],
   ])('rejects %s with ERR_INVALID_ARGUMENT', async (_name, input) => {
     expect((await failure(client().notifications.send(input as never))).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('writes are sent once, even when the app configures retries for POST', () => {
+  // An app-wide policy that retries POST: only the per-request `retry: false` of the writes stops it.
+  const retryPosts: RetryOptions = {
+    methods: ['GET', 'POST'],
+    statusCodes: [500, 502, 503],
+    limit: 3,
+    baseDelay: 1,
+    backoffLimit: 5,
+  };
+
+  /** Answers every POST to `path` with `status` and counts the requests that reach the server. */
+  function failingPost(path: string, status: number): { calls: () => number } {
+    let calls = 0;
+    key()
+      .post(path)
+      .times(retryPosts.limit! + 1)
+      .reply(() => {
+        calls += 1;
+        return [status, { error: 'unknown_error', error_message: 'Try later' }];
+      });
+    return { calls: () => calls };
+  }
+
+  afterEach(() => nock.cleanAll());
+
+  it('the policy does retry a POST that allows it (control)', async () => {
+    const http = createHttpClient({ provider: 'pi', defaultBaseUrl: BASE, retry: retryPosts });
+    const server = failingPost('/v2/payments', 503);
+    const error = await failure(
+      http.request({
+        method: 'POST',
+        path: 'v2/payments',
+        json: {},
+        schema: v.unknown(),
+        headers: { authorization: `Key ${API_KEY}` },
+      }),
+    );
+    expect(error.code).toBe('ERR_PROVIDER_SERVER');
+    expect(server.calls()).toBe(retryPosts.limit! + 1);
+  });
+
+  it('the policy retries get (a GET)', async () => {
+    let gets = 0;
+    key()
+      .get(`/v2/payments/${payment.identifier}`)
+      .times(2)
+      .reply(() => {
+        gets += 1;
+        return gets === 1 ? [503, { error: 'unknown_error' }] : [200, payment];
+      });
+    expect(await client({ retry: retryPosts }).payments.get(payment.identifier)).toEqual(payment);
+    expect(gets).toBe(2);
+  });
+
+  const input = { amount: 1, memo: 'Refund', metadata: {}, uid: me.uid };
+  const note = { uid: me.uid, title: 'Shipped', body: 'On its way', subroute: '/orders/7' };
+  it.each([
+    [
+      'approve',
+      `/v2/payments/${payment.identifier}/approve`,
+      (p: PiProvider) => p.payments.approve(payment.identifier),
+    ],
+    [
+      'complete',
+      `/v2/payments/${payment.identifier}/complete`,
+      (p: PiProvider) => p.payments.complete(payment.identifier, TXID),
+    ],
+    [
+      'cancel',
+      `/v2/payments/${payment.identifier}/cancel`,
+      (p: PiProvider) => p.payments.cancel(payment.identifier),
+    ],
+    ['create', '/v2/payments', (p: PiProvider) => p.payments.create(input)],
+    [
+      'notifications.send',
+      '/v2/in_app_notifications/notify',
+      (p: PiProvider) => p.notifications.send([note]),
+    ],
+  ] as const)('%s reaches the server exactly once on a 5xx', async (_name, path, call) => {
+    for (const status of [500, 503]) {
+      const server = failingPost(path, status);
+      const error = await failure(call(client({ retry: retryPosts })));
+      expect(error.code).toBe('ERR_PROVIDER_SERVER');
+      expect(server.calls()).toBe(1);
+      nock.cleanAll();
+    }
   });
 });
