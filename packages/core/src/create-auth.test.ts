@@ -19,9 +19,9 @@ const walletProvider = {
   }): Promise<AuthResult<'wallet', { balance: number }>> {
     return { provider: 'wallet', subject: `ethereum:${credential.address}`, claims: { balance: 1 } };
   },
-  async createChallenge(input: { address: string }): Promise<Challenge<'wallet'>> {
+  async createChallenge(input: { address: string }): Promise<Challenge<'wallet', { nonce: string }>> {
     calls.push(`challenge:${input.address}`);
-    return { provider: 'wallet', id: 'nonce-1', message: 'Sign this', data: {} };
+    return { provider: 'wallet', id: 'nonce-1', message: 'Sign this', data: { nonce: 'n-1' } };
   },
   async logout(subject: string) {
     calls.push(`logout:${subject}`);
@@ -54,19 +54,27 @@ describe('createAuth', () => {
     expect(auth.hasLogout('token')).toBe(false);
   });
 
-  it('throws ERR_CONFIG for unknown ids, missing steps and duplicate ids', async () => {
-    expect(() => auth.verify('nope' as 'token', 'x')).toThrow(
-      expect.objectContaining({ code: 'ERR_CONFIG' }),
-    );
-    const noStep = await Promise.resolve()
-      .then(() =>
-        (auth as unknown as { createChallenge(id: string, input: unknown): unknown }).createChallenge(
-          'token',
-          {},
-        ),
-      )
-      .catch((e: unknown) => e);
-    expect(isAuthBridgeError(noStep, 'ERR_CONFIG')).toBe(true);
+  it('rejects with ERR_CONFIG for unknown ids and missing steps, never throwing synchronously', async () => {
+    const untyped = auth as unknown as {
+      verify(id: string, credential: unknown): Promise<unknown>;
+      createChallenge(id: string, input: unknown): Promise<unknown>;
+      logout(id: string, subject: string): Promise<void>;
+    };
+    for (const call of [
+      () => untyped.verify('nope', 'x'),
+      () => untyped.createChallenge('token', {}),
+      () => untyped.createChallenge('nope', {}),
+      () => untyped.logout('token', 'subject'),
+    ]) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => {
+        pending = call();
+      }).not.toThrow();
+      expect(isAuthBridgeError(await pending?.catch((e: unknown) => e), 'ERR_CONFIG')).toBe(true);
+    }
+  });
+
+  it('throws ERR_CONFIG for duplicate ids', () => {
     expect(() => createAuth({ providers: [tokenProvider, tokenProvider] })).toThrow(/Two providers/);
   });
 
@@ -81,6 +89,12 @@ describe('createAuth', () => {
       .returns.resolves.toHaveProperty('claims')
       .toEqualTypeOf<{ balance: number }>();
     expectTypeOf(auth.createChallenge).parameter(0).toEqualTypeOf<'wallet'>();
+    expectTypeOf(auth.createChallenge<'wallet'>)
+      .returns.resolves.toHaveProperty('data')
+      .toEqualTypeOf<{ nonce: string }>();
+    const id = 'wallet' as 'token' | 'wallet';
+    if (auth.hasChallenge(id)) expectTypeOf(id).toEqualTypeOf<'wallet'>();
+    if (auth.hasLogout(id)) expectTypeOf(id).toEqualTypeOf<'wallet'>();
     // @ts-expect-error: a string credential is not a wallet credential.
     void (() => auth.verify('wallet', 'token'));
   });

@@ -1,5 +1,5 @@
 import { ConfigurationError } from './errors.js';
-import type { AnyAuthProvider, Auth, CallOptions, Challenge } from './provider.js';
+import type { AnyAuthProvider, Auth, CallOptions } from './provider.js';
 
 /** Options of {@link createAuth}. */
 export interface CreateAuthOptions<P extends AnyAuthProvider> {
@@ -9,8 +9,9 @@ export interface CreateAuthOptions<P extends AnyAuthProvider> {
 /**
  * A registry for apps that offer several providers. The credential type of `verify` follows the id.
  *
- * Errors: `ERR_CONFIG` for duplicate or unknown provider ids, or for `createChallenge` / `logout` on a
- * provider without that step; otherwise whatever the provider throws.
+ * Errors: `ERR_CONFIG`, thrown by `createAuth` for duplicate provider ids; as a rejection of `verify`,
+ * `createChallenge` or `logout` for an unknown id or a provider without that step; otherwise whatever
+ * the provider rejects with. The calls never throw synchronously.
  *
  * @example
  * ```ts
@@ -48,14 +49,15 @@ export function createAuth<const P extends AnyAuthProvider>(options: CreateAuthO
     ids: [...byId.keys()],
     get: (id) => get(id) as never,
     has: (id): id is P['id'] => byId.has(id),
-    verify: (id, credential, callOptions?: CallOptions) => get(id).verify(credential, callOptions) as never,
-    createChallenge: (id, input, callOptions?: CallOptions) =>
-      method(id, 'createChallenge')(input, callOptions) as Promise<Challenge<typeof id>>,
-    hasChallenge: (id) =>
+    verify: async (id, credential, callOptions?: CallOptions) =>
+      (await get(id).verify(credential, callOptions)) as never,
+    createChallenge: async (id, input, callOptions?: CallOptions) =>
+      (await method(id, 'createChallenge')(input, callOptions)) as never,
+    hasChallenge: (id): id is never =>
       typeof (byId.get(id) as { createChallenge?: unknown })?.createChallenge === 'function',
     logout: async (id, subject, callOptions?: CallOptions) => {
       await method(id, 'logout')(subject, callOptions);
     },
-    hasLogout: (id) => typeof (byId.get(id) as { logout?: unknown })?.logout === 'function',
+    hasLogout: (id): id is never => typeof (byId.get(id) as { logout?: unknown })?.logout === 'function',
   };
 }

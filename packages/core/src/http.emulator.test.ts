@@ -39,11 +39,15 @@ describe('HTTP layer against the emulator, over real sockets', () => {
     ['a dropped connection', { drop: true }, 'ERR_NETWORK'],
     ['a non-JSON 200 body', { nonJson: true }, 'ERR_UNEXPECTED_RESPONSE'],
     ['a non-JSON 502 body', { nonJson: true, status: 502 }, 'ERR_PROVIDER_SERVER'],
-    ['a hung server', { delayMs: 3000 }, 'ERR_TIMEOUT'],
+    ['a hung server', { delayMs: 5000 }, 'ERR_TIMEOUT'],
+    ['a body that stalls after the headers', { stallBodyMs: 5000 }, 'ERR_TIMEOUT'],
+    ['an error body that stalls', { status: 503, stallBodyMs: 5000 }, 'ERR_TIMEOUT'],
   ] as const)('ends %s in %s', async (_name, fault, code) => {
     emulator.injectFault({ provider: 'echo', path: '/anything/f', fault });
+    // Only the faults that hang meet the timeout; a loaded machine must not turn the others into one.
+    const timeout = 'delayMs' in fault || 'stallBodyMs' in fault ? 400 : 4000;
     const error = await failure(
-      client({ timeout: 300, retry: false }).request({ method: 'GET', path: 'anything/f', schema: Echo }),
+      client({ timeout, retry: false }).request({ method: 'GET', path: 'anything/f', schema: Echo }),
     );
     expect(error.code).toBe(code);
     expect(attemptsAt('/anything/f')).toHaveLength(1);
@@ -92,16 +96,44 @@ describe('HTTP layer against the emulator, over real sockets', () => {
     for (const retry of retries) expect(retry.durationMs).toBeGreaterThanOrEqual(240);
   });
 
-  it('waits as long as Retry-After says before retrying a 503', async () => {
+  it('times out each attempt of a GET whose body stalls, and retries it', async () => {
+    emulator.injectFault({ provider: 'echo', path: '/anything/sb', times: 2, fault: { stallBodyMs: 5000 } });
+    const retries: HttpEvent[] = [];
+    const body = await client({ timeout: 300, hooks: { onRetry: (e) => retries.push(e) } }).request({
+      method: 'GET',
+      path: 'anything/sb',
+      schema: Echo,
+    });
+    expect(body.path).toBe('/echo/anything/sb');
+    expect(retries.map((e) => e.error?.code)).toEqual(['ERR_TIMEOUT', 'ERR_TIMEOUT']);
+    expect(attemptsAt('/anything/sb')).toHaveLength(3);
+  });
+
+  it('waits as long as Retry-After says before retrying a 503, and reports the wait apart from the attempt', async () => {
     emulator.injectFault({
       provider: 'echo',
       path: '/anything/ra',
       times: 1,
       fault: { status: 503, retryAfter: 1 },
     });
-    await client().request({ method: 'GET', path: 'anything/ra', schema: Echo });
+    const retries: HttpEvent[] = [];
+    const responses: HttpEvent[] = [];
+    await client({
+      hooks: { onRetry: (e) => retries.push(e), onResponse: (e) => responses.push(e) },
+    }).request({ method: 'GET', path: 'anything/ra', schema: Echo });
     const [first, second] = attemptsAt('/anything/ra');
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+    expect(retries).toHaveLength(1);
+    const [retry] = retries;
+    expect(retry).toMatchObject({ attempt: 1, status: 503, error: { code: 'ERR_PROVIDER_SERVER' } });
+    expect(retry!.delayMs).toBeGreaterThanOrEqual(950);
+    // The failed attempt's duration does not include the wait that followed it.
+    expect(retry!.durationMs).toBeLessThan(retry!.delayMs!);
+    expect(responses.map((e) => [e.attempt, e.status])).toEqual([
+      [1, 503],
+      [2, 200],
+    ]);
+    expect(responses[0]!.durationMs).toBeLessThan(retry!.delayMs!);
   });
 
   it('caps a long Retry-After at maxRetryAfter', async () => {

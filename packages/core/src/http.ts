@@ -53,19 +53,26 @@ export interface HttpEvent {
   attempt: number;
   /** The response status, when there was one. */
   status?: number;
-  /** Milliseconds since this attempt started. */
+  /** How long the attempt took, from sending it to the end of its body (or its failure). */
   durationMs?: number;
   /** The typed error, on `onError` and `onRetry`. */
   error?: AuthBridgeError;
-  /** The wait before the next attempt, on `onRetry`. */
+  /** On `onRetry`: the wait between the failed attempt and this retry (backoff or `Retry-After`). */
   delayMs?: number;
 }
 
 /** Observability hooks. A hook that throws is ignored: it never breaks a request. */
 export interface HttpHooks {
+  /** Before each attempt is sent. */
   onRequest?: (event: HttpEvent) => void;
+  /** For each HTTP answer, with its `status` and the attempt's `durationMs`. */
   onResponse?: (event: HttpEvent) => void;
+  /**
+   * When a retry is about to be sent, after the wait: `attempt`, `status`, `error` and `durationMs`
+   * describe the attempt that failed, `delayMs` the wait that followed it.
+   */
   onRetry?: (event: HttpEvent) => void;
+  /** Once, when the request finally fails, with the typed `error`. */
   onError?: (event: HttpEvent) => void;
 }
 
@@ -90,7 +97,7 @@ export type RequestSigner = (request: {
 export interface HttpOptions {
   /** Override the provider's API base URL (an emulator, a proxy). */
   baseUrl?: string;
-  /** Per-attempt timeout in ms. Default 10000. */
+  /** Per-attempt timeout in ms, covering the answer's headers and its whole body. Default 10000. */
   timeout?: number;
   /** Retry policy, or `false` to never retry. */
   retry?: RetryOptions | false;
@@ -211,6 +218,9 @@ function validateOptions(options: HttpClientOptions): URL {
   return url;
 }
 
+/** Statuses whose responses cannot carry a body. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
 const errorBodies = new WeakMap<Response, Promise<string>>();
 
 /** Reads an error body once, whoever asks (a retry hook, then the final mapping). */
@@ -297,14 +307,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const url = redactor.url(fullUrl);
     let attempt = 0;
     let attemptStart = 0;
+    let attemptEnd = 0;
     const event = (extra: Partial<HttpEvent> = {}): HttpEvent => ({
       provider,
       method,
       url,
       attempt,
-      durationMs: attemptStart ? Date.now() - attemptStart : undefined,
+      durationMs: attemptStart ? (attemptEnd || Date.now()) - attemptStart : undefined,
       ...extra,
     });
+    /**
+     * One attempt reads the whole body before it resolves, so the per-attempt timeout and the
+     * caller's signal cover a server that sends its headers and then stalls the body.
+     */
+    const attemptFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      try {
+        const response = await (options.fetch ?? globalThis.fetch)(input, init);
+        const bytes = await response.arrayBuffer();
+        return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      } finally {
+        attemptEnd = Date.now();
+      }
+    };
 
     const kyOptions: KyOptions = {
       method,
@@ -312,6 +340,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers,
       body,
       signal: req.signal,
+      fetch: attemptFetch,
       timeout: req.timeout ?? options.timeout ?? DEFAULT_TIMEOUT_MS,
       retry: {
         limit: policy.limit,
@@ -329,6 +358,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           async (request) => {
             attempt += 1;
             attemptStart = Date.now();
+            attemptEnd = 0;
             if (options.sign) {
               const signed = await options.sign({ method, url: request.url, body });
               for (const [name, value] of Object.entries(signed)) request.headers.set(name, value);
@@ -338,12 +368,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ],
         // No afterResponse hook: ky clones the response for it, and the unread clone turns a later
         // abort into an unhandled rejection. Responses are reported from here and below instead.
+        // ky calls this after the backoff wait, as the next attempt is about to start: the events
+        // describe the attempt that failed, and `delayMs` the wait that followed it.
         beforeRetry: [
           async ({ error }) => {
             if (error instanceof HTTPError)
               safeCall(hooks.onResponse, event({ status: error.response.status }));
             const mapped = await mapError(error, req.signal);
-            safeCall(hooks.onRetry, event({ status: mapped.status, error: mapped }));
+            const delayMs = attemptEnd ? Date.now() - attemptEnd : undefined;
+            safeCall(hooks.onRetry, event({ status: mapped.status, error: mapped, delayMs }));
           },
         ],
       },

@@ -38,6 +38,33 @@ describe('createMemoryStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('refuses while full without scanning its entries until one can have expired', async () => {
+    let now = 0;
+    const store = createMemoryStore({ maxEntries: 1_000, now: () => now });
+    for (let i = 0; i < 1_000; i++) await store.set(`k${i}`, 'v', 60_000 + i);
+    // A sweep iterates the store's Map; count how often that happens.
+    const iterate = Map.prototype[Symbol.iterator];
+    let scans = 0;
+    Map.prototype[Symbol.iterator] = function (this: Map<unknown, unknown>) {
+      scans += 1;
+      return iterate.call(this);
+    };
+    try {
+      for (let i = 0; i < 100; i++) {
+        const error = await store.setIfAbsent(`new${i}`, 'v', 1_000).catch((e: unknown) => e);
+        expect(isAuthBridgeError(error, 'ERR_STORE')).toBe(true);
+      }
+      expect(scans).toBe(0);
+      now = 60_000; // k0 expires: the next insert sweeps once and takes its place
+      expect(await store.setIfAbsent('late', 'v', 1_000)).toBe(true);
+      expect(scans).toBe(1);
+    } finally {
+      Map.prototype[Symbol.iterator] = iterate;
+    }
+    expect(await store.get('k0')).toBeUndefined();
+    expect(await store.get('k1')).toBe('v');
+  });
+
   it('rejects a bad maxEntries with ERR_CONFIG', () => {
     expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG' }),

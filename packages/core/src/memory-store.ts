@@ -47,7 +47,9 @@ export function createMemoryStore(
   }
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  let nextSweep = 0;
+  // No entry expires before this (a lower bound: deletions can leave it early). A full store scans
+  // only when something can have expired, so refusing while full of live entries costs O(1).
+  let soonestExpiry = Number.POSITIVE_INFINITY;
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
@@ -59,12 +61,16 @@ export function createMemoryStore(
   };
   const sweep = (): void => {
     const t = now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= t) entries.delete(key);
-    nextSweep = t + 1000;
+    if (t < soonestExpiry) return;
+    soonestExpiry = Number.POSITIVE_INFINITY;
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt <= t) entries.delete(key);
+      else soonestExpiry = Math.min(soonestExpiry, entry.expiresAt);
+    }
   };
   const room = (): void => {
     if (entries.size < maxEntries) return;
-    if (now() >= nextSweep || entries.size >= maxEntries) sweep();
+    sweep();
     if (entries.size >= maxEntries) {
       throw new StoreError(
         `The memory store is full (${maxEntries} live entries); refusing to evict a live one.`,
@@ -74,7 +80,9 @@ export function createMemoryStore(
   const put = (key: string, value: string, ttlMs: number): void => {
     entries.delete(key);
     room();
-    entries.set(key, { value, expiresAt: now() + ttlMs });
+    const expiresAt = now() + ttlMs;
+    entries.set(key, { value, expiresAt });
+    soonestExpiry = Math.min(soonestExpiry, expiresAt);
   };
 
   return {

@@ -85,6 +85,12 @@ export type ClaimsOf<P> = P extends AuthProvider<string, unknown, infer C> ? C :
 export type ChallengeInputOf<P> = P extends { createChallenge(input: infer I, ...rest: never[]): unknown }
   ? I
   : never;
+/** The data a provider's `createChallenge` puts in `Challenge.data`. */
+export type ChallengeDataOf<P> = P extends {
+  createChallenge(...args: never[]): Promise<Challenge<string, infer D>>;
+}
+  ? D
+  : never;
 type ProviderById<P extends AnyAuthProvider, Id extends string> = Extract<P, { id: Id }>;
 type IdsWith<P extends AnyAuthProvider, M extends string> = P extends { [K in M]: unknown } ? P['id'] : never;
 
@@ -107,11 +113,11 @@ export interface Auth<P extends AnyAuthProvider> {
     id: Id,
     input: ChallengeInputOf<ProviderById<P, Id>>,
     options?: CallOptions,
-  ): Promise<Challenge<Id>>;
-  /** Whether the provider `id` has a challenge step. */
-  hasChallenge(id: P['id']): boolean;
+  ): Promise<Challenge<Id, ChallengeDataOf<ProviderById<P, Id>>>>;
+  /** Whether the provider `id` has a challenge step (narrows `id` to the providers that do). */
+  hasChallenge(id: P['id']): id is IdsWith<P, 'createChallenge'>;
   /** `logout` of a provider that has one. */
   logout<Id extends IdsWith<P, 'logout'>>(id: Id, subject: string, options?: CallOptions): Promise<void>;
-  /** Whether the provider `id` can end sessions. */
-  hasLogout(id: P['id']): boolean;
+  /** Whether the provider `id` can end sessions (narrows `id` to the providers that can). */
+  hasLogout(id: P['id']): id is IdsWith<P, 'logout'>;
 }
