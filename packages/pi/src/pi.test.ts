@@ -232,6 +232,33 @@ describe('payments', () => {
     expect(await client().payments.get(payment.identifier)).toEqual(legacy);
   });
 
+  it('get reads a payment without a transaction key as transaction null', async () => {
+    const { transaction: _t, ...bare } = payment;
+    key().get(`/v2/payments/${payment.identifier}`).reply(200, bare);
+    const read = await client().payments.get(payment.identifier);
+    expect(read.transaction).toBeNull();
+    expect(read).toEqual(payment);
+  });
+
+  it('exposes an attached payment that has no transaction key through paymentOf', async () => {
+    const { transaction: _t, ...bare } = payment;
+    const a2u = {
+      ...bare,
+      direction: 'app_to_user',
+      status: { ...payment.status, developer_approved: true },
+    };
+    key().post('/v2/payments').reply(400, {
+      error: 'ongoing_payment_found',
+      error_message: 'You need to complete the ongoing payment first to create a new one.',
+      payment: a2u,
+    });
+    const error = await failure(
+      client().payments.create({ amount: 1, memo: 'm', metadata: {}, uid: me.uid }),
+    );
+    expect(error.providerCode).toBe('ongoing_payment_found');
+    expect(paymentOf(error)).toEqual({ ...a2u, transaction: null });
+  });
+
   it('approve posts and returns the approved payment', async () => {
     const approved = { ...payment, status: { ...payment.status, developer_approved: true } };
     key().post(`/v2/payments/${payment.identifier}/approve`).reply(200, approved);

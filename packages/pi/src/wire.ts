@@ -1,6 +1,7 @@
 /**
  * Valibot schemas of the JSON the Pi Platform API sends (spec §4). Fields Pi added later
- * (`from_address`, `direction`, `network`) and fields it leaves out (`username`) are optional;
+ * (`from_address`, `direction`, `network`), fields it leaves out (`username`) and a payment's
+ * `transaction` are optional (spec §9);
  * unknown extra fields are allowed, so a new field on Pi's side never breaks a login.
  */
 import * as v from 'valibot';
@@ -58,7 +59,8 @@ export const PiPaymentSchema = v.object({
   created_at: v.string(),
   network: v.optional(v.string()),
   status: PiPaymentStatusSchema,
-  transaction: v.nullable(PiTransactionSchema),
+  // Null until a tx is linked; spec §9 says to tolerate the key being absent too, read as null.
+  transaction: v.optional(v.nullable(PiTransactionSchema), null),
 });
 export type PiPayment = v.InferOutput<typeof PiPaymentSchema>;
 
