@@ -2,6 +2,7 @@ import { type AnyAuthProvider, createAuth } from '@authbridge/core';
 import { type Emulator, providerModules, startEmulator } from '@authbridge/emulator';
 import { createApp } from './app.js';
 import { createDevRoutes, DEMO_PROVIDERS, emulatorSettings } from './dev-tools.js';
+import { createDevWallet, type DevWallet, emulatorWalletSeed } from './dev-wallet.js';
 import { type Listening, listen } from './listen.js';
 import { buildProviders, challengeIdOf, secretsOf } from './providers.js';
 import { createSessions } from './session.js';
@@ -18,6 +19,8 @@ export interface DemoServer {
   emulator: Emulator;
   server: Listening;
   providers: AnyAuthProvider[];
+  /** The development wallet the page and the scripted demo sign Picket messages with. */
+  wallet: DevWallet;
   /** Whether `port` was taken and another was used. */
   movedPort: boolean;
   close(): Promise<void>;
@@ -25,7 +28,12 @@ export interface DemoServer {
 
 /** Starts every emulator the example has a provider for, then the example against them. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
-  const emulator = await startEmulator({ providers: DEMO_PROVIDERS.filter((id) => id in providerModules) });
+  const wallet = createDevWallet();
+  const emulator = await startEmulator({
+    providers: DEMO_PROVIDERS.filter((id) => id in providerModules),
+    // The emulator learns the wallet's address and token balances, never its key.
+    providerOptions: { picket: { wallets: [emulatorWalletSeed(wallet)] } },
+  });
   const settings = emulatorSettings(emulator);
   const providers = buildProviders(settings);
   const app = createApp({
@@ -33,7 +41,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     sessions: createSessions(),
     secrets: secretsOf(settings),
     challengeIdOf,
-    extraRoutes: createDevRoutes(emulator),
+    extraRoutes: createDevRoutes(emulator, wallet),
     ...(options.log ? { log: options.log } : {}),
   });
   let movedPort = false;
@@ -52,6 +60,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     emulator,
     server,
     providers,
+    wallet,
     movedPort,
     async close() {
       await server.close();

@@ -3,7 +3,7 @@
 
 import { startDemoServer } from './demo-server.js';
 import { DEMO_PROVIDERS } from './dev-tools.js';
-import { formatTable, type LoginRow, scriptedLogin } from './scripted-login.js';
+import { formatTable, runScriptedLogins } from './scripted-login.js';
 
 const once = process.argv.includes('--once');
 // The scripted failures below are expected; their log lines would only bury the table.
@@ -20,22 +20,21 @@ if (demo.movedPort) console.error(`Port ${port} is taken; using a free port inst
 
 console.log(`Emulators: ${emulator.url} (${Object.keys(emulator.urls).join(', ')})`);
 console.log(`Example:   ${server.url}\n`);
-const logins: LoginRow[] = [];
-const failures: LoginRow[] = [];
-for (const { id } of providers) logins.push(await scriptedLogin(server.url, id));
-for (const { id } of providers) failures.push(await scriptedLogin(server.url, id, true));
+const { logins, failures, ok } = await runScriptedLogins(
+  server.url,
+  providers.map((p) => p.id),
+);
 console.log(`Scripted logins\n${formatTable(logins)}\n`);
 console.log(`Deliberate failures (a spoiled credential must be refused)\n${formatTable(failures)}\n`);
 const missing = DEMO_PROVIDERS.filter((id) => !providers.some((p) => p.id === id));
 if (missing.length > 0)
   console.log(`Not in this build: ${missing.join(', ')} (no emulator or no package yet).\n`);
-const allOk = providers.length > 0 && [...logins, ...failures].every((row) => row.ok);
 quiet = false;
 
 if (once) {
   await demo.close();
-  console.log(allOk ? 'All logins behaved as expected.' : 'Some logins did not behave as expected.');
-  process.exit(allOk ? 0 : 1);
+  console.log(ok ? 'All logins behaved as expected.' : 'Some logins did not behave as expected.');
+  process.exit(ok ? 0 : 1);
 }
 console.log(`Open ${server.url} to sign in with each provider. Ctrl+C stops the server and the emulators.`);
 const stop = async () => {

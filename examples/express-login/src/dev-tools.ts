@@ -1,11 +1,12 @@
 /**
  * DEVELOPMENT ONLY. Routes that play the user's side of each provider against the emulators: Pi Browser
- * and Magic's login form (minting tokens), a wallet (signing with the emulator's published TEST key,
- * which never leaves the emulator), and the Toopher phone app. They are mounted only by the demo, never
+ * and Magic's login form (minting tokens), a wallet (the demo's own development wallet, whose key never
+ * leaves this process), and the Toopher phone app. They are mounted only by the demo, never
  * by `main.ts`, and a production server must not have them.
  */
 import type { Emulator } from '@authbridge/emulator';
 import { Router } from 'express';
+import type { DevWallet } from './dev-wallet.js';
 import { AppError } from './http-errors.js';
 import type { ProviderSettings } from './providers.js';
 
@@ -16,11 +17,7 @@ export const DEMO_PROVIDERS = ['pi', 'magic', 'picket', 'toopher'] as const;
 interface DemoFixtures {
   pi?: { apiKey: string; users: Record<string, { uid: string; username: string }> };
   magic?: { secretKey: string };
-  picket?: {
-    apiBasePath: string;
-    projects: { secretKey: string; format: string }[];
-    wallets: { chain: string; address: string; balances: Record<string, unknown> }[];
-  };
+  picket?: { apiBasePath: string; projects: { secretKey: string; format: string }[] };
   toopher?: { consumerKey: string; consumerSecret: string; users: { paired: { username: string } } };
 }
 
@@ -75,8 +72,8 @@ function stringField(body: unknown, name: string): string {
   return value;
 }
 
-/** The `/dev/*` routes for the emulators `emulator` serves. */
-export function createDevRoutes(emulator: Emulator): Router {
+/** The `/dev/*` routes for the emulators `emulator` serves, with `wallet` as the user's wallet. */
+export function createDevRoutes(emulator: Emulator, wallet: DevWallet): Router {
   const fixtures = emulator.fixtures as DemoFixtures;
   const router = Router();
 
@@ -103,24 +100,15 @@ export function createDevRoutes(emulator: Emulator): Router {
     res.json({ didToken: minted.didToken });
   });
 
-  // The wallet: its address, then a signature over the exact message the server's challenge returned.
+  // The wallet: its address, then a signature over the exact message the server's challenge returned,
+  // made here with the development wallet's key (no signing round trip to the emulator).
   router.post('/dev/picket/wallet', (_req, res) => {
-    const wallet = fixtures.picket?.wallets.find(
-      (w) => w.chain === 'ethereum' && Object.keys(w.balances).length > 0,
-    );
-    if (!wallet)
-      throw new AppError('ERR_EMULATOR', 404, 'The Picket emulator has no seeded Ethereum test wallet.');
     res.json({ chain: wallet.chain, walletAddress: wallet.address });
   });
   router.post('/dev/picket/sign', async (req, res) => {
-    const signed = await emulatorPost<{ signature: string }>(
-      `${requireUrl(emulator, 'picket')}/_emulator/sign`,
-      {
-        walletAddress: stringField(req.body, 'walletAddress'),
-        message: stringField(req.body, 'message'),
-      },
-    );
-    res.json({ signature: signed.signature });
+    if (stringField(req.body, 'walletAddress').toLowerCase() !== wallet.address.toLowerCase())
+      throw new AppError('ERR_BAD_REQUEST', 400, 'The development wallet signs only for its own address.');
+    res.json({ signature: await wallet.signMessage(stringField(req.body, 'message')) });
   });
 
   // The Toopher phone app: the paired user, then their answer to an authentication request.

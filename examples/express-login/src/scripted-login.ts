@@ -70,6 +70,24 @@ export async function scriptedLogin(baseUrl: string, provider: string, tamper = 
   }
 }
 
+/** The scripted part of `pnpm demo`: one login per provider, then one spoiled login per provider. */
+export interface ScriptedRun {
+  logins: LoginRow[];
+  failures: LoginRow[];
+  /** Every row behaved as expected (and there was at least one provider): `--once` exits 0 only then. */
+  ok: boolean;
+}
+
+/** Signs in with each provider in turn, then tries a spoiled credential with each. */
+export async function runScriptedLogins(baseUrl: string, providers: readonly string[]): Promise<ScriptedRun> {
+  const logins: LoginRow[] = [];
+  const failures: LoginRow[] = [];
+  for (const id of providers) logins.push(await scriptedLogin(baseUrl, id));
+  for (const id of providers) failures.push(await scriptedLogin(baseUrl, id, true));
+  const ok = providers.length > 0 && [...logins, ...failures].every((row) => row.ok);
+  return { logins, failures, ok };
+}
+
 /** The rows as a fixed-width text table. */
 export function formatTable(rows: readonly LoginRow[]): string {
   const header = { provider: 'provider', subject: 'subject', ms: 'time (ms)', result: 'result' };

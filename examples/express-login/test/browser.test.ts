@@ -100,18 +100,36 @@ describe('the sign-in page in Chromium', () => {
     await page.locator('#error').waitFor({ state: 'visible' });
     expect(await page.locator('#error-code').textContent()).toBe('ERR_CREDENTIAL_EXPIRED');
     expect(await status().textContent()).toMatch(/Signed in with picket/);
-    const text = (await page.locator('body').textContent()) ?? '';
-    for (const secret of Object.values(demo.emulator.fixtures).flatMap(secretsOf))
-      expect(text).not.toContain(secret);
+    // The text a user reads and the markup (attributes, hidden fields) a script could read.
+    const text = `${(await page.locator('body').textContent()) ?? ''}\n${await page.content()}`;
+    const secrets = secretsOf(demo.emulator.fixtures);
+    // The walk reaches nested keys, not only each provider's top level.
+    const fixtures = demo.emulator.fixtures as {
+      picket: { projects: { secretKey: string }[]; wallets: { privateKey?: string }[] };
+      toopher: { consumerKey: string; consumerSecret: string };
+    };
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        ...fixtures.picket.projects.map((project) => project.secretKey),
+        ...fixtures.picket.wallets.flatMap((wallet) => wallet.privateKey ?? []),
+        fixtures.toopher.consumerKey,
+        fixtures.toopher.consumerSecret,
+      ]),
+    );
+    for (const secret of secrets) expect(text, 'a seeded secret on the page').not.toContain(secret);
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'express-login.png'), fullPage: true });
   });
 });
 
-/** Keys the emulators were seeded with: none may reach the page. */
-function secretsOf(fixtures: unknown): string[] {
-  const record = fixtures as Record<string, unknown>;
-  return ['apiKey', 'secretKey', 'consumerSecret']
-    .map((name) => record[name])
-    .filter((value): value is string => typeof value === 'string');
+/** Field names that hold a secret in the emulators' fixtures (a publishable key is public by design). */
+const SECRET_FIELD = /secret|token|password|privateKey|apiKey|consumerKey/i;
+
+/** Every secret string the emulators were seeded with, at any depth: none may reach the page. */
+function secretsOf(value: unknown, field = ''): string[] {
+  if (typeof value === 'string') return SECRET_FIELD.test(field) ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((item) => secretsOf(item, field));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([name, inner]) => secretsOf(inner, name));
+  return [];
 }
