@@ -1,3 +1,4 @@
+import { isAuthBridgeError } from '@authbridge/core';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as V from '../test/vectors.js';
@@ -102,5 +103,88 @@ describe('validateTokenOwnership', () => {
         now: NOW,
       }),
     ).rejects.toMatchObject({ code: 'ERR_NETWORK' });
+  });
+
+  describe('a secret-bearing RPC URL never reaches an error', () => {
+    const KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+    const SECRET_RPC = `https://mainnet.infura.example/v3/${KEY}?apikey=q9r8s7t6u5`;
+    const owns = (extra: Partial<Parameters<typeof validateTokenOwnership>[1]> = {}) =>
+      validateTokenOwnership(admin, {
+        didToken: V.VALID_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC721',
+        rpcUrl: SECRET_RPC,
+        now: NOW,
+        ...extra,
+      }).catch((e: unknown) => e);
+
+    /** Everything an app might log: message, details, stack, JSON, String(), the whole cause chain. */
+    function everything(error: unknown): string {
+      const parts: string[] = [];
+      for (let e: unknown = error, depth = 0; e && depth < 10; depth++) {
+        const err = e as Error & { details?: unknown };
+        parts.push(
+          String(err),
+          String(err.message),
+          String(err.details),
+          String(err.stack),
+          JSON.stringify(err),
+        );
+        e = (e as { cause?: unknown }).cause;
+      }
+      return parts.join('\n');
+    }
+    const expectClean = (error: unknown) => {
+      const all = everything(error);
+      expect(all).not.toContain(KEY);
+      expect(all).not.toContain('q9r8s7t6u5');
+      expect(all).not.toContain('infura.example/v3');
+    };
+
+    it('an HTTP error from the RPC', async () => {
+      nock('https://mainnet.infura.example').post(/.*/).reply(500, `upstream ${SECRET_RPC} is down`);
+      const error = await owns();
+      expect(error).toMatchObject({ code: 'ERR_NETWORK' });
+      expectClean(error);
+    });
+
+    it('a connection failure whose message quotes the URL', async () => {
+      nock('https://mainnet.infura.example').post(/.*/).replyWithError(`connect ECONNREFUSED ${SECRET_RPC}`);
+      const error = await owns();
+      expect(error).toMatchObject({ code: 'ERR_NETWORK' });
+      expectClean(error);
+    });
+
+    it('a JSON-RPC error whose message quotes the URL', async () => {
+      nock('https://mainnet.infura.example')
+        .post(/.*/)
+        .reply(200, (_uri, body) => {
+          const one = (req: { id: number }) => ({
+            jsonrpc: '2.0',
+            id: req.id,
+            error: { code: -32000, message: `rate limited for ${SECRET_RPC} (key ${KEY})` },
+          });
+          return Array.isArray(body) ? body.map(one) : one(body as never);
+        });
+      const error = await owns();
+      expect(isAuthBridgeError(error)).toBe(true);
+      expectClean(error);
+    });
+
+    it('a slow RPC is ERR_TIMEOUT after `timeout` ms, not an endless wait', async () => {
+      nock('https://mainnet.infura.example').post(/.*/).delay(30_000).reply(200, {});
+      const error = await owns({ timeout: 300 });
+      expect(error).toMatchObject({ code: 'ERR_TIMEOUT' });
+      expectClean(error);
+    });
+
+    it("the caller's signal aborts the RPC call with ERR_ABORTED", async () => {
+      nock('https://mainnet.infura.example').post(/.*/).delay(30_000).reply(200, {});
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const error = await owns({ signal: controller.signal });
+      expect(error).toMatchObject({ code: 'ERR_ABORTED' });
+      expectClean(error);
+    });
   });
 });

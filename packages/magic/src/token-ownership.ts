@@ -2,8 +2,16 @@
  * NFT gating (`validateTokenOwnership` of the official SDKs), on ethers. A separate entry point,
  * `@authbridge/magic/token-ownership`, so that apps that only validate logins never load ethers.
  */
-import { ConfigurationError, isAuthBridgeError, NetworkError } from '@authbridge/core';
-import { Contract, JsonRpcProvider } from 'ethers';
+import {
+  AbortedError,
+  ConfigurationError,
+  createRedactor,
+  DEFAULT_TIMEOUT_MS,
+  isAuthBridgeError,
+  NetworkError,
+  TimeoutError,
+} from '@authbridge/core';
+import { Contract, FetchRequest, JsonRpcProvider } from 'ethers';
 import type { MagicAdmin, TokenValidateOptions } from './admin.js';
 
 /** Options of {@link validateTokenOwnership}. */
@@ -11,8 +19,13 @@ export interface TokenOwnershipOptions extends Pick<TokenValidateOptions, 'signa
   didToken: string;
   contractAddress: string;
   contractType: 'ERC721' | 'ERC1155';
-  /** A JSON-RPC endpoint of the chain the contract lives on. */
+  /**
+   * A JSON-RPC endpoint of the chain the contract lives on. Often carries a key (Infura, Alchemy):
+   * it never appears in an error.
+   */
   rpcUrl: string;
+  /** The whole RPC exchange must finish within this many ms. Default 10000. */
+  timeout?: number;
   /** Required for ERC1155. */
   tokenId?: string | bigint;
 }
@@ -35,7 +48,9 @@ const ABI = {
  * As in the official SDKs, a malformed or expired DID token gives `{ valid: false, errorCode:
  * 'UNAUTHORIZED' }`; every other validation failure is thrown (`ERR_CREDENTIAL_*`, and the
  * client-id lookup's `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`). Also `ERR_CONFIG` (ERC1155
- * without `tokenId`) and `ERR_NETWORK` when the RPC call fails.
+ * without `tokenId`, a bad timeout or rpcUrl), `ERR_NETWORK` when the RPC call fails, `ERR_TIMEOUT`
+ * when it takes longer than `timeout`, `ERR_ABORTED` when `signal` aborts. The RPC URL, any URL and
+ * the ethers error itself are kept out of every error: `details` holds a redacted short message.
  *
  * @example
  * ```ts
@@ -61,20 +76,95 @@ export async function validateTokenOwnership(
     }
     throw error;
   }
-  const provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true });
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 2_147_483_647) {
+    throw new ConfigurationError('magic: the token-ownership timeout must be a positive number of ms.', {
+      provider: 'magic',
+    });
+  }
+  const redact = rpcRedactor(options.rpcUrl);
+  let provider: JsonRpcProvider;
+  try {
+    const request = new FetchRequest(options.rpcUrl);
+    request.timeout = timeout;
+    provider = new JsonRpcProvider(request, undefined, { staticNetwork: true });
+  } catch (error) {
+    throw new ConfigurationError('magic: the token-ownership rpcUrl is not a usable URL.', {
+      provider: 'magic',
+      details: describe(error, redact),
+    });
+  }
+  let stop: (error: Error) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  const timer = setTimeout(
+    () =>
+      stop(
+        new TimeoutError(`magic: the token-ownership RPC call timed out after ${timeout} ms.`, {
+          provider: 'magic',
+        }),
+      ),
+    timeout,
+  );
+  const onAbort = () =>
+    stop(new AbortedError('magic: the token-ownership RPC call was aborted.', { provider: 'magic' }));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
   try {
     const contract = new Contract(options.contractAddress, ABI[options.contractType], provider);
     const args = options.contractType === 'ERC1155' ? [owner, options.tokenId] : [owner];
-    const balance = (await contract.getFunction('balanceOf').staticCall(...args)) as bigint;
+    const call = contract.getFunction('balanceOf').staticCall(...args) as Promise<bigint>;
+    call.catch(() => {}); // settled below or abandoned on timeout/abort
+    const balance = await Promise.race([call, stopped]);
     return balance > 0n
       ? { valid: true, errorCode: '', message: '' }
       : { valid: false, errorCode: 'NO_OWNERSHIP', message: 'User does not own this token.' };
   } catch (error) {
+    if (isAuthBridgeError(error)) throw error;
+    // No cause: ethers errors carry the request URL (and so the RPC key) in several properties.
+    if ((error as { code?: unknown }).code === 'TIMEOUT') {
+      throw new TimeoutError(`magic: the token-ownership RPC call timed out after ${timeout} ms.`, {
+        provider: 'magic',
+        details: describe(error, redact),
+      });
+    }
     throw new NetworkError('magic: the token-ownership RPC call failed.', {
       provider: 'magic',
-      details: error instanceof Error ? error.message.slice(0, 200) : undefined,
+      details: describe(error, redact),
     });
   } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
     provider.destroy();
   }
+}
+
+const ANY_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()[\]{},]+/gi;
+
+/**
+ * Hides the RPC URL, its parts that may be a key (path segments, query values, credentials) and
+ * any other URL from a text.
+ */
+function rpcRedactor(rpcUrl: string): (text: string) => string {
+  const values = [rpcUrl, encodeURI(rpcUrl)];
+  try {
+    const url = new URL(rpcUrl);
+    values.push(url.href, url.host + url.pathname, url.pathname, url.search, url.username, url.password);
+    for (const part of url.pathname.split('/')) values.push(part, decodeURIComponent(part));
+    for (const value of url.searchParams.values()) values.push(value, encodeURIComponent(value));
+  } catch {
+    // Not a URL: the exact string is hidden all the same.
+  }
+  const redactor = createRedactor({ secretValues: values });
+  return (text) => redactor.text(text.replace(ANY_URL, '[REDACTED URL]'));
+}
+
+/** A short, redacted description of an ethers error: its short message and code, never the URL. */
+function describe(error: unknown, redact: (text: string) => string): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { shortMessage, code } = error as { shortMessage?: unknown; code?: unknown };
+  const text = typeof shortMessage === 'string' && shortMessage ? shortMessage : error.message;
+  const described = typeof code === 'string' ? `${text} (${code})` : text;
+  return redact(described).slice(0, 200);
 }
