@@ -1,23 +1,10 @@
 // A Hono login router: the routes never name a provider, so adding one is a line in `providers`.
 // Runs on any runtime Hono supports (Node, Bun, Deno, Workers): only Web APIs are used.
-import {
-  type AnyAuthProvider,
-  type AuthBridgeErrorCode,
-  createAuth,
-  isAuthBridgeError,
-} from '@authbridge/core';
+import { type AnyAuthProvider, createAuth, isAuthBridgeError } from '@authbridge/core';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { jwtVerify, SignJWT } from 'jose';
-
-/** Statuses for the codes a login route meets; anything else from a provider is a 502. */
-const STATUS: Partial<Record<AuthBridgeErrorCode, ContentfulStatusCode>> = {
-  ERR_CONFIG: 500,
-  ERR_INVALID_ARGUMENT: 400,
-  ERR_TIMEOUT: 504,
-  ERR_PROVIDER_RATE_LIMITED: 503,
-};
+import { statusForCode } from './error-status.js';
 
 export function loginRoutes(providers: readonly AnyAuthProvider[], sessionKey: Uint8Array): Hono {
   const auth = createAuth({ providers });
@@ -73,11 +60,7 @@ export function loginRoutes(providers: readonly AnyAuthProvider[], sessionKey: U
 
   app.onError((error, c) => {
     if (!isAuthBridgeError(error)) return c.json({ code: 'ERR_INTERNAL', message: 'Internal error.' }, 500);
-    const credential = error.code.startsWith('ERR_CREDENTIAL_') || error.code.startsWith('ERR_AUTH_HEADER_');
-    return c.json(
-      { code: error.code, message: error.shortMessage },
-      credential ? 401 : (STATUS[error.code] ?? 502),
-    );
+    return c.json({ code: error.code, message: error.shortMessage }, statusForCode(error.code));
   });
   return app;
 }

@@ -2,6 +2,7 @@ import { createAuth, isAuthBridgeError } from '@authbridge/core';
 import { magic } from '@authbridge/magic';
 import { pi } from '@authbridge/pi';
 import { jwtVerify, SignJWT } from 'jose';
+import { statusForCode } from './error-status';
 
 // Module scope: Next.js keeps it per server instance, so providers and their caches are built once.
 export const auth = createAuth({
@@ -36,18 +37,13 @@ export async function readSession(
   }
 }
 
-/** The status for an authbridge error code: the user's credential → 401, our config → 500, the provider → 502/504. */
-function statusOf(code: string): number {
-  if (code.startsWith('ERR_CREDENTIAL_') || code.startsWith('ERR_AUTH_HEADER_')) return 401;
-  if (code === 'ERR_INVALID_ARGUMENT') return 400;
-  if (code === 'ERR_CONFIG') return 500;
-  return code === 'ERR_TIMEOUT' ? 504 : 502;
-}
-
 /** Any error as a JSON response; only authbridge errors' messages are shown, and they never hold a secret. */
 export function errorResponse(error: unknown): Response {
   if (!isAuthBridgeError(error)) {
     return Response.json({ code: 'ERR_INTERNAL', message: 'Internal error.' }, { status: 500 });
   }
-  return Response.json({ code: error.code, message: error.shortMessage }, { status: statusOf(error.code) });
+  return Response.json(
+    { code: error.code, message: error.shortMessage },
+    { status: statusForCode(error.code) },
+  );
 }
