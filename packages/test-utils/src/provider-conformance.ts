@@ -41,8 +41,22 @@ export interface ProviderConformanceOptions<P extends AnyAuthProvider> {
   verifyPath: string | RegExp;
 }
 
-const secretLike = (value: unknown): string[] =>
-  typeof value === 'string' && value.length >= 12 ? [value] : [];
+/** Field names whose values are credentials an error must not echo. */
+const SECRET_FIELD = /token|secret|signature|password|key|sig$/i;
+
+/**
+ * The secret parts of a credential: the credential itself when it is a string (a DID or access
+ * token), and in an object the string values of credential-like fields, at any depth.
+ */
+export function secretPartsOf(credential: unknown): string[] {
+  const walk = (value: unknown, secret: boolean): string[] => {
+    if (typeof value === 'string') return secret && value.length >= 12 ? [value] : [];
+    if (value === null || typeof value !== 'object') return [];
+    const entries = value instanceof URLSearchParams ? [...value] : Object.entries(value);
+    return entries.flatMap(([key, inner]) => walk(inner, secret || SECRET_FIELD.test(key)));
+  };
+  return walk(credential, typeof credential === 'string');
+}
 
 /**
  * The suite every provider package runs: a well-formed `AuthResult`, each documented failure's code,
@@ -104,18 +118,26 @@ export function runProviderConformance<P extends AnyAuthProvider>(
         expect(isAuthBridgeError(error), String(error)).toBe(true);
         expect((error as { code: string }).code).toBe(failure.code);
         const text = `${(error as Error).message} ${JSON.stringify(error)}`;
-        for (const secret of secretLike(credential)) expect(text).not.toContain(secret);
+        for (const secret of secretPartsOf(credential)) expect(text).not.toContain(secret);
       });
     }
 
-    it('uses the injected fetch', async () => {
+    it('uses the injected fetch, and only it', async () => {
+      const globalFetch = globalThis.fetch;
       let calls = 0;
       const fetchSpy: typeof fetch = (input, init) => {
         calls += 1;
-        return fetch(input, init);
+        return globalFetch(input, init);
       };
       const provider = await options.create(context, { baseUrl: context.baseUrl, fetch: fetchSpy });
-      await provider.verify(await options.validCredential(context));
+      const credential = await options.validCredential(context);
+      // A provider that reaches for the global fetch anywhere in verify fails here.
+      globalThis.fetch = () => Promise.reject(new Error('verify used the global fetch'));
+      try {
+        await provider.verify(credential);
+      } finally {
+        globalThis.fetch = globalFetch;
+      }
       expect(calls).toBeGreaterThan(0);
     });
 
@@ -146,12 +168,11 @@ export function runProviderConformance<P extends AnyAuthProvider>(
       expect(isAuthBridgeError(error, 'ERR_ABORTED'), String(error)).toBe(true);
     });
 
-    it('rejects with ERR_TIMEOUT when the server hangs', async () => {
-      context.emulator.injectFault({
-        provider: options.emulator,
-        path: options.verifyPath,
-        fault: { delayMs: 5000 },
-      });
+    it.each([
+      ['before answering', { delayMs: 5000 }],
+      ['after the headers, in the body', { stallBodyMs: 5000 }],
+    ])('rejects with ERR_TIMEOUT when the server hangs %s', async (_when, fault) => {
+      context.emulator.injectFault({ provider: options.emulator, path: options.verifyPath, fault });
       const provider = await options.create(context, {
         baseUrl: context.baseUrl,
         timeout: 200,
