@@ -1,7 +1,15 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { base58 } from '@scure/base';
-import { describe, expect, it } from 'vitest';
-import { ed25519Backend, verifyEd25519Noble, verifySolanaSignature } from './solana.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  detectEd25519Backend,
+  type Ed25519Backend,
+  ed25519Backend,
+  type VerifySolanaSignatureInput,
+  verifyEd25519Noble,
+  verifySolanaSignature,
+  verifySolanaSignatureWith,
+} from './solana.js';
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
 
@@ -54,82 +62,244 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   );
 }
 
-describe('Solana ed25519 signatures', () => {
+const BACKENDS: Ed25519Backend[] = ['webcrypto', 'noble'];
+const b58 = (hexText: string) => base58.encode(hex(hexText));
+const withByte = (hexText: string, index: number, change: (byte: number) => number) => {
+  const bytes = hex(hexText);
+  bytes[index] = change(bytes[index] as number);
+  return bytes;
+};
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+/** A signature with L added to S: the same point equation, but a non-canonical S that RFC 8032 refuses. */
+function withSPlusL(signatureHex: string): Uint8Array {
+  const bytes = hex(signatureHex);
+  let s = 0n;
+  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(bytes[i] as number);
+  s += L;
+  for (let i = 32; i < 64; i++) {
+    bytes[i] = Number(s & 0xffn);
+    s >>= 8n;
+  }
+  return bytes;
+}
+/** R = the identity point, S = 0: valid for every message under a small-order key, if that key is taken. */
+const IDENTITY_SIGNATURE = base58.encode(Uint8Array.from({ length: 64 }, (_, i) => (i === 0 ? 1 : 0)));
+
+const [T1, T2] = RFC8032 as [(typeof RFC8032)[0], (typeof RFC8032)[0]];
+const W3_MESSAGE = negativeMessage('feswegg1', '2021-04-01T11:47:23.844Z', '2021-01-05T00:00:00Z');
+const W4_MESSAGE = negativeMessage('wiasdflk', '2021-04-03T11:21:13.464Z', '2121-04-04T11:21:13.464Z');
+const W5_MESSAGE = negativeMessage(
+  'bTyXgcQxn2htgkjJn',
+  '2021-04-03T16:11:13.424Z',
+  '2121-04-04T11:21:13.464Z',
+);
+
+const VALID = undefined;
+const BAD_SIGNATURE = 'ERR_CREDENTIAL_SIGNATURE';
+const MALFORMED = 'ERR_CREDENTIAL_MALFORMED';
+
+/** Every case with the outcome both backends must give: `undefined` when the signature is accepted. */
+const CASES: { name: string; input: VerifySolanaSignatureInput; expected: string | undefined }[] = [
+  ...RFC8032.flatMap((v, n) => [
+    {
+      name: `RFC 8032 test ${n + 1}`,
+      input: { address: v.address, message: hex(v.message), signature: b58(v.signature) },
+      expected: VALID,
+    },
+    {
+      name: `RFC 8032 test ${n + 1}, message changed`,
+      input: { address: v.address, message: hex(`${v.message}00`), signature: b58(v.signature) },
+      expected: BAD_SIGNATURE,
+    },
+    {
+      name: `RFC 8032 test ${n + 1}, a bit of R flipped`,
+      input: {
+        address: v.address,
+        message: hex(v.message),
+        signature: base58.encode(withByte(v.signature, 3, (b) => b ^ 0x10)),
+      },
+      expected: BAD_SIGNATURE,
+    },
+    {
+      name: `RFC 8032 test ${n + 1}, a bit of S flipped`,
+      input: {
+        address: v.address,
+        message: hex(v.message),
+        signature: base58.encode(withByte(v.signature, 40, (b) => b ^ 0x01)),
+      },
+      expected: BAD_SIGNATURE,
+    },
+    {
+      name: `RFC 8032 test ${n + 1}, S + L`,
+      input: {
+        address: v.address,
+        message: hex(v.message),
+        signature: base58.encode(withSPlusL(v.signature)),
+      },
+      expected: BAD_SIGNATURE,
+    },
+  ]),
+  {
+    name: 'RFC 8032 test 1 signature under the test 2 key',
+    input: { address: T2.address, message: hex(T1.message), signature: b58(T1.signature) },
+    expected: BAD_SIGNATURE,
+  },
+  {
+    name: 'SIWS W-1',
+    input: { address: W1_ADDRESS, message: W1_MESSAGE, signature: W1_SIGNATURE },
+    expected: VALID,
+  },
+  {
+    name: 'SIWS W-2',
+    input: { address: W1_ADDRESS, message: W2_MESSAGE, signature: W2_SIGNATURE },
+    expected: VALID,
+  },
+  {
+    name: 'SIWS W-1 signature over the W-2 message',
+    input: { address: W1_ADDRESS, message: W2_MESSAGE, signature: W1_SIGNATURE },
+    expected: BAD_SIGNATURE,
+  },
+  {
+    name: 'SIWS W-3 (expired, but a valid ed25519 signature)',
+    input: { address: NEGATIVE_ADDRESS, message: W3_MESSAGE, signature: W3_SIGNATURE },
+    expected: VALID,
+  },
+  {
+    name: 'SIWS W-4 (malformed signature)',
+    input: { address: NEGATIVE_ADDRESS, message: W4_MESSAGE, signature: W4_SIGNATURE },
+    expected: BAD_SIGNATURE,
+  },
+  {
+    name: 'SIWS W-5 (wrong signature)',
+    input: { address: NEGATIVE_ADDRESS, message: W5_MESSAGE, signature: W3_SIGNATURE },
+    expected: BAD_SIGNATURE,
+  },
+  {
+    name: 'a key that is not a curve point',
+    input: {
+      address: base58.encode(new Uint8Array(32).fill(0xff)),
+      message: '',
+      signature: b58(T1.signature),
+    },
+    expected: BAD_SIGNATURE,
+  },
+  ...[
+    ['the identity (y = 1)', '0100000000000000000000000000000000000000000000000000000000000000'],
+    [
+      'y = 0 (order 4; the Solana system program id)',
+      '0000000000000000000000000000000000000000000000000000000000000000',
+    ],
+    ['y = 0 with the sign bit (order 4)', '0000000000000000000000000000000000000000000000000000000000000080'],
+    ['y = p - 1 (order 2)', 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'],
+    ['an order-8 point', '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05'],
+    ['another order-8 point', 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'],
+    [
+      'the identity encoded as y = p + 1 (non-canonical)',
+      'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    ],
+  ].map(([name, key]) => ({
+    name: `small-order or non-canonical key: ${name}, with R = identity and S = 0`,
+    input: { address: b58(key as string), message: 'any message at all', signature: IDENTITY_SIGNATURE },
+    expected: BAD_SIGNATURE,
+  })),
+  {
+    name: 'an address that is not base58',
+    input: { address: '0OIl', message: '', signature: b58(T1.signature) },
+    expected: MALFORMED,
+  },
+  {
+    name: 'a 31-byte address',
+    input: { address: base58.encode(new Uint8Array(31).fill(1)), message: '', signature: b58(T1.signature) },
+    expected: MALFORMED,
+  },
+  {
+    name: 'a 63-byte signature',
+    input: { address: T1.address, message: '', signature: base58.encode(new Uint8Array(63).fill(1)) },
+    expected: MALFORMED,
+  },
+  {
+    name: 'a signature that is not base58',
+    input: { address: T1.address, message: '', signature: `${b58(T1.signature)}0` },
+    expected: MALFORMED,
+  },
+];
+
+describe('ed25519 backend choice', () => {
   it('uses Web Crypto on Node 20', async () => {
     expect(await ed25519Backend()).toBe('webcrypto');
+    expect(await detectEd25519Backend(crypto.subtle)).toBe('webcrypto');
   });
 
-  it.each(RFC8032)('verifies RFC 8032 vector for $address on both backends', async (vector) => {
-    expect(base58.encode(hex(vector.publicKey))).toBe(vector.address);
-    const signature = base58.encode(hex(vector.signature));
-    await expect(
-      verifySolanaSignature({ address: vector.address, message: hex(vector.message), signature }),
-    ).resolves.toBeUndefined();
-    expect(verifyEd25519Noble(hex(vector.signature), hex(vector.message), hex(vector.publicKey))).toBe(true);
-    const tampered = hex(vector.message + '00');
-    expect(
-      await codeOf(verifySolanaSignature({ address: vector.address, message: tampered, signature })),
-    ).toBe('ERR_CREDENTIAL_SIGNATURE');
-    expect(verifyEd25519Noble(hex(vector.signature), tampered, hex(vector.publicKey))).toBe(false);
+  it('falls back to noble without crypto.subtle, without Ed25519 in it, or when it verifies wrongly', async () => {
+    expect(await detectEd25519Backend(undefined)).toBe('noble');
+    const noEd25519 = {
+      importKey: async () => {
+        throw new DOMException('Unrecognized algorithm name', 'NotSupportedError');
+      },
+      verify: async () => true,
+    } as unknown as SubtleCrypto;
+    expect(await detectEd25519Backend(noEd25519)).toBe('noble');
+    const wrong = {
+      importKey: crypto.subtle.importKey.bind(crypto.subtle),
+      verify: async () => false,
+    } as unknown as SubtleCrypto;
+    expect(await detectEd25519Backend(wrong)).toBe('noble');
+  });
+});
+
+describe.each(BACKENDS)('verifySolanaSignature on the %s backend', (backend) => {
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
-  it('verifies SIWS vectors W-1 and W-2', async () => {
-    expect(Buffer.from(base58.decode(W1_ADDRESS)).toString('hex')).toBe(
-      'f70c9b07bd175f2807c73d1f7b6efb4980c86f65258dca38d1c65d68fb70f0b0',
+  it(
+    backend === 'webcrypto' ? 'verifies through crypto.subtle' : 'verifies without crypto.subtle',
+    async () => {
+      const subtleVerify = vi.spyOn(crypto.subtle, 'verify');
+      await verifySolanaSignatureWith(backend, {
+        address: T1.address,
+        message: hex(T1.message),
+        signature: b58(T1.signature),
+      });
+      expect(subtleVerify).toHaveBeenCalledTimes(backend === 'webcrypto' ? 1 : 0);
+    },
+  );
+
+  it.each(CASES)('$name', async ({ input, expected }) => {
+    expect(await codeOf(verifySolanaSignatureWith(backend, input))).toBe(expected);
+  });
+});
+
+describe('both backends', () => {
+  it('give identical outcomes on every case, and the runtime backend gives them too', async () => {
+    const outcomes = await Promise.all(
+      CASES.map(async ({ name, input }) => ({
+        name,
+        webcrypto: await codeOf(verifySolanaSignatureWith('webcrypto', input)),
+        noble: await codeOf(verifySolanaSignatureWith('noble', input)),
+        runtime: await codeOf(verifySolanaSignature(input)),
+      })),
     );
-    await expect(
-      verifySolanaSignature({ address: W1_ADDRESS, message: W1_MESSAGE, signature: W1_SIGNATURE }),
-    ).resolves.toBeUndefined();
-    await expect(
-      verifySolanaSignature({ address: W1_ADDRESS, message: W2_MESSAGE, signature: W2_SIGNATURE }),
-    ).resolves.toBeUndefined();
-    expect(
-      await codeOf(
-        verifySolanaSignature({ address: W1_ADDRESS, message: W2_MESSAGE, signature: W1_SIGNATURE }),
-      ),
-    ).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(outcomes).toEqual(
+      CASES.map(({ name, expected }) => ({ name, webcrypto: expected, noble: expected, runtime: expected })),
+    );
   });
 
-  it('W-3 is a valid ed25519 signature; W-4 (malformed) and W-5 (wrong) are not', async () => {
-    const w3 = negativeMessage('feswegg1', '2021-04-01T11:47:23.844Z', '2021-01-05T00:00:00Z');
-    await expect(
-      verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w3, signature: W3_SIGNATURE }),
-    ).resolves.toBeUndefined();
-    const w4 = negativeMessage('wiasdflk', '2021-04-03T11:21:13.464Z', '2121-04-04T11:21:13.464Z');
-    expect(
-      await codeOf(
-        verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w4, signature: W4_SIGNATURE }),
-      ),
-    ).toBe('ERR_CREDENTIAL_SIGNATURE');
-    const w5 = negativeMessage('bTyXgcQxn2htgkjJn', '2021-04-03T16:11:13.424Z', '2121-04-04T11:21:13.464Z');
-    expect(
-      await codeOf(
-        verifySolanaSignature({ address: NEGATIVE_ADDRESS, message: w5, signature: W3_SIGNATURE }),
-      ),
-    ).toBe('ERR_CREDENTIAL_SIGNATURE');
-  });
-
-  it('rejects keys and signatures that are not base58 of the right size as malformed', async () => {
-    const signature = base58.encode(hex(RFC8032[0]?.signature as string));
-    const address = RFC8032[0]?.address as string;
-    const cases = [
-      { address: '0OIl', signature },
-      { address: base58.encode(new Uint8Array(31).fill(1)), signature },
-      { address, signature: base58.encode(new Uint8Array(63).fill(1)) },
-      { address, signature: `${signature}0` },
-    ];
-    for (const input of cases) {
-      expect(await codeOf(verifySolanaSignature({ ...input, message: '' })), JSON.stringify(input)).toBe(
-        'ERR_CREDENTIAL_MALFORMED',
+  it('verifyEd25519Noble (public) agrees with the RFC 8032 vectors', () => {
+    for (const vector of RFC8032) {
+      expect(base58.encode(hex(vector.publicKey))).toBe(vector.address);
+      expect(verifyEd25519Noble(hex(vector.signature), hex(vector.message), hex(vector.publicKey))).toBe(
+        true,
       );
+      expect(
+        verifyEd25519Noble(hex(vector.signature), hex(`${vector.message}00`), hex(vector.publicKey)),
+      ).toBe(false);
     }
   });
 
-  it('treats a key that is not a curve point as a wrong signature', async () => {
-    const notAPoint = base58.encode(new Uint8Array(32).fill(0xff));
-    const signature = base58.encode(hex(RFC8032[0]?.signature as string));
-    expect(await codeOf(verifySolanaSignature({ address: notAPoint, message: '', signature }))).toBe(
-      'ERR_CREDENTIAL_SIGNATURE',
+  it('SIWS W-1 public key is the spec hex', () => {
+    expect(Buffer.from(base58.decode(W1_ADDRESS)).toString('hex')).toBe(
+      'f70c9b07bd175f2807c73d1f7b6efb4980c86f65258dca38d1c65d68fb70f0b0',
     );
   });
 });

@@ -50,12 +50,30 @@ const PROBE_SIGNATURE = Uint8Array.from([
 ]);
 
 async function webCryptoVerify(
+  subtle: SubtleCrypto,
   publicKey: Uint8Array<ArrayBuffer>,
   signature: Uint8Array<ArrayBuffer>,
   message: Uint8Array<ArrayBuffer>,
 ): Promise<boolean> {
-  const key = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
-  return crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message);
+  const key = await subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
+  return subtle.verify({ name: 'Ed25519' }, key, signature, message);
+}
+
+/**
+ * Picks the backend for a given `crypto.subtle` (or none): `webcrypto` when it verifies the RFC 8032
+ * probe, `noble` when it is missing, lacks Ed25519 or verifies wrongly. Internal: exported for tests.
+ *
+ * @internal
+ */
+export async function detectEd25519Backend(subtle: SubtleCrypto | undefined): Promise<Ed25519Backend> {
+  try {
+    if (!subtle) return 'noble';
+    return (await webCryptoVerify(subtle, PROBE_KEY, PROBE_SIGNATURE, new Uint8Array(0)))
+      ? 'webcrypto'
+      : 'noble';
+  } catch {
+    return 'noble';
+  }
 }
 
 let backend: Promise<Ed25519Backend> | undefined;
@@ -70,20 +88,39 @@ let backend: Promise<Ed25519Backend> | undefined;
  * ```
  */
 export function ed25519Backend(): Promise<Ed25519Backend> {
-  backend ??= (async (): Promise<Ed25519Backend> => {
-    try {
-      if (typeof crypto === 'undefined' || !crypto.subtle) return 'noble';
-      return (await webCryptoVerify(PROBE_KEY, PROBE_SIGNATURE, new Uint8Array(0))) ? 'webcrypto' : 'noble';
-    } catch {
-      return 'noble';
-    }
-  })();
+  backend ??= detectEd25519Backend(typeof crypto === 'undefined' ? undefined : crypto.subtle);
   return backend;
 }
 
+// The y coordinates (sign bit cleared) of the eight points of small order: 1, p - 1, 0 and the two
+// of order 8. Any signature (R = identity, S = 0) verifies under such a key on Web Crypto (OpenSSL),
+// so these keys, which nobody can hold a secret for, are refused before either backend runs.
+const SMALL_ORDER_Y = [
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+].map((hex) => Uint8Array.from(hex.match(/../g) ?? [], (byte) => Number.parseInt(byte, 16)));
+
 /**
- * Verifies an ed25519 signature with @noble/curves, RFC 8032 strict (no ZIP-215 leniency), which is
- * what Web Crypto does too: both backends accept the same signatures.
+ * Whether a 32-byte key is one RFC 8032 strict verification can accept: y below p = 2^255 - 19
+ * (Web Crypto takes larger, non-canonical encodings; noble strict does not) and not of small order.
+ */
+function isAcceptableKey(publicKey: Uint8Array): boolean {
+  const y = Uint8Array.from(publicKey);
+  y[31] = (y[31] as number) & 0x7f;
+  const atLeastP = y[31] === 0x7f && y.subarray(1, 31).every((b) => b === 0xff) && (y[0] as number) >= 0xed;
+  if (atLeastP) return false;
+  return !SMALL_ORDER_Y.some((small) => small.every((b, i) => b === y[i]));
+}
+
+/**
+ * Verifies an ed25519 signature with @noble/curves, RFC 8032 strict (no ZIP-215 leniency; non-canonical
+ * and small-order keys refused). With the key check above, the two backends give the same answer for
+ * every key a wallet can generate; they differ only on a signature its own key holder builds with a
+ * small-order component (noble checks the cofactored equation, OpenSSL the cofactorless one), which
+ * forges nothing.
  *
  * @example
  * ```ts
@@ -102,6 +139,47 @@ export function verifyEd25519Noble(
   }
 }
 
+async function verifyEd25519(
+  backendName: Ed25519Backend,
+  publicKey: Uint8Array<ArrayBuffer>,
+  signature: Uint8Array<ArrayBuffer>,
+  message: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  if (!isAcceptableKey(publicKey)) return false;
+  if (backendName === 'noble') return verifyEd25519Noble(signature, message, publicKey);
+  try {
+    return await webCryptoVerify(crypto.subtle, publicKey, signature, message);
+  } catch {
+    // Web Crypto refuses some keys outright (not a curve point); that is a wrong signature, not a crash.
+    return false;
+  }
+}
+
+/**
+ * {@link verifySolanaSignature} on a chosen backend. Internal: exported so that tests run the
+ * pure-JS fallback on a runtime that has Web Crypto.
+ *
+ * @internal
+ */
+export async function verifySolanaSignatureWith(
+  backendName: Ed25519Backend,
+  input: VerifySolanaSignatureInput,
+): Promise<void> {
+  const publicKey = decodeBase58(input.address, 32, 'wallet address');
+  const signature = decodeBase58(input.signature, 64, 'signature');
+  const message =
+    typeof input.message === 'string' ? utf8ToBytes(input.message) : Uint8Array.from(input.message);
+  if (!(await verifyEd25519(backendName, publicKey, signature, message))) {
+    throw new InvalidCredentialError(
+      'ERR_CREDENTIAL_SIGNATURE',
+      'The signature was not made by this wallet.',
+      {
+        provider: 'picket',
+      },
+    );
+  }
+}
+
 /**
  * Checks a Solana wallet's signature of `message` (a Picket login message or any text).
  *
@@ -114,28 +192,5 @@ export function verifyEd25519Noble(
  * ```
  */
 export async function verifySolanaSignature(input: VerifySolanaSignatureInput): Promise<void> {
-  const publicKey = decodeBase58(input.address, 32, 'wallet address');
-  const signature = decodeBase58(input.signature, 64, 'signature');
-  const message =
-    typeof input.message === 'string' ? utf8ToBytes(input.message) : Uint8Array.from(input.message);
-  let valid: boolean;
-  if ((await ed25519Backend()) === 'webcrypto') {
-    try {
-      valid = await webCryptoVerify(publicKey, signature, message);
-    } catch {
-      // Web Crypto refuses some keys outright (not a curve point); that is a wrong signature, not a crash.
-      valid = false;
-    }
-  } else {
-    valid = verifyEd25519Noble(signature, message, publicKey);
-  }
-  if (!valid) {
-    throw new InvalidCredentialError(
-      'ERR_CREDENTIAL_SIGNATURE',
-      'The signature was not made by this wallet.',
-      {
-        provider: 'picket',
-      },
-    );
-  }
+  return verifySolanaSignatureWith(await ed25519Backend(), input);
 }

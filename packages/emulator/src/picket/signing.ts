@@ -4,6 +4,7 @@
  * readings of the spec.
  */
 import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { base58 } from '@scure/base';
@@ -74,6 +75,9 @@ export function solanaSignatureMatches(address: string, message: string, signatu
     const key = Buffer.from(base58.decode(address));
     const sig = Buffer.from(base58.decode(signature));
     if (key.length !== 32 || sig.length !== 64) return false;
+    // OpenSSL accepts R = identity, S = 0 for any message under a small-order key (the all-zero
+    // system program id among them): refuse such keys and non-canonical encodings (fromBytes throws).
+    if (ed25519.Point.fromBytes(key).isSmallOrder()) return false;
     const publicKey = createPublicKey({
       key: { kty: 'OKP', crv: 'Ed25519', x: key.toString('base64url') },
       format: 'jwk',
