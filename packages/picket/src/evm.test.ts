@@ -1,4 +1,5 @@
 import { bytesToHex, isAuthBridgeError } from '@authbridge/core';
+import { Interface } from 'ethers';
 import { describe, expect, it, vi } from 'vitest';
 import {
   type Erc1271Provider,
@@ -181,12 +182,15 @@ describe('EIP-55 checksums (wallet-standards §2 vectors)', () => {
 });
 
 describe('ERC-1271 contract wallets', () => {
-  // wallet-standards §2 S-11 "argent": ecrecover gives another address, only the contract can say yes.
+  // wallet-standards §2 S-11, used exactly as given: ecrecover cannot confirm either wallet; only the contract can.
   const ARGENT = '0xa5b3A53800cD49669F34DE80f2C569c6D4Ca3009';
   const ARGENT_MESSAGE =
     'localhost:4361 wants you to sign in with your Ethereum account:\n0xa5b3A53800cD49669F34DE80f2C569c6D4Ca3009\n\nSIWE Notepad Example\n\nURI: http://localhost:4361\nVersion: 1\nChain ID: 1\nNonce: FbYd6TNB4m0IUHDG7\nIssued At: 2022-04-19T18:55:04.444Z';
   const ARGENT_SIGNATURE =
     '0x00193f8bb87a8bd4a8367a47ee477c62aec984830ec59e730b28d1ec54669eab450b9f3108a5c435648691c5766b35e2f13b8fb29f46298bb378ac34597d7e271c';
+  const LOOPRING = '0x0e565A6dFc43DE21455a67bbF196f7F7b15447A7';
+  const LOOPRING_MESSAGE =
+    'localhost:4361 wants you to sign in with your Ethereum account:\n0x0e565A6dFc43DE21455a67bbF196f7F7b15447A7\n\nSIWE Notepad Example\n\nURI: http://localhost:4361\nVersion: 1\nChain ID: 1\nNonce: b19JyMHnM0Jdm20as\nIssued At: 2022-04-19T18:57:09.490Z';
   const LOOPRING_SIGNATURE =
     '0x2f280385ebd550309197c4c892c5a8eb1a6e743d5c90c8036dea6f05c3e8cb321f90210a567ee88461733731a9c4e177140a969784c0421c09897e161f17bf331c02';
 
@@ -219,15 +223,33 @@ describe('ERC-1271 contract wallets', () => {
     );
   });
 
-  it('passes a 66-byte contract signature (loopring) through unchanged', async () => {
+  it('loopring: a 66-byte signature recovers nothing and is passed to isValidSignature whole, padded to 96 bytes', async () => {
+    expect(bytesToHex(hashPersonalMessage(LOOPRING_MESSAGE))).toBe(
+      '1cb5137dfd79c082e5432187049328771de47a6e1c0e29cebaae186f3e1f7645',
+    );
+    const input = { address: LOOPRING, message: LOOPRING_MESSAGE, signature: LOOPRING_SIGNATURE };
+    expect(await codeOf(verifyEvmSignature(input))).toBe('ERR_CREDENTIAL_SIGNATURE');
     const call = vi.fn<Erc1271Provider['call']>(async () => `0x1626ba7e${'0'.repeat(56)}`);
-    await verifyEvmSignature({
-      address: ARGENT,
-      message: 'm',
-      signature: LOOPRING_SIGNATURE,
-      provider: { call },
-    });
-    expect(call.mock.calls[0]?.[0].data).toContain(LOOPRING_SIGNATURE.slice(2));
+    await verifyEvmSignature({ ...input, provider: { call } });
+    expect(call).toHaveBeenCalledTimes(1);
+    const [args] = call.mock.calls;
+    if (!args) throw new Error('isValidSignature was not called');
+    expect(args[0].to).toBe(LOOPRING);
+    const word = (n: number) => n.toString(16).padStart(64, '0');
+    // selector, digest, offset of the bytes (0x40), their length (66), then 66 bytes + 30 zero bytes.
+    const expected = `0x1626ba7e1cb5137dfd79c082e5432187049328771de47a6e1c0e29cebaae186f3e1f7645${word(64)}${word(66)}${LOOPRING_SIGNATURE.slice(2)}${'00'.repeat(30)}`;
+    expect(args[0].data).toBe(expected);
+    expect((args[0].data.length - 2) / 2).toBe(4 + 32 * 6);
+    // The same bytes from an independent ABI encoder.
+    const erc1271 = new Interface([
+      'function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)',
+    ]);
+    expect(
+      erc1271.encodeFunctionData('isValidSignature', [
+        '0x1cb5137dfd79c082e5432187049328771de47a6e1c0e29cebaae186f3e1f7645',
+        LOOPRING_SIGNATURE,
+      ]),
+    ).toBe(expected);
   });
 
   it('rejects another return value or a revert, and reports an RPC failure as ERR_NETWORK', async () => {
