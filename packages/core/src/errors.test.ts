@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
@@ -59,6 +60,7 @@ describe('AuthBridgeError', () => {
       provider: 'magic',
       retryable: true,
       message: 'connection refused',
+      docsPath: 'docs/errors.md#err_network',
     });
   });
 
@@ -109,6 +111,36 @@ describe('AuthBridgeError', () => {
   it('lists every code once, each with a docs anchor', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
     for (const code of ERROR_CODES) expect(errorDocsPath(code)).toBe(`docs/errors.md#${code.toLowerCase()}`);
+  });
+
+  it('has exactly one entry in docs/errors.md per code, in the same order', () => {
+    const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
+    const headings = [...docs.matchAll(/^## (err_[a-z_]+)$/gm)].map((match) => match[1]);
+    expect(headings).toEqual(ERROR_CODES.map((code) => code.toLowerCase()));
+  });
+
+  it('keeps retryAfter, bodyExcerpt and the docs path in toJSON, never the cause or provider data', () => {
+    const limited = new ProviderRequestError('slow down', {
+      provider: 'pi',
+      status: 429,
+      retryAfter: 3,
+      data: { payment: 'kept off logs' },
+      cause: new Error('inner'),
+    });
+    expect(limited.toJSON()).toMatchObject({
+      code: 'ERR_PROVIDER_RATE_LIMITED',
+      retryAfter: 3,
+      docsPath: 'docs/errors.md#err_provider_rate_limited',
+    });
+    const odd = new UnexpectedResponseError('not JSON', {
+      provider: 'magic',
+      status: 200,
+      bodyExcerpt: '<html>',
+    });
+    expect(odd.toJSON()).toMatchObject({ status: 200, bodyExcerpt: '<html>' });
+    const text = JSON.stringify(limited);
+    expect(text).not.toContain('kept off logs');
+    expect(text).not.toContain('inner');
   });
 });
 

@@ -6,35 +6,8 @@
  * (see {@link isAuthBridgeError}). Messages never contain a secret.
  */
 
-/** Every code an authbridge error can carry. Each has an entry in `docs/errors.md`. */
-export type AuthBridgeErrorCode =
-  | 'ERR_CONFIG'
-  | 'ERR_INVALID_ARGUMENT'
-  | 'ERR_AUTH_HEADER_MISSING'
-  | 'ERR_AUTH_HEADER_MALFORMED'
-  | 'ERR_CREDENTIAL_MALFORMED'
-  | 'ERR_CREDENTIAL_SIGNATURE'
-  | 'ERR_CREDENTIAL_EXPIRED'
-  | 'ERR_CREDENTIAL_NOT_YET_VALID'
-  | 'ERR_CREDENTIAL_AUDIENCE'
-  | 'ERR_CREDENTIAL_REPLAYED'
-  | 'ERR_CREDENTIAL_REJECTED'
-  | 'ERR_PROVIDER_BAD_REQUEST'
-  | 'ERR_PROVIDER_UNAUTHORIZED'
-  | 'ERR_PROVIDER_FORBIDDEN'
-  | 'ERR_PROVIDER_NOT_FOUND'
-  | 'ERR_PROVIDER_CONFLICT'
-  | 'ERR_PROVIDER_RATE_LIMITED'
-  | 'ERR_PROVIDER_SERVER'
-  | 'ERR_PROVIDER_REQUEST'
-  | 'ERR_NETWORK'
-  | 'ERR_TIMEOUT'
-  | 'ERR_ABORTED'
-  | 'ERR_UNEXPECTED_RESPONSE'
-  | 'ERR_STORE';
-
-/** The codes as a runtime list, in documentation order. */
-export const ERROR_CODES: readonly AuthBridgeErrorCode[] = [
+/** Every code an authbridge error can carry, in documentation order. Each has an entry in `docs/errors.md`. */
+export const ERROR_CODES = [
   'ERR_CONFIG',
   'ERR_INVALID_ARGUMENT',
   'ERR_AUTH_HEADER_MISSING',
@@ -59,7 +32,10 @@ export const ERROR_CODES: readonly AuthBridgeErrorCode[] = [
   'ERR_ABORTED',
   'ERR_UNEXPECTED_RESPONSE',
   'ERR_STORE',
-];
+] as const;
+
+/** The closed union of error codes: `switch (error.code)` narrows on it. */
+export type AuthBridgeErrorCode = (typeof ERROR_CODES)[number];
 
 /** The error reference, relative to the repository root; each error's `docsPath` names its own entry. */
 export const ERRORS_DOCS_PATH = 'docs/errors.md';
@@ -131,8 +107,12 @@ export class AuthBridgeError extends Error {
     this.docsPath = errorDocsPath(code);
   }
 
-  /** A plain object for structured logs: code, provider, status and messages; never the cause chain. */
+  /**
+   * A plain object for structured logs: code, provider, status, messages and the subclass's own
+   * fields (`retryAfter`, `bodyExcerpt`); never the cause chain or attached provider data.
+   */
   toJSON(): Record<string, unknown> {
+    const own = this as { retryAfter?: unknown; bodyExcerpt?: unknown };
     return {
       name: this.name,
       code: this.code,
@@ -142,6 +122,9 @@ export class AuthBridgeError extends Error {
       providerCode: this.providerCode,
       message: this.shortMessage,
       details: this.details,
+      retryAfter: own.retryAfter,
+      bodyExcerpt: own.bodyExcerpt,
+      docsPath: this.docsPath,
     };
   }
 }
