@@ -50,23 +50,33 @@ export interface PiErrorData {
 const SNAKE_CODE = /^[a-z][a-z0-9_]*$/;
 
 /**
- * The `parseError` hook of the Pi HTTP client. A payment body that fails its schema is dropped
- * rather than attached, so `paymentOf` never hands out an unchecked object.
+ * Builds the `parseError` hook of a Pi HTTP client. A payment body that fails its schema is dropped
+ * rather than attached, so `paymentOf` never hands out an unchecked object. The core client redacts
+ * `secrets` from the message only; a code or data field that contains one is dropped here.
  */
-export function parsePiError({ body }: { status: number; body: unknown }): ParsedProviderError | undefined {
-  const parsed = v.safeParse(PiErrorBodySchema, body);
-  if (!parsed.success) return undefined;
-  const { error, error_message: errorMessage, verification_error: verificationError } = parsed.output;
-  // The notify route puts a sentence in `error`; only a snake_case word is a code.
-  const providerCode = SNAKE_CODE.test(error) ? error : undefined;
-  const payment = v.safeParse(PiPaymentSchema, parsed.output.payment);
-  const data: PiErrorData = {};
-  if (payment.success) data.payment = payment.output;
-  if (verificationError !== undefined) data.verificationError = verificationError;
-  const message = providerCode
-    ? `${error}${verificationError ? ` (${verificationError})` : ''}${errorMessage ? `: ${errorMessage}` : ''}`
-    : error;
-  return { providerCode, message, data: Object.keys(data).length > 0 ? data : undefined };
+export function createPiErrorParser(
+  secrets: readonly string[],
+): (error: { status: number; body: unknown }) => ParsedProviderError | undefined {
+  // The same floor as the core redactor: a shorter value would match ordinary words.
+  const hidden = secrets.filter((secret) => secret.length >= 6);
+  const clean = (value: string | undefined): string | undefined =>
+    value !== undefined && hidden.some((secret) => value.includes(secret)) ? undefined : value;
+  return ({ body }) => {
+    const parsed = v.safeParse(PiErrorBodySchema, body);
+    if (!parsed.success) return undefined;
+    const { error, error_message: errorMessage } = parsed.output;
+    const verificationError = clean(parsed.output.verification_error);
+    // The notify route puts a sentence in `error`; only a snake_case word is a code.
+    const providerCode = SNAKE_CODE.test(error) ? clean(error) : undefined;
+    const payment = v.safeParse(PiPaymentSchema, parsed.output.payment);
+    const data: PiErrorData = {};
+    if (payment.success && clean(JSON.stringify(payment.output)) !== undefined) data.payment = payment.output;
+    if (verificationError !== undefined) data.verificationError = verificationError;
+    const message = SNAKE_CODE.test(error)
+      ? `${error}${verificationError ? ` (${verificationError})` : ''}${errorMessage ? `: ${errorMessage}` : ''}`
+      : error;
+    return { providerCode, message, data: Object.keys(data).length > 0 ? data : undefined };
+  };
 }
 
 /**

@@ -1,4 +1,10 @@
-import { createHttpClient, isAuthBridgeError, type RetryOptions } from '@authbridge/core';
+import {
+  type AuthBridgeError,
+  createHttpClient,
+  type HttpEvent,
+  isAuthBridgeError,
+  type RetryOptions,
+} from '@authbridge/core';
 import { rejectionOf as failure } from '@authbridge/test-utils';
 import nock from 'nock';
 import * as v from 'valibot';
@@ -117,6 +123,50 @@ describe('verify', () => {
     expect(error.code).toBe('ERR_CREDENTIAL_REJECTED');
     expect(error.status).toBe(401);
     expect(errorText(error)).not.toContain(TOKEN);
+  });
+
+  describe('never puts the access token in an error or a hook event, even when Pi echoes it', () => {
+    /** Every place a caller, a logger or a hook could read a secret from. */
+    const everything = (error: AuthBridgeError & { bodyExcerpt?: string }, events: HttpEvent[]) =>
+      [
+        errorText(error),
+        error.stack,
+        error.details,
+        error.bodyExcerpt,
+        error.providerCode,
+        JSON.stringify(error.data),
+        JSON.stringify(events),
+        ...events.map((e) => (e.error ? `${e.error.message} ${e.error.stack}` : '')),
+      ].join(' ');
+
+    // A token that happens to look like a snake_case code, to reach the providerCode path.
+    const SNAKE_TOKEN = 'pioneer_token_0123456789';
+    it.each([
+      ['a 500 JSON error', 500, { error: 'server_error', error_message: `could not check ${TOKEN}` }, TOKEN],
+      ['a 500 JSON error whose code is the token', 500, { error: SNAKE_TOKEN }, SNAKE_TOKEN],
+      [
+        'a 500 JSON error with the token in verification_error',
+        500,
+        { error: 'bad', verification_error: TOKEN },
+        TOKEN,
+      ],
+      ['a 500 text page', 500, `<html>token ${TOKEN} failed</html>`, TOKEN],
+      ['a 403 JSON error', 403, { error: `${TOKEN} is not allowed here` }, TOKEN],
+      ['a 200 that fails the schema', 200, { uid: 'x', echo: TOKEN }, TOKEN],
+      ['a 200 that is not JSON', 200, `oops ${TOKEN}`, TOKEN],
+    ] as const)('%s', async (_name, status, body, token) => {
+      const events: HttpEvent[] = [];
+      const record = (event: HttpEvent) => events.push(event);
+      nock(BASE).get('/v2/me').times(2).reply(status, body);
+      const provider = client({
+        retry: { limit: 1, baseDelay: 1, backoffLimit: 5 },
+        hooks: { onError: record, onRetry: record, onResponse: record },
+      });
+      const error = await failure(provider.verify(token));
+      expect(error.status).toBe(status);
+      expect(everything(error, events)).not.toContain(token);
+      nock.cleanAll();
+    });
   });
 
   it('maps a valid_until in the past to ERR_CREDENTIAL_EXPIRED', async () => {
@@ -382,6 +432,16 @@ describe('payments', () => {
     expect(error.code).toBe('ERR_CONFIG');
     expect(error.status).toBe(401);
     expect(errorText(error)).not.toContain(API_KEY);
+  });
+
+  it('drops a code or verification_error that echoes the key instead of attaching it', async () => {
+    key()
+      .post(`/v2/payments/${payment.identifier}/complete`)
+      .reply(400, { error: 'verification_failed', verification_error: `key ${API_KEY} bad` });
+    const error = await failure(client().payments.complete(payment.identifier, TXID));
+    expect(error.providerCode).toBe('verification_failed');
+    expect(verificationErrorOf(error)).toBeUndefined();
+    expect(`${errorText(error)} ${JSON.stringify(error.data)}`).not.toContain(API_KEY);
   });
 
   it('maps a 404 payment_not_found to ERR_PROVIDER_NOT_FOUND', async () => {

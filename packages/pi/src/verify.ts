@@ -47,9 +47,12 @@ const DEFAULT_CACHE_ENTRIES = 1000;
 const MAX_TOKEN_LENGTH = 4096;
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 
-/** Builds the `verify` of a Pi provider. */
+/**
+ * Builds the `verify` of a Pi provider. `clientFor` returns an HTTP client that redacts the given
+ * access token, as it redacts the API key, from every error and hook event.
+ */
 export function createVerify(
-  http: HttpClient,
+  clientFor: (accessToken: string) => HttpClient,
   cacheOptions: PiVerifyCacheOptions | boolean | undefined,
   now: () => number,
 ): (accessToken: string, options?: CallOptions) => Promise<PiAuthResult> {
@@ -57,7 +60,7 @@ export function createVerify(
 
   async function fetchUser(accessToken: string, signal?: AbortSignal): Promise<PiUser> {
     try {
-      return await http.request({
+      return await clientFor(accessToken).request({
         method: 'GET',
         path: 'v2/me',
         headers: { authorization: `Bearer ${accessToken}` },
