@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rejectionOf as errorOf } from '@authbridge/test-utils';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +87,7 @@ describe('ToopherApi over nock', () => {
     expect(isPairingId('jdoe@example.com')).toBe(false);
   });
 
-  it('keeps Toopher error codes: 704 at 409, 601 as an HTTP status, 708, and classifies them', async () => {
+  it('keeps Toopher error codes: 704 at 409, 601 at 409 with either message, 708, and classifies them', async () => {
     nock(BASE).post('/authentication_requests/initiate').reply(409, {
       error_code: 704,
       error_message: 'The specified user has disabled Toopher authentication.',
@@ -99,7 +101,6 @@ describe('ToopherApi over nock', () => {
     });
     expect(e704.message).toContain('disabled Toopher authentication');
     expect(toopherErrorKind(e704)).toBe('user_disabled');
-    // Ruby's tests also send 601 as the HTTP status, which fetch cannot represent (200-599 only).
     nock(BASE)
       .post('/authentication_requests/initiate')
       .reply(409, { error_code: 601, error_message: 'This pairing has been deactivated.' });
@@ -114,6 +115,56 @@ describe('ToopherApi over nock', () => {
       .post('/authentication_requests/initiate')
       .reply(409, { error_code: 708, error_message: 'User requires OTP authentication' });
     expect(toopherErrorKind(await errorOf(api.authenticate('jdoe')))).toBe('otp_required');
+  });
+
+  it("705, 706 and 707 at 409 keep their codes and kinds (spec §4 messages, and Python's for 707)", async () => {
+    const cases: [number, string, string][] = [
+      [705, 'No matching user exists', 'user_unknown'],
+      [706, 'No matching terminal exists', 'terminal_unknown'],
+      [707, 'Not allowed: This pairing has been deactivated.', 'pairing_deactivated'],
+      [707, 'Pairing has been deactivated', 'pairing_deactivated'],
+    ];
+    for (const [code, message, kind] of cases) {
+      nock(BASE)
+        .post('/authentication_requests/initiate')
+        .reply(409, { error_code: code, error_message: message });
+      const error = await errorOf(api.authenticate('jdoe'));
+      expect(error, message).toMatchObject({
+        code: 'ERR_PROVIDER_CONFLICT',
+        status: 409,
+        providerCode: String(code),
+        provider: 'toopher',
+      });
+      expect(error.message).toContain(message);
+      expect(toopherErrorKind(error), message).toBe(kind);
+    }
+  });
+
+  it("601 as an HTTP status, as Ruby's tests send it, is a typed error that names no secret", async () => {
+    // nock builds a WHATWG Response, which refuses a status above 599, so a real socket serves it.
+    const server = createServer((_req, res) => {
+      res.writeHead(601, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error_code: 601, error_message: 'Pairing has not been authorized' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const local = createToopherApi({
+        consumerKey: 'key',
+        consumerSecret: SECRET,
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+        retry: false,
+      });
+      const error = await errorOf(local.authenticate('jdoe'));
+      // fetch itself reads status 601, but the core HTTP layer copies every answer into a new
+      // Response, whose constructor refuses statuses above 599: the call fails as ERR_NETWORK and
+      // Toopher's code is lost. Still typed, and POSTs are never retried.
+      expect(error).toMatchObject({ code: 'ERR_NETWORK', provider: 'toopher' });
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(SECRET);
+    } finally {
+      nock.disableNetConnect();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a non-JSON or empty 200, and a response missing a required key, are ERR_UNEXPECTED_RESPONSE', async () => {
@@ -138,9 +189,13 @@ describe('ToopherApi over nock', () => {
       toopherAuthenticationEnabled: true,
     });
     nock(BASE).get('/users').query({ name: 'x' }).reply(200, [user, user]);
-    expect((await errorOf(api.advanced.users.getByName('x'))).message).toContain(
-      'Multiple users with name = x',
-    );
+    const several = await errorOf(api.advanced.users.getByName('x'));
+    expect(several).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    expect(several.message).toContain('Multiple users with name = x');
+    nock(BASE).get('/users').query({ name: 'nobody' }).reply(200, []);
+    const none = await errorOf(api.advanced.users.getByName('nobody'));
+    expect(none).toMatchObject({ code: 'ERR_UNEXPECTED_RESPONSE' });
+    expect(none.message).toContain('No users with name = nobody');
   });
 
   it('the QR image comes back as bytes, reset links as the url, reset and OTP as specified', async () => {
@@ -182,13 +237,43 @@ describe('ToopherApi over nock', () => {
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(SECRET);
   });
 
-  it('rejects bad configuration and empty ids with ERR_CONFIG', () => {
+  it('rejects bad configuration with ERR_CONFIG', () => {
     expect(() => createToopherApi({ consumerKey: '', consumerSecret: 's' })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG' }),
     );
     expect(() => createToopherApi({ consumerKey: 'k', consumerSecret: 's', baseUrl: 'not a url' })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG' }),
     );
-    expect(() => api.advanced.users.getById('')).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+  });
+
+  it("an empty id, '.' or '..' rejects (never throws) with ERR_INVALID_ARGUMENT and sends nothing", async () => {
+    const { pairings, authenticationRequests, users, userTerminals } = api.advanced;
+    const calls: [string, (id: string) => Promise<unknown>][] = [
+      ['pairings.getById', (id) => pairings.getById(id)],
+      ['pairings.getQrCodeImage', (id) => pairings.getQrCodeImage(id)],
+      ['pairings.getResetLink', (id) => pairings.getResetLink(id)],
+      ['pairings.emailResetLink', (id) => pairings.emailResetLink(id, 'a@example.com')],
+      ['authenticationRequests.getById', (id) => authenticationRequests.getById(id)],
+      ['authenticationRequests.grantWithOtp', (id) => authenticationRequests.grantWithOtp(id, '123456')],
+      ['users.getById', (id) => users.getById(id)],
+      ['users.enableToopherAuthentication', (id) => users.enableToopherAuthentication(id)],
+      ['users.disableToopherAuthentication', (id) => users.disableToopherAuthentication(id)],
+      ['userTerminals.getById', (id) => userTerminals.getById(id)],
+    ];
+    for (const [name, call] of calls) {
+      for (const id of ['', '.', '..']) {
+        let promise: Promise<unknown> | undefined;
+        expect(() => {
+          promise = call(id);
+        }, `${name}(${id})`).not.toThrow();
+        expect(await errorOf(promise as Promise<unknown>), `${name}(${id})`).toMatchObject({
+          code: 'ERR_INVALID_ARGUMENT',
+          provider: 'toopher',
+        });
+      }
+    }
+    // An id that merely contains dots is an ordinary id, sent encoded in its own segment.
+    nock(BASE).get('/users/a..b').reply(200, user);
+    expect(await users.getById('a..b')).toMatchObject({ id: 'u1' });
   });
 });

@@ -4,16 +4,17 @@
  */
 import {
   type CallOptions,
-  ConfigurationError,
   createHttpClient,
   type HttpClient,
   type HttpOptions,
+  InvalidArgumentError,
   UnexpectedResponseError,
 } from '@authbridge/core';
 import type * as v from 'valibot';
 import { parseToopherError } from './errors.js';
 import { assertCredentials, DEFAULT_TOOPHER_BASE_URL } from './iframe.js';
 import { createOAuth1Signer } from './oauth1.js';
+import { VERSION } from './version.js';
 import {
   AnyJsonSchema,
   AuthenticationRequestSchema,
@@ -192,11 +193,18 @@ function wireParameters(params: ToopherParameters): Record<string, string | unde
   return out;
 }
 
+/**
+ * One id as a path segment. `encodeURIComponent` leaves `.` alone, and URL resolution turns
+ * `users/..` into the parent path, so `.` and `..` would send a signed call to another endpoint.
+ */
 function pathSegment(id: string, what: string): string {
-  if (typeof id !== 'string' || id === '') {
-    throw new ConfigurationError(`The Toopher ${what} id must be a non-empty string.`, {
-      provider: 'toopher',
-    });
+  if (typeof id !== 'string' || id === '' || id === '.' || id === '..') {
+    throw new InvalidArgumentError(
+      `The Toopher ${what} id must be a non-empty string other than '.' and '..'.`,
+      {
+        provider: 'toopher',
+      },
+    );
   }
   return encodeURIComponent(id);
 }
@@ -220,7 +228,7 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
     ...options,
     provider: 'toopher',
     defaultBaseUrl: DEFAULT_TOOPHER_BASE_URL,
-    userAgent: '@authbridge/toopher/0.1.0',
+    userAgent: `@authbridge/toopher/${VERSION}`,
     secretValues: [options.consumerSecret],
     secretFields: ['otp', 'security_answer', 'reset_authorization'],
     parseError: parseToopherError,
@@ -249,8 +257,8 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
     });
 
   const users: ToopherUsers = {
-    create: (username, o = {}) => post('users/create', UserSchema, { name: username, ...o.extras }, o),
-    getById: (id, o) => get(`users/${pathSegment(id, 'user')}`, UserSchema, o),
+    create: async (username, o = {}) => post('users/create', UserSchema, { name: username, ...o.extras }, o),
+    getById: async (id, o) => get(`users/${pathSegment(id, 'user')}`, UserSchema, o),
     async getByName(username, o) {
       const found = await get('users', UserListSchema, o, { name: username });
       if (found.length === 1 && found[0]) return found[0];
@@ -260,9 +268,9 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
         { provider: 'toopher', status: 200 },
       );
     },
-    enableToopherAuthentication: (id, o) =>
+    enableToopherAuthentication: async (id, o) =>
       post(`users/${pathSegment(id, 'user')}`, UserSchema, { toopher_authentication_enabled: true }, o),
-    disableToopherAuthentication: (id, o) =>
+    disableToopherAuthentication: async (id, o) =>
       post(`users/${pathSegment(id, 'user')}`, UserSchema, { toopher_authentication_enabled: false }, o),
     async reset(username, o = {}) {
       await post('users/reset', AnyJsonSchema, { user_name: username, ...o.extras }, o);
@@ -270,7 +278,7 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
   };
 
   return {
-    pair(username, phraseOrNumber, o = {}) {
+    async pair(username, phraseOrNumber, o = {}) {
       const extras = o.extras ?? {};
       if (phraseOrNumber && /\d/.test(phraseOrNumber)) {
         return post(
@@ -290,7 +298,7 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
       }
       return post('pairings/create/qr', PairingSchema, { user_name: username, ...extras }, o);
     },
-    authenticate(idOrUsername, o = {}) {
+    async authenticate(idOrUsername, o = {}) {
       const params: ToopherParameters = isPairingId(idOrUsername)
         ? { pairing_id: idOrUsername }
         : { user_name: idOrUsername };
@@ -307,8 +315,8 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
     },
     advanced: {
       pairings: {
-        getById: (id, o) => get(`pairings/${pathSegment(id, 'pairing')}`, PairingSchema, o),
-        getQrCodeImage: (id, o = {}) =>
+        getById: async (id, o) => get(`pairings/${pathSegment(id, 'pairing')}`, PairingSchema, o),
+        getQrCodeImage: async (id, o = {}) =>
           http.request({
             method: 'GET',
             path: `qr/pairings/${pathSegment(id, 'pairing')}`,
@@ -334,13 +342,13 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
         },
       },
       authenticationRequests: {
-        getById: (id, o) =>
+        getById: async (id, o) =>
           get(
             `authentication_requests/${pathSegment(id, 'authentication request')}`,
             AuthenticationRequestSchema,
             o,
           ),
-        grantWithOtp: (id, otp, o = {}) =>
+        grantWithOtp: async (id, otp, o = {}) =>
           post(
             `authentication_requests/${pathSegment(id, 'authentication request')}/otp_auth`,
             AuthenticationRequestSchema,
@@ -350,19 +358,20 @@ export function createToopherApi(options: ToopherApiOptions): ToopherApi {
       },
       users,
       userTerminals: {
-        create: (username, terminalName, requesterSpecifiedId, o = {}) =>
+        create: async (username, terminalName, requesterSpecifiedId, o = {}) =>
           post(
             'user_terminals/create',
             UserTerminalSchema,
             { user_name: username, name: terminalName, name_extra: requesterSpecifiedId, ...o.extras },
             o,
           ),
-        getById: (id, o) => get(`user_terminals/${pathSegment(id, 'user terminal')}`, UserTerminalSchema, o),
+        getById: async (id, o) =>
+          get(`user_terminals/${pathSegment(id, 'user terminal')}`, UserTerminalSchema, o),
       },
       raw: {
-        get: (endpoint, params = {}, o) => get(endpoint, AnyJsonSchema, o, params),
-        post: (endpoint, params = {}, o) => post(endpoint, AnyJsonSchema, params, o),
-        getRaw: (endpoint, params = {}, o = {}) =>
+        get: async (endpoint, params = {}, o) => get(endpoint, AnyJsonSchema, o, params),
+        post: async (endpoint, params = {}, o) => post(endpoint, AnyJsonSchema, params, o),
+        getRaw: async (endpoint, params = {}, o = {}) =>
           http.request({
             method: 'GET',
             path: endpoint,

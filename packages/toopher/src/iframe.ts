@@ -5,9 +5,11 @@
 import {
   ConfigurationError,
   InvalidCredentialError,
+  isAuthBridgeError,
   timingSafeEqual,
   UnexpectedResponseError,
 } from '@authbridge/core';
+import { TOOPHER_ERROR_CODES } from './errors.js';
 import { type FormPair, formDecode, formEncode } from './form.js';
 import { hmacSha1Base64 } from './hmac-sha1.js';
 import { createOAuth1Signer } from './oauth1.js';
@@ -67,10 +69,36 @@ export interface PostbackOptions {
 }
 
 /**
- * What the iframe posted back: the `toopher_iframe_data` string itself, or the whole form (a
- * `URLSearchParams`, `FormData`-like map or plain object) that carries it.
+ * What the iframe posted back: the `toopher_iframe_data` string itself, or the whole form that carries
+ * it: a `URLSearchParams`, a `FormData` (from `request.formData()`), a `Map`, or a plain object such as
+ * Express's parsed `req.body`. Anything with a `get(name)` method is read through it.
  */
-export type PostbackInput = string | URLSearchParams | Record<string, unknown>;
+export type PostbackInput =
+  | string
+  | URLSearchParams
+  | FormData
+  | { get(name: string): unknown }
+  | Record<string, unknown>;
+
+/** Options of {@link ToopherIframe.isAuthenticationGranted}. */
+export interface AuthenticationGrantedOptions extends PostbackOptions {
+  /**
+   * `true` reproduces toopher-python (and Ruby, PHP, .NET): a postback that reports error 704 (the
+   * requester disabled Toopher for this user) counts as granted, so the login goes on without a second
+   * factor. Default `false`, as toopher-java: that postback carries no signature, so anyone can send it,
+   * and with `true` anyone can skip the second factor. Turn it on only to keep toopher-python's
+   * behaviour, and prefer deciding from your own user record.
+   */
+  treatUserDisabledAsGranted?: boolean;
+}
+
+/** What a postback that reports an error carries in `error.data`, cleaned: it is unsigned input. */
+export interface PostbackErrorData {
+  /** The page's `error_code`, when it is a number of at most 6 digits. */
+  errorCode: string | undefined;
+  /** The page's `error_message`, without control characters, at most 200 characters. */
+  errorMessage: string;
+}
 
 /** A validated postback, by `resource_type`. */
 export type PostbackResult =
@@ -108,7 +136,9 @@ export interface ToopherIframe {
    * comparison), and maps it by `resource_type`.
    *
    * Errors: `ERR_CREDENTIAL_REJECTED` when the page reported a Toopher error (`providerCode` keeps it,
-   * `'704'` for a user who disabled Toopher); `ERR_CREDENTIAL_MALFORMED` for missing keys or a body that
+   * `'704'` for a user who disabled Toopher; the page's message, cleaned, is in `error.data` as
+   * {@link PostbackErrorData}, never in `error.message`, since that part of a postback is not signed);
+   * `ERR_CREDENTIAL_MALFORMED` for missing keys or a body that
    * cannot be decoded; `ERR_CREDENTIAL_AUDIENCE` when `session_token` differs from `requestToken`;
    * `ERR_CREDENTIAL_EXPIRED` past the TTL; `ERR_CREDENTIAL_SIGNATURE` for a wrong signature;
    * `ERR_UNEXPECTED_RESPONSE` for a correctly signed but unknown `resource_type`.
@@ -122,14 +152,18 @@ export interface ToopherIframe {
   processPostback(data: PostbackInput, options?: PostbackOptions): PostbackResult;
   /**
    * Whether the postback is a valid, granted, finished authentication request. Never throws: any
-   * failure is `false`, including a postback that reports error 704 (see the README's security notes).
+   * failure is `false`. A postback that reports error 704 is `false` too unless
+   * `treatUserDisabledAsGranted` is set: toopher-python returns `True` there, but that postback is not
+   * signed, so anyone could send it (see the README's security notes).
    *
    * @example
    * ```ts
    * if (!iframe.isAuthenticationGranted(req.body, { requestToken })) return res.status(401).end();
+   * // toopher-python's behaviour, where a user without Toopher logs in on the password alone:
+   * iframe.isAuthenticationGranted(req.body, { requestToken, treatUserDisabledAsGranted: true });
    * ```
    */
-  isAuthenticationGranted(data: PostbackInput, options?: PostbackOptions): boolean;
+  isAuthenticationGranted(data: PostbackInput, options?: AuthenticationGrantedOptions): boolean;
 }
 
 const RESERVED_URL_PARAMETERS = new Set(['expires', 'v']);
@@ -155,12 +189,15 @@ const credentialError = (
     | 'ERR_CREDENTIAL_AUDIENCE'
     | 'ERR_CREDENTIAL_REJECTED',
   message: string,
-  providerCode?: string,
-) => new InvalidCredentialError(code, message, { provider: 'toopher', providerCode });
+  extra: { providerCode?: string; data?: PostbackErrorData } = {},
+) => new InvalidCredentialError(code, message, { provider: 'toopher', ...extra });
 
 function postbackText(data: PostbackInput): string {
   if (typeof data === 'string') return data;
-  const field = data instanceof URLSearchParams ? data.get('toopher_iframe_data') : data.toopher_iframe_data;
+  const field =
+    typeof (data as { get?: unknown }).get === 'function'
+      ? (data as { get(name: string): unknown }).get('toopher_iframe_data')
+      : (data as Record<string, unknown>).toopher_iframe_data;
   if (typeof field !== 'string') {
     throw credentialError('ERR_CREDENTIAL_MALFORMED', 'The postback has no toopher_iframe_data field.');
   }
@@ -197,6 +234,47 @@ export function postbackSignature(fields: ReadonlyMap<string, string>, consumerS
 }
 
 const bool = (value: string | undefined) => value === 'true';
+
+const PAGE_ERROR_MESSAGES: Record<string, string> = {
+  '704': 'The specified user has disabled Toopher authentication.',
+  '705': 'No matching user exists.',
+  '706': 'No matching terminal exists.',
+  '707': 'The pairing has been deactivated.',
+  '601': 'The pairing has not been authorized.',
+  '708': 'The user must authenticate with a one-time password.',
+};
+
+/** C0 and C1 controls, and the Unicode line and paragraph separators: what could forge a log line. */
+function isControlCharacter(code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
+
+/** Unsigned text from the page, made safe to log: controls become spaces, at most `max` characters. */
+function cleanText(text: string, max: number): string {
+  let clean = '';
+  for (const ch of text) clean += isControlCharacter(ch.charCodeAt(0)) ? ' ' : ch;
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/**
+ * The error for a postback that reports `error_code`. Nothing in it is signed, so the message is
+ * ours (chosen by a well-formed code); the page's own text goes, cleaned, to `data` only.
+ */
+function pageError(fields: Map<string, string>): InvalidCredentialError {
+  const raw = fields.get('error_code') ?? '';
+  const errorCode = /^\d{1,6}$/.test(raw) ? raw : undefined;
+  const data: PostbackErrorData = {
+    errorCode,
+    errorMessage: cleanText(fields.get('error_message') ?? '', 200),
+  };
+  const known = errorCode === undefined ? undefined : PAGE_ERROR_MESSAGES[errorCode];
+  const message = known
+    ? `The Toopher iframe reported error ${errorCode}: ${known}`
+    : errorCode
+      ? `The Toopher iframe reported error ${errorCode}.`
+      : 'The Toopher iframe reported an error with a malformed code.';
+  return credentialError('ERR_CREDENTIAL_REJECTED', message, { providerCode: errorCode, data });
+}
 
 function userFrom(fields: Map<string, string>, prefix: 'pairing_user_id' | 'id'): Omit<ToopherUser, 'raw'> {
   return prefix === 'id'
@@ -322,14 +400,7 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
 
   function processPostback(data: PostbackInput, postbackOptions: PostbackOptions = {}): PostbackResult {
     const fields = firstValues(postbackText(data));
-    const errorCode = fields.get('error_code');
-    if (errorCode !== undefined) {
-      throw credentialError(
-        'ERR_CREDENTIAL_REJECTED',
-        `The Toopher iframe reported error ${errorCode}: ${fields.get('error_message') ?? ''}`,
-        errorCode,
-      );
-    }
+    if (fields.has('error_code')) throw pageError(fields);
     const missing = ['toopher_sig', 'timestamp', 'session_token'].filter((name) => !fields.has(name));
     if (missing.length > 0) {
       throw credentialError('ERR_CREDENTIAL_MALFORMED', `Missing required keys: ${missing.join(', ')}`);
@@ -386,7 +457,8 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
       );
     },
     processPostback,
-    isAuthenticationGranted(data, postbackOptions) {
+    isAuthenticationGranted(data, grantedOptions = {}) {
+      const { treatUserDisabledAsGranted = false, ...postbackOptions } = grantedOptions;
       try {
         const result = processPostback(data, postbackOptions);
         return (
@@ -394,8 +466,12 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
           result.authenticationRequest.granted &&
           !result.authenticationRequest.pending
         );
-      } catch {
-        return false;
+      } catch (error) {
+        return (
+          treatUserDisabledAsGranted &&
+          isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED') &&
+          error.providerCode === TOOPHER_ERROR_CODES.userDisabled
+        );
       }
     },
   };

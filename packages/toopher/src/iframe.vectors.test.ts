@@ -1,6 +1,7 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { describe, expect, it } from 'vitest';
-import { formDecode } from './form.js';
+import { formDecode, formEncodeComponent } from './form.js';
+import { hmacSha1Base64 } from './hmac-sha1.js';
 import { type PostbackOptions, postbackSignature, toopherIframe } from './iframe.js';
 import { P1, P1_SIG } from './postback-p1.fixture.js';
 
@@ -131,7 +132,12 @@ const withSig = (pairs: [string, string][], sig: string): [string, string][] => 
   ['toopher_sig', sig],
 ];
 
-function errorOf(fn: () => unknown): { code?: string; message?: string; providerCode?: string } {
+function errorOf(fn: () => unknown): {
+  code?: string;
+  message?: string;
+  providerCode?: string;
+  data?: unknown;
+} {
   try {
     fn();
   } catch (error) {
@@ -276,16 +282,73 @@ describe('postback vectors (spec §7.2)', () => {
     expect(error.message).toContain('Session token does not match expected value!');
   });
 
-  it('error_code 704 is a rejected credential keeping the code; isAuthenticationGranted is false', () => {
-    const data = encode([
-      ...withSig(P1, P1_SIG),
+  const P1_704 = encode([
+    ...withSig(P1, P1_SIG),
+    ['error_code', '704'],
+    ['error_message', 'The specified user has disabled Toopher authentication.'],
+  ]);
+
+  it('error_code 704 raises the user-disabled error with the vector message, its code kept', () => {
+    const error = errorOf(() => api.processPostback(P1_704, opts));
+    expect(error).toMatchObject({
+      code: 'ERR_CREDENTIAL_REJECTED',
+      providerCode: '704',
+      data: {
+        errorCode: '704',
+        errorMessage: 'The specified user has disabled Toopher authentication.',
+      },
+    });
+    expect(error.message).toContain('The specified user has disabled Toopher authentication.');
+  });
+
+  it('error_code 704: isAuthenticationGranted is True with treatUserDisabledAsGranted, as toopher-python', () => {
+    expect(api.isAuthenticationGranted(P1_704, { ...opts, treatUserDisabledAsGranted: true })).toBe(true);
+    // Python checks error_code before anything else, so even an unsigned 704 postback is "granted".
+    const unsigned = encode([
       ['error_code', '704'],
       ['error_message', 'The specified user has disabled Toopher authentication.'],
     ]);
-    const error = errorOf(() => api.processPostback(data, opts));
-    expect(error).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED', providerCode: '704' });
-    expect(error.message).toContain('The specified user has disabled Toopher authentication.');
-    expect(api.isAuthenticationGranted(data, opts)).toBe(false);
+    expect(api.isAuthenticationGranted(unsigned, { treatUserDisabledAsGranted: true })).toBe(true);
+  });
+
+  it('error_code 704: isAuthenticationGranted is false by default (unsigned, as toopher-java)', () => {
+    expect(api.isAuthenticationGranted(P1_704, opts)).toBe(false);
+    expect(api.isAuthenticationGranted(P1_704, { ...opts, treatUserDisabledAsGranted: false })).toBe(false);
+  });
+
+  it('only 704 is granted by the option: other page errors and bad postbacks stay false', () => {
+    const option = { ...opts, treatUserDisabledAsGranted: true };
+    for (const code of ['705', '707', '601', '7040', 'x704']) {
+      const data = encode([...withSig(P1, P1_SIG), ['error_code', code]]);
+      expect(api.isAuthenticationGranted(data, option), code).toBe(false);
+    }
+    expect(api.isAuthenticationGranted(encode(withSig(P1, 'invalid')), option)).toBe(false);
+  });
+
+  it("the page's unsigned error text never reaches the message; in data it has no control characters and is bounded", () => {
+    const forged = `ok\r\n2024-01-01 INFO admin logged in\u2028${'x'.repeat(500)}`;
+    const error = errorOf(() =>
+      api.processPostback(
+        encode([
+          ['error_code', '999'],
+          ['error_message', forged],
+        ]),
+        opts,
+      ),
+    );
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED', providerCode: '999' });
+    expect(error.message).not.toContain('admin logged in');
+    expect(error.message).not.toMatch(/[\r\n\u2028]x/);
+    const { errorMessage } = error.data as { errorMessage: string };
+    expect(errorMessage).toContain('admin logged in');
+    for (const ch of ['\r', '\n', '\u2028']) expect(errorMessage).not.toContain(ch);
+    expect(errorMessage.length).toBeLessThanOrEqual(200);
+    const badCode = errorOf(() => api.processPostback(encode([['error_code', '704\nFAKE LOG LINE']]), opts));
+    expect(badCode).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED', providerCode: undefined });
+    expect(badCode.message).not.toContain('FAKE');
+    expect(
+      api.isAuthenticationGranted(encode([['error_code', '704\n']]), { treatUserDisabledAsGranted: true }),
+    ).toBe(false);
   });
 
   it('removing id breaks the signature', () => {
@@ -299,9 +362,37 @@ describe('postback vectors (spec §7.2)', () => {
     expect(api.isAuthenticationGranted(encode(withSig(P1, P1_SIG)))).toBe(true);
   });
 
-  it('values encoded with %20 are decoded to the same fields; signing them %20-style would be wrong', () => {
-    const percent20 = encode(withSig(P1, P1_SIG)).replace(/\+/g, '%20').replace(/%2B/g, '%2B');
+  it("P1 signed over %20-encoded values gives the spec's wrong signature, not the right one", () => {
+    const sorted = [...P1].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const percent20 = sorted
+      .map(([n, v]) => `${formEncodeComponent(n)}=${formEncodeComponent(v).replace(/\+/g, '%20')}`)
+      .join('&');
+    expect(percent20).toContain('reason=it%20is%20a%20test');
+    const wrong = hmacSha1Base64('hijklmnop', percent20);
+    expect(wrong).toBe('S0QVsenZSPm1Ng6zbZd6g+s83V4=');
+    expect(wrong).not.toBe(P1_SIG);
+    expect(sig(P1)).toBe(P1_SIG);
+  });
+
+  it('a postback whose values arrive %20-encoded decodes to the same fields and validates', () => {
+    const plus = encode(withSig(P1, P1_SIG));
+    const percent20 = plus.replace(/\+/g, '%20');
+    expect(percent20).not.toBe(plus);
     expect(api.isAuthenticationGranted(percent20, opts)).toBe(true);
-    expect(P1_SIG).not.toBe('S0QVsenZSPm1Ng6zbZd6g+s83V4=');
+  });
+
+  it('accepts the form as FormData, a Map or a plain object as well as the string', () => {
+    const data = encode(withSig(P1, P1_SIG));
+    const form = new FormData();
+    form.set('toopher_iframe_data', data);
+    expect(api.isAuthenticationGranted(form, opts)).toBe(true);
+    expect(api.isAuthenticationGranted(new Map([['toopher_iframe_data', data]]), opts)).toBe(true);
+    expect(api.isAuthenticationGranted({ toopher_iframe_data: data }, opts)).toBe(true);
+    const file = new FormData();
+    file.set('toopher_iframe_data', new Blob([data]));
+    expect(errorOf(() => api.processPostback(file, opts)).code).toBe('ERR_CREDENTIAL_MALFORMED');
+    expect(errorOf(() => api.processPostback({ toopher_iframe_data: [data] }, opts)).code).toBe(
+      'ERR_CREDENTIAL_MALFORMED',
+    );
   });
 });

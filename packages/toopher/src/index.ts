@@ -16,11 +16,13 @@ export {
 } from './api.js';
 export { parseToopherError, TOOPHER_ERROR_CODES, type ToopherErrorKind, toopherErrorKind } from './errors.js';
 export {
+  type AuthenticationGrantedOptions,
   type AuthenticationUrlOptions,
   DEFAULT_IFRAME_TTL,
   DEFAULT_TOOPHER_BASE_URL,
   IFRAME_VERSION,
   type IframeParameter,
+  type PostbackErrorData,
   type PostbackInput,
   type PostbackOptions,
   type PostbackResult,
@@ -41,10 +43,12 @@ export {
   type ToopherChallengeInput,
   type ToopherClaims,
   type ToopherCredential,
+  type ToopherExpectedUser,
   type ToopherOptions,
   type ToopherProvider,
   toopher,
 } from './provider.js';
+export { VERSION } from './version.js';
 export type {
   ToopherAction,
   ToopherAuthenticationRequest,

@@ -1,7 +1,7 @@
-import { isAuthBridgeError } from '@authbridge/core';
+import { createMemoryStore, isAuthBridgeError } from '@authbridge/core';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { rejectionOf as errorOf, runProviderConformance } from '@authbridge/test-utils';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createToopherApi } from './api.js';
 import { toopherErrorKind } from './errors.js';
 import { toopher } from './provider.js';
@@ -71,9 +71,23 @@ runProviderConformance('toopher', {
     {
       name: 'a postback with a forged signature',
       credential: () => ({
-        postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
+        postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=tok-1&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
+        requestToken: 'tok-1',
       }),
       code: 'ERR_CREDENTIAL_SIGNATURE',
+    },
+    {
+      name: "a postback without the session's request token",
+      credential: () =>
+        ({
+          postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
+        }) as never,
+      code: 'ERR_CONFIG',
+    },
+    {
+      name: 'a request id of ..',
+      credential: () => ({ authenticationRequestId: '..' }),
+      code: 'ERR_CREDENTIAL_MALFORMED',
     },
   ],
 });
@@ -278,33 +292,46 @@ describe('toopher against the emulator', () => {
       consumerKey: f.consumerKey,
       consumerSecret: f.consumerSecret,
       baseUrl,
-      poll: { interval: 20, maxInterval: 40, deadline: 400 },
+      // Generous: the phone answers after the first poll, however slow the machine.
+      poll: { interval: 50, maxInterval: 100, deadline: 30_000 },
     });
     const challenge = await provider.createChallenge({
       username: f.users.paired.username,
       terminal: 'x',
       action: 'Log In',
     });
-    setTimeout(() => void phone(baseUrl, `/authentication_requests/${challenge.id}/grant`), 100);
-    const result = await provider.verify({ authenticationRequestId: challenge.id });
-    expect(result).toMatchObject({
+    const pollPath = `/authentication_requests/${challenge.id}`;
+    const polls = () => emulator.requests.filter((r) => r.subPath === pollPath).length;
+    const verifying = provider.verify({ authenticationRequestId: challenge.id });
+    await vi.waitFor(() => expect(polls()).toBeGreaterThan(0), { timeout: 20_000, interval: 20 });
+    await phone(baseUrl, `/authentication_requests/${challenge.id}/grant`);
+    expect(await verifying).toMatchObject({
       provider: 'toopher',
       subject: f.users.paired.userId,
       username: f.users.paired.username,
     });
-    const polls = emulator.requests.filter(
-      (r) => r.subPath === `/authentication_requests/${challenge.id}`,
-    ).length;
-    expect(polls).toBeGreaterThan(1);
+    expect(polls()).toBeGreaterThan(1);
 
-    const stale = await provider.createChallenge({ pairingId: f.users.paired.pairingId });
-    expect(await errorOf(provider.verify({ authenticationRequestId: stale.id }))).toMatchObject({
+    const impatient = toopher({
+      consumerKey: f.consumerKey,
+      consumerSecret: f.consumerSecret,
+      baseUrl,
+      poll: { interval: 50, maxInterval: 100, deadline: 500 },
+    });
+    const stale = await impatient.createChallenge({ pairingId: f.users.paired.pairingId });
+    expect(await errorOf(impatient.verify({ authenticationRequestId: stale.id }))).toMatchObject({
       code: 'ERR_TIMEOUT',
     });
   });
 
   it('a request nobody answers is finished as denied by the emulator clock', async () => {
-    const provider = toopher({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl });
+    // The client signs with the emulator's clock, which the test moves past the request timeout.
+    const provider = toopher({
+      consumerKey: f.consumerKey,
+      consumerSecret: f.consumerSecret,
+      baseUrl,
+      now: () => emulator.clock.now(),
+    });
     const challenge = await provider.createChallenge({ username: f.users.paired.username });
     emulator.clock.advance(6 * 60_000);
     expect(await errorOf(provider.verify({ authenticationRequestId: challenge.id }))).toMatchObject({
@@ -335,6 +362,21 @@ describe('toopher against the emulator', () => {
       claims: { authenticationRequest: { id, granted: true } },
     });
     expect(provider.iframe.isAuthenticationGranted(data, { requestToken: 'tok-123' })).toBe(true);
+    const once = toopher({
+      consumerKey: f.consumerKey,
+      consumerSecret: f.consumerSecret,
+      baseUrl,
+      replayStore: createMemoryStore(),
+    });
+    const bound = { postback: data, requestToken: 'tok-123' };
+    expect(await errorOf(once.verify({ ...bound, username: f.users.disabled.username }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_AUDIENCE',
+    });
+    await once.verify({ ...bound, username: f.users.paired.username });
+    expect(await errorOf(once.verify(bound))).toMatchObject({ code: 'ERR_CREDENTIAL_REPLAYED' });
+    expect(await errorOf(once.verify({ authenticationRequestId: id }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_REPLAYED',
+    });
     expect(await errorOf(provider.verify({ postback: data, requestToken: 'other-token' }))).toMatchObject({
       code: 'ERR_CREDENTIAL_AUDIENCE',
     });

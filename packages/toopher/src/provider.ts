@@ -10,10 +10,12 @@ import {
   type ChallengeProvider,
   ConfigurationError,
   InvalidCredentialError,
+  type KeyValueStore,
   TimeoutError,
 } from '@authbridge/core';
 import { createToopherApi, type ToopherApi, type ToopherApiOptions, type ToopherParameters } from './api.js';
-import { type PostbackInput, type ToopherIframe, toopherIframe } from './iframe.js';
+import { DEFAULT_IFRAME_TTL, type PostbackInput, type ToopherIframe, toopherIframe } from './iframe.js';
+import { recordOnce } from './replay.js';
 import type { ToopherAuthenticationRequest } from './wire.js';
 
 /** How `verify` polls an authentication request. */
@@ -31,6 +33,18 @@ export interface ToopherOptions extends ToopherApiOptions {
   poll?: PollOptions;
   /** Seconds an iframe postback stays valid. Default 300. */
   postbackTtl?: number;
+  /**
+   * Accept each authentication request once: `verify` records the request id of every granted
+   * request (from a request id or a postback) and refuses it after that with
+   * `ERR_CREDENTIAL_REPLAYED`. Use `createMemoryStore()` on one instance, `@authbridge/redis` on many.
+   */
+  replayStore?: KeyValueStore;
+  /**
+   * How long a used request id is remembered, in ms. Default 24 hours. A granted request stays granted
+   * at Toopher, so an id older than this could be verified again: also bind ids to the session that
+   * started them. Never shorter than the postback TTL.
+   */
+  replayTtl?: number;
 }
 
 /** Who to authenticate, from where, for what. Exactly one of `username` and `pairingId`. */
@@ -46,10 +60,28 @@ export type ToopherChallengeInput = (
   extras?: ToopherParameters;
 };
 
+/**
+ * Who the challenge was for, when the app knows: `verify` then refuses a request or postback for any
+ * other user with `ERR_CREDENTIAL_AUDIENCE`.
+ */
+export interface ToopherExpectedUser {
+  /** The Toopher user name the challenge or iframe URL was made for. */
+  username?: string;
+  /** The Toopher user id (`AuthResult.subject` of an earlier login). */
+  userId?: string;
+}
+
 /** What `verify` accepts: a request id to wait for, or the iframe's postback. */
 export type ToopherCredential =
-  | { authenticationRequestId: string }
-  | { postback: PostbackInput /** The request token the iframe URL was made with. */; requestToken?: string };
+  | ({ authenticationRequestId: string } & ToopherExpectedUser)
+  | ({
+      postback: PostbackInput;
+      /**
+       * The request token the iframe URL was made with, from the user's session. Required: without it
+       * a postback captured from any other session would be accepted until its TTL ends.
+       */
+      requestToken: string;
+    } & ToopherExpectedUser);
 
 /** The claims of a Toopher result: the finished authentication request. */
 export interface ToopherClaims {
@@ -71,7 +103,9 @@ export interface ToopherProvider
   readonly iframe: ToopherIframe;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+// `.` and `..` would make `authentication_requests/..` resolve to another endpoint.
+const REQUEST_ID = /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/;
+const DEFAULT_REPLAY_TTL = 24 * 60 * 60 * 1000;
 
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) {
@@ -123,7 +157,7 @@ function resultOf(request: ToopherAuthenticationRequest): AuthResult<'toopher', 
 /**
  * Creates the Toopher provider.
  *
- * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout or poll option.
+ * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll or replayTtl option.
  *
  * @example
  * ```ts
@@ -139,14 +173,20 @@ export function toopher(options: ToopherOptions): ToopherProvider {
   const maxInterval = positive(options.poll?.maxInterval ?? 5000, 'poll maxInterval');
   const deadline = positive(options.poll?.deadline ?? 120_000, 'poll deadline');
   const postbackTtl = options.postbackTtl;
+  const now = options.now ?? Date.now;
+  const replayStore = options.replayStore;
+  const replayTtl = Math.max(
+    positive(options.replayTtl ?? DEFAULT_REPLAY_TTL, 'replayTtl'),
+    (postbackTtl ?? DEFAULT_IFRAME_TTL) * 1000,
+  );
 
   async function poll(id: string, signal: AbortSignal | undefined): Promise<ToopherAuthenticationRequest> {
-    const started = Date.now();
+    const started = now();
     let wait = interval;
     for (;;) {
       const request = await api.advanced.authenticationRequests.getById(id, { signal });
       if (!request.pending) return request;
-      const left = deadline - (Date.now() - started);
+      const left = deadline - (now() - started);
       if (left <= 0) {
         throw new TimeoutError(`The Toopher authentication request was not answered within ${deadline} ms.`, {
           provider: 'toopher',
@@ -155,6 +195,26 @@ export function toopher(options: ToopherOptions): ToopherProvider {
       await sleep(Math.min(wait, left), signal);
       wait = Math.min(wait * 1.5, maxInterval);
     }
+  }
+
+  /** The checks after the request's own: the expected user, granted, then used once. */
+  async function accept(
+    request: ToopherAuthenticationRequest,
+    expected: ToopherExpectedUser,
+  ): Promise<AuthResult<'toopher', ToopherClaims>> {
+    if (
+      (expected.username !== undefined && request.user.name !== expected.username) ||
+      (expected.userId !== undefined && request.user.id !== expected.userId)
+    ) {
+      throw new InvalidCredentialError(
+        'ERR_CREDENTIAL_AUDIENCE',
+        'The Toopher authentication request is for another user than the challenge.',
+        { provider: 'toopher' },
+      );
+    }
+    const result = resultOf(request);
+    if (replayStore) await recordOnce(replayStore, request.id, replayTtl);
+    return result;
   }
 
   return {
@@ -206,13 +266,20 @@ export function toopher(options: ToopherOptions): ToopherProvider {
      * validates an iframe postback.
      *
      * Errors: `ERR_CREDENTIAL_MALFORMED` for a credential of neither shape or a bad id;
-     * `ERR_CREDENTIAL_REJECTED` when denied (or timed out at Toopher); `ERR_TIMEOUT` past the deadline
-     * or on a hung request; `ERR_ABORTED`; `ERR_PROVIDER_*`; for postbacks also
-     * `ERR_CREDENTIAL_SIGNATURE`, `ERR_CREDENTIAL_EXPIRED`, `ERR_CREDENTIAL_AUDIENCE`.
+     * `ERR_CREDENTIAL_REJECTED` when denied (or timed out at Toopher); `ERR_CREDENTIAL_AUDIENCE` when
+     * `username` / `userId` is given and the request is another user's; `ERR_CREDENTIAL_REPLAYED` when a
+     * `replayStore` already holds the request; `ERR_STORE`; `ERR_TIMEOUT` past the deadline or on a hung
+     * request; `ERR_ABORTED`; `ERR_PROVIDER_*`; for postbacks also `ERR_CONFIG` without a
+     * `requestToken`, `ERR_CREDENTIAL_SIGNATURE`, `ERR_CREDENTIAL_EXPIRED`, and
+     * `ERR_CREDENTIAL_AUDIENCE` when `session_token` is not the `requestToken`.
      *
      * @example
      * ```ts
-     * const { subject } = await provider.verify({ postback: req.body, requestToken: session.toopherToken });
+     * const { subject } = await provider.verify({
+     *   postback: req.body,
+     *   requestToken: session.toopherToken,
+     *   username: session.username,
+     * });
      * ```
      */
     async verify(
@@ -234,13 +301,17 @@ export function toopher(options: ToopherOptions): ToopherProvider {
             { provider: 'toopher' },
           );
         }
-        return resultOf(await poll(id, signal));
+        return accept(await poll(id, signal), credential);
       }
       if (credential && typeof credential === 'object' && 'postback' in credential) {
-        const result = iframe.processPostback(credential.postback, {
-          requestToken: credential.requestToken,
-          ttl: postbackTtl,
-        });
+        const { requestToken } = credential;
+        if (typeof requestToken !== 'string' || requestToken === '') {
+          throw new ConfigurationError(
+            "verify needs the postback's requestToken: the one the iframe URL was made with, from the user's session.",
+            { provider: 'toopher' },
+          );
+        }
+        const result = iframe.processPostback(credential.postback, { requestToken, ttl: postbackTtl });
         if (result.resourceType !== 'authentication_request') {
           throw new InvalidCredentialError(
             'ERR_CREDENTIAL_MALFORMED',
@@ -248,7 +319,7 @@ export function toopher(options: ToopherOptions): ToopherProvider {
             { provider: 'toopher' },
           );
         }
-        return resultOf(result.authenticationRequest);
+        return accept(result.authenticationRequest, credential);
       }
       throw new InvalidCredentialError(
         'ERR_CREDENTIAL_MALFORMED',
