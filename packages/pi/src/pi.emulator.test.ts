@@ -237,6 +237,31 @@ describe('U2A: the Pioneer pays the app', () => {
     expect(paymentOf(error)?.status.user_cancelled).toBe(true);
   });
 
+  it('a wallet cannot submit a transaction for a completed or cancelled payment', async () => {
+    const completed = await pioneerPays();
+    await app.payments.approve(completed.identifier);
+    await app.payments.complete(completed.identifier, await submitTx(completed.identifier));
+    const late = await raw(`/_emulator/payments/${completed.identifier}/transaction`, { body: {} });
+    expect(late).toMatchObject({ status: 400, body: { error: 'already_completed' } });
+    expect((late.body.payment as PiPayment).status.developer_completed).toBe(true);
+
+    const cancelled = await pioneerPays();
+    await app.payments.approve(cancelled.identifier);
+    await app.payments.cancel(cancelled.identifier);
+    const refused = await raw(`/_emulator/payments/${cancelled.identifier}/transaction`, { body: {} });
+    expect(refused).toMatchObject({ status: 400, body: { error: 'cancelled_payment' } });
+    expect((refused.body.payment as PiPayment).transaction).toBeNull();
+
+    const a2u = await app.payments.create({ amount: 1, memo: 'Refund', metadata: {}, uid: alice().uid });
+    await app.payments.complete(a2u.identifier, await submitTx(a2u.identifier));
+    const again = await raw(`/_emulator/payments/${a2u.identifier}/transaction`, { body: {} });
+    expect(again.body.error).toBe('already_completed');
+    const ledger = await fetch(
+      `${emulator.urls.pi}/_emulator/horizon/accounts/${alice().walletAddress}/transactions`,
+    ).then((r) => r.json() as Promise<{ _embedded: { records: { memo: string }[] } }>);
+    expect(ledger._embedded.records.filter((tx) => tx.memo === a2u.identifier)).toHaveLength(1);
+  });
+
   it('missing_txid and missing_param answer requests the SDK itself never sends', async () => {
     const created = await pioneerPays();
     const path = `/v2/payments/${created.identifier}/complete`;

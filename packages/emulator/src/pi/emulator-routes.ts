@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
-import { expireUnapproved, linkTransaction, newPayment } from './payments.js';
+import { expireUnapproved, finished, linkTransaction, newPayment } from './payments.js';
 import { type LedgerTx, newAccessToken, newTxid } from './state.js';
 import { isObject, isoAt, jsonBody, type PiWorld, piError, tokenFromBearer } from './world.js';
 
@@ -113,8 +113,9 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
     if (!record) return piError(c, 404, 'payment_not_found', 'Payment not found.');
     expireUnapproved(world, record);
     const { dto } = record;
-    if (dto.status.cancelled || dto.status.user_cancelled)
-      return piError(c, 400, 'cancelled_payment', 'The payment was cancelled.');
+    // A finished payment takes no transaction: the wallet refuses to sign for it, as Pi refuses to act on it.
+    const done = finished(c, record);
+    if (done) return done;
     if (!dto.status.developer_approved)
       return piError(c, 400, 'not_approved', 'The developer has not approved the payment.');
     const body = await jsonBody(c);

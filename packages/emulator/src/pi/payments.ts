@@ -33,7 +33,7 @@ function findPayment(c: Context<EmulatorEnv>, world: PiWorld, app: PiEmulatorApp
 }
 
 /** Replies with the error of a payment that is already finished, or `undefined` when it is open. */
-function finished(c: Context<EmulatorEnv>, record: PaymentRecord): Response | undefined {
+export function finished(c: Context<EmulatorEnv>, record: PaymentRecord): Response | undefined {
   const { dto } = record;
   if (dto.status.developer_completed) {
     return piError(c, 400, 'already_completed', 'The payment is already completed.', { payment: dto });
