@@ -307,9 +307,12 @@ describe('the emulator API beyond sign-in', () => {
       }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { user: { tokenBalances: unknown } };
+    const body = (await res.json()) as { accessToken: string; user: { tokenBalances: unknown } };
     expect(body.user.tokenBalances).toEqual({});
-    expect(provider.id).toBe('picket');
+    // The login counted: its token validates, and it consumed the nonce.
+    expect((await provider.verifyAccessToken(body.accessToken)).subject).toBe(`ethereum:${EVM_ADDRESS}`);
+    const next = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
+    expect(next.id).not.toBe(nonce);
   });
 
   it('authz issues a new token with merged balances; validate checks requirements against the token', async () => {
