@@ -134,20 +134,24 @@ export function isPiError(
 }
 
 /**
- * A 401 on a Key-authenticated route means Pi refused our own server API key: the app is
- * misconfigured, and no user can fix that by signing in again. `missing_scope` is the one 401 that
- * is about the recipient, so it keeps its provider error.
+ * A 401 on a Key-authenticated route usually means Pi refused our own server API key: the app is
+ * misconfigured, and no user can fix that by signing in again, hence `ERR_CONFIG`. Pi has also been
+ * reported answering 401 to payment creation alone while the same key works on other routes, cause
+ * unknown (spec §5, §11 I-2, I-3), so the message of a create says so instead of blaming the key.
+ * `missing_scope` is the one 401 that is about the recipient, so it keeps its provider error.
  */
-export function keyRejection(error: unknown): unknown {
+export function keyRejection(error: unknown, route: { method: string; path: string }): unknown {
   if (!isAuthBridgeError(error, 'ERR_PROVIDER_UNAUTHORIZED') || error.providerCode === 'missing_scope')
     return error;
-  return new ConfigurationError(
-    'Pi rejected the server API key (401): check the key of this app in the Developer Portal.',
-    {
-      provider: 'pi',
-      status: 401,
-      providerCode: error.providerCode,
-      cause: error,
-    },
-  );
+  const code = error.providerCode ? ` (Pi's code: ${error.providerCode})` : '';
+  const isCreate = route.method === 'POST' && route.path === 'v2/payments';
+  const message = isCreate
+    ? `Pi answered 401 to payment creation${code}. The server API key may be wrong (check it in the Developer Portal), but Pi has also been reported to refuse creation alone while the same key works on other routes: if payments.get or payments.incomplete succeed with this key, the key is not the cause.`
+    : `Pi rejected the server API key (401)${code}: check the key of this app in the Developer Portal.`;
+  return new ConfigurationError(message, {
+    provider: 'pi',
+    status: 401,
+    providerCode: error.providerCode,
+    cause: error,
+  });
 }

@@ -78,7 +78,9 @@ export interface PiPayments {
    * Creates an app-to-user payment (`POST /v2/payments`), already approved. Store the identifier
    * before you submit the chain transaction. Never retried.
    *
-   * Errors: `ERR_INVALID_ARGUMENT` (bad input), `ERR_CONFIG` (key rejected), `ERR_PROVIDER_UNAUTHORIZED` (`missing_scope`),
+   * Errors: `ERR_INVALID_ARGUMENT` (bad input), `ERR_CONFIG` (a 401 other than `missing_scope`: usually
+   * the key, though Pi has been reported refusing create alone with a key that works elsewhere; Pi's
+   * code in `providerCode`), `ERR_PROVIDER_UNAUTHORIZED` (`missing_scope`),
    * `ERR_PROVIDER_NOT_FOUND` (`user_not_found`), `ERR_PROVIDER_BAD_REQUEST` (`ongoing_payment_found`
    * with the blocking payment attached, `invalid_amount`, `altered_amount`, `missing_wallet`, ...),
    * `ERR_PROVIDER_RATE_LIMITED` (`too_many_payments`), `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,

@@ -444,6 +444,28 @@ describe('payments', () => {
     expect(`${errorText(error)} ${JSON.stringify(error.data)}`).not.toContain(API_KEY);
   });
 
+  it('a 401 on create is ERR_CONFIG that keeps Pi code and does not claim the key is wrong', async () => {
+    key().post('/v2/payments').reply(401, { error: 'unauthorized', error_message: 'Unauthorized' });
+    const error = await failure(
+      client().payments.create({ amount: 1, memo: 'm', metadata: {}, uid: me.uid }),
+    );
+    expect(error.code).toBe('ERR_CONFIG');
+    expect(error.status).toBe(401);
+    expect(error.providerCode).toBe('unauthorized');
+    expect(error.shortMessage).toContain('the same key works on other routes');
+    expect(error.shortMessage).not.toContain('Pi rejected the server API key');
+    expect(errorText(error)).not.toContain(API_KEY);
+  });
+
+  it('a 401 on another Key route points at the key, keeping Pi code', async () => {
+    key().get('/v2/payments/incomplete_server_payments').reply(401, { error: 'unauthorized' });
+    const error = await failure(client().payments.incomplete());
+    expect(error.code).toBe('ERR_CONFIG');
+    expect(error.providerCode).toBe('unauthorized');
+    expect(error.shortMessage).toContain('check the key');
+    expect(error.shortMessage).not.toContain('creation');
+  });
+
   it('maps a 404 payment_not_found to ERR_PROVIDER_NOT_FOUND', async () => {
     key()
       .get(`/v2/payments/${payment.identifier}`)

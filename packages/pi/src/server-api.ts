@@ -1,7 +1,7 @@
 /**
  * The one way this package calls a Key-authenticated route: the server API key in the
- * `Authorization: Key` header (the bare key is refused by Pi), a 401 mapped to `ERR_CONFIG`, and path
- * segments checked (`ERR_INVALID_ARGUMENT`) before they reach a URL.
+ * `Authorization: Key` header (the bare key is refused by Pi), a 401 mapped to `ERR_CONFIG` (see
+ * `keyRejection`), and path segments checked (`ERR_INVALID_ARGUMENT`) before they reach a URL.
  */
 import { type HttpClient, type HttpRequest, InvalidArgumentError } from '@authbridge/core';
 import type * as v from 'valibot';
@@ -19,7 +19,7 @@ export function createServerRequest(http: HttpClient, apiKey: string): ServerReq
     try {
       return await http.request({ ...request, headers: { authorization } });
     } catch (error) {
-      throw keyRejection(error);
+      throw keyRejection(error, request);
     }
   };
 }
