@@ -8,25 +8,32 @@ interface Secp256k1Native {
   ecdsaRecover(signature: Uint8Array, recid: number, message: Uint8Array, compressed: boolean): Uint8Array;
 }
 
-// A variable specifier keeps bundlers from resolving (and requiring) the optional peer at build time.
-const NATIVE_PACKAGE = 'secp256k1';
+// The package's `index.js` silently falls back to its `elliptic` JS build when no binary loads, so
+// importing the package proves nothing. Its `bindings.js` loads the compiled addon (a prebuild or a
+// local build, through node-gyp-build) or throws: only that one is native. A variable specifier
+// keeps bundlers from resolving (and requiring) the optional peer at build time.
+const NATIVE_BINDING = 'secp256k1/bindings.js';
 
 let loading: Promise<RecoveryBackend | undefined> | undefined;
 
 /**
- * The native recovery backend, or `undefined` when the `secp256k1` package is not installed (or has
- * no working binary). Loaded once per process. Accepts and rejects exactly what {@link jsRecovery}
- * does: both take r‖s with any s (high-s included) and a recovery id of 0 or 1.
+ * The native recovery backend, or `undefined` when the `secp256k1` package is not installed or its
+ * compiled libsecp256k1 binding does not load here (the package's own `elliptic` fallback is never
+ * used: it is slower than {@link jsRecovery}, and it is not native). Loaded once per process.
+ * Accepts and rejects exactly what {@link jsRecovery} does: both take r‖s with any s (high-s
+ * included) and a recovery id of 0 or 1.
  *
  * Never throws.
  *
  * @example
  * ```ts
- * const admin = createMagicAdmin({ secretKey, recovery: (await loadNativeRecovery()) ?? jsRecovery });
+ * const native = await loadNativeRecovery();
+ * console.log(native ? 'libsecp256k1' : 'pure JS');
+ * const admin = createMagicAdmin({ secretKey, recovery: native ?? jsRecovery });
  * ```
  */
 export function loadNativeRecovery(): Promise<RecoveryBackend | undefined> {
-  loading ??= import(/* @vite-ignore */ NATIVE_PACKAGE).then(
+  loading ??= import(/* @vite-ignore */ NATIVE_BINDING).then(
     (module: { default?: Secp256k1Native } & Partial<Secp256k1Native>) => {
       const native = typeof module.ecdsaRecover === 'function' ? (module as Secp256k1Native) : module.default;
       if (!native || typeof native.ecdsaRecover !== 'function') return undefined;

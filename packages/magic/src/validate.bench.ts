@@ -1,7 +1,9 @@
 /**
  * Side by side, in one run, on the same tokens: @magic-sdk/admin's `token.validate` against ours
  * (pure JS, native libsecp256k1, and a repeat validation served from the verified-token cache).
- * vitest prints each group's ratios ("… x faster than …") in its summary.
+ * vitest prints each group's ratios of mean rates; `bench/import-and-size.mjs`, which the package's
+ * `bench` script runs next, reads the JSON report and prints the ratios of median rates (robust
+ * to a busy machine) next to the issue's targets, with import time and installed size.
  */
 
 import { bytesToHex } from '@authbridge/core';
@@ -15,8 +17,14 @@ import { hashPersonalMessage, jsRecovery } from './recover.js';
 import { validateDIDToken } from './validate.js';
 
 const AUD = 'bench-client-id';
+// Only the compiled binding counts as native (see native-recovery.ts): the package's elliptic
+// fallback would be measured under a false name.
 const native = await loadNativeRecovery();
-if (!native) throw new Error('The secp256k1 devDependency must be installed to run this bench.');
+console.log(
+  native
+    ? "native backend: the secp256k1 package's compiled libsecp256k1 binding loaded"
+    : 'native backend: no compiled secp256k1 binding loads here; the native case is not measured',
+);
 
 function sign(message: string, key: Uint8Array): string {
   const sig = secp256k1.sign(hashPersonalMessage(message), key, { prehash: false, format: 'recovered' });
@@ -48,18 +56,20 @@ const oursJs = createMagicAdmin({
   recovery: jsRecovery,
   cache: false,
 });
-const oursNative = createMagicAdmin({
-  secretKey: 'sk_test_bench',
-  clientId: AUD,
-  recovery: native,
-  cache: false,
-});
+const oursNative =
+  native &&
+  createMagicAdmin({
+    secretKey: 'sk_test_bench',
+    clientId: AUD,
+    recovery: native,
+    cache: false,
+  });
 const oursCached = createMagicAdmin({ secretKey: 'sk_test_bench', clientId: AUD, recovery: jsRecovery });
 
 // Every implementation must accept every token, or the comparison means nothing.
 for (const token of tokens) {
   official.token.validate(token);
-  validateDIDToken(token, { clientId: AUD, recovery: native });
+  if (native) validateDIDToken(token, { clientId: AUD, recovery: native });
   await oursJs.token.validate(token);
 }
 const repeated = tokens[0] as string;
@@ -67,7 +77,7 @@ await oursCached.token.validate(repeated);
 
 let i = 0;
 const next = () => tokens[i++ % tokens.length] as string;
-const options = { time: 2000, warmupTime: 300 };
+const options = { time: 3000, warmupTime: 500 };
 
 describe('first-time validate', () => {
   bench('@magic-sdk/admin token.validate', () => official.token.validate(next()), options);
@@ -78,13 +88,15 @@ describe('first-time validate', () => {
     },
     options,
   );
-  bench(
-    '@authbridge/magic token.validate (native)',
-    async () => {
-      await oursNative.token.validate(next());
-    },
-    options,
-  );
+  if (oursNative) {
+    bench(
+      '@authbridge/magic token.validate (native)',
+      async () => {
+        await oursNative.token.validate(next());
+      },
+      options,
+    );
+  }
 });
 
 describe('repeat validation of one token', () => {
