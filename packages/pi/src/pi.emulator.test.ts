@@ -164,13 +164,21 @@ describe('U2A: the Pioneer pays the app', () => {
     expect((await app.payments.get(created.identifier)).status.developer_approved).toBe(false);
   });
 
-  it('cancel of an unapproved payment is forbidden; Pi cancels it after the approval timeout', async () => {
+  it('the app may cancel an unapproved payment (spec §6.3: created → cancelled)', async () => {
     const created = await pioneerPays();
-    const forbidden = await failure(app.payments.cancel(created.identifier));
-    expect(forbidden.code).toBe('ERR_PROVIDER_FORBIDDEN');
-    expect(forbidden.providerCode).toBe('forbidden');
-    expect(paymentOf(forbidden)?.identifier).toBe(created.identifier);
-    emulator.clock.advance(60_000);
+    const cancelled = await app.payments.cancel(created.identifier);
+    expect(cancelled.status).toMatchObject({ cancelled: true, developer_approved: false });
+    const twice = await failure(app.payments.cancel(created.identifier));
+    expect(twice.providerCode).toBe('cancelled_payment');
+    expect((await failure(app.payments.approve(created.identifier))).providerCode).toBe('cancelled_payment');
+  });
+
+  it('Pi cancels an unapproved payment after the approval timeout', async () => {
+    const created = await pioneerPays();
+    // The emulator clock also follows real time, so the first check keeps a wide margin.
+    emulator.clock.advance(30_000);
+    expect((await app.payments.get(created.identifier)).status.cancelled).toBe(false);
+    emulator.clock.advance(30_000);
     expect((await app.payments.get(created.identifier)).status.cancelled).toBe(true);
     expect((await failure(app.payments.approve(created.identifier))).providerCode).toBe('cancelled_payment');
     expect((await failure(app.payments.complete(created.identifier, 'f'.repeat(64)))).providerCode).toBe(

@@ -347,6 +347,16 @@ describe('payments', () => {
     expect(isPiError(error, 'already_completed')).toBe(false);
   });
 
+  it('cancel posts once with an empty JSON body and returns the cancelled payment', async () => {
+    const cancelled = { ...payment, status: { ...payment.status, cancelled: true } };
+    key()
+      .post(`/v2/payments/${payment.identifier}/cancel`, (body) => JSON.stringify(body) === '{}')
+      .reply(200, cancelled);
+    const result = await client().payments.cancel(payment.identifier);
+    expect(result).toEqual(cancelled);
+    expect(result.status.cancelled).toBe(true);
+  });
+
   it('cancel posts and exposes the payment attached to already_completed', async () => {
     const completed = { ...payment, status: { ...payment.status, developer_completed: true } };
     key().post(`/v2/payments/${payment.identifier}/cancel`).reply(400, {

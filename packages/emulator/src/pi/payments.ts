@@ -1,7 +1,7 @@
 /**
  * The Key-authenticated payment routes and the state machine of spec pi.md §6.3:
- * created → approved (U2A; A2U starts here) → tx linked → completed, with cancel allowed until a tx
- * is linked. Each app sees only its own payments (another app's id is `payment_not_found`).
+ * created → approved (U2A; A2U starts here) → tx linked → completed, with cancel allowed from created
+ * or approved until a tx is linked. Each app sees only its own payments (another app's id is `payment_not_found`).
  */
 import type { Context, Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
@@ -151,18 +151,8 @@ export function mountPayments(app: Hono<EmulatorEnv>, world: PiWorld): void {
         'The payment cannot be cancelled: a blockchain transaction is recorded.',
       );
     }
-    // Until the developer approves a U2A payment the Pioneer holds it; Pi times it out on its own.
-    if (dto.direction === 'user_to_app' && !dto.status.developer_approved) {
-      return piError(
-        c,
-        403,
-        'forbidden',
-        'An unapproved user-to-app payment cannot be cancelled by the app.',
-        {
-          payment: dto,
-        },
-      );
-    }
+    // Spec §6.3: cancel works from created (an app refusing a U2A payment instead of approving it)
+    // and from approved, as long as no transaction is linked.
     dto.status.cancelled = true;
     record.cancelledAtMs = now();
     if (dto.direction === 'app_to_user') world.cancellations.push({ appId: piApp.id, atMs: now() });
