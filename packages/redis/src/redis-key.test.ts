@@ -4,7 +4,7 @@ import { assertPrefix, redisKey } from './redis-key.js';
 
 describe('redisKey', () => {
   it('makes the whole logical key the hash tag', () => {
-    expect(redisKey('authbridge:', 'picket:nonce:3f9a')).toBe('authbridge:{picket:nonce:3f9a}');
+    expect(redisKey('authbridge:', 'app:nonce:3f9a')).toBe('authbridge:{app:nonce:3f9a}');
   });
 
   it('encodes braces and percent signs so the tag cannot end early and keys stay distinct', () => {

@@ -31,7 +31,7 @@ export function assertPrefix(prefix: string): void {
  *
  * @example
  * ```ts
- * redisKey('authbridge:', 'picket:nonce:3f9a'); // 'authbridge:{picket:nonce:3f9a}'
+ * redisKey('authbridge:', 'app:nonce:3f9a'); // 'authbridge:{app:nonce:3f9a}'
  * redisKey('app:', 'x:{a}'); // 'app:{x:%7Ba%7D}'
  * ```
  */

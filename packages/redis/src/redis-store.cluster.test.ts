@@ -54,7 +54,7 @@ describe('keys under Cluster hashing', () => {
   const slot = async (key: string) => Number(await admin.call('CLUSTER', 'KEYSLOT', key));
 
   it('puts a logical key on the same slot whatever the prefix', async () => {
-    const key = 'picket:nonce:3f9a';
+    const key = 'app:nonce:3f9a';
     const slots = await Promise.all(
       ['authbridge:', 'shop:', ''].map((prefix) => slot(redisKey(prefix, key))),
     );

@@ -1,5 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { type Emulator, startEmulator } from '@authbridge/emulator';
+import { type MagicClaims, replayKey } from '@authbridge/magic';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedisStore, type RedisStore } from './index.js';
 
@@ -11,8 +13,8 @@ interface Outcome {
   round: number;
   pid: number;
   nonce?: string | null;
-  replayWritten?: boolean;
-  record?: string;
+  /** `accepted`, or the error code the Magic login was refused with. */
+  magicLogin?: string;
   error?: string;
 }
 
@@ -63,14 +65,31 @@ describe('multi-process race through Redis', () => {
   const url = inject('redisUrl');
   let workers: ChildProcess[] = [];
   let store: RedisStore;
+  // Magic's client side: the emulator mints a fresh DID token for its seeded user each round.
+  let emulator: Emulator;
+
+  /** A new DID token, and the replay key and value Magic's replayStore writes for it. */
+  async function mintDidToken(): Promise<{ didToken: string; replayKey: string; ext: number }> {
+    const response = await fetch(`${emulator.urls.magic}/_emulator/did-tokens`, { method: 'POST' });
+    expect(response.status).toBe(201);
+    const { didToken, claim } = (await response.json()) as { didToken: string; claim: MagicClaims };
+    return { didToken, replayKey: replayKey(claim), ext: claim.ext };
+  }
 
   beforeAll(async () => {
     store = createRedisStore({ url, prefix: 'race:' });
+    emulator = await startEmulator({ providers: ['magic'] });
+    const fixtures = emulator.fixtures.magic as { secretKey: string; clientId: string };
     workers = Array.from({ length: WORKERS }, () =>
       fork(join(import.meta.dirname, '../test/race-worker.ts'), {
         cwd: join(import.meta.dirname, '..'),
         execArgv: ['--import', 'tsx'],
-        env: { ...process.env, RACE_REDIS_URL: url },
+        env: {
+          ...process.env,
+          RACE_REDIS_URL: url,
+          RACE_MAGIC_SECRET_KEY: fixtures.secretKey,
+          RACE_MAGIC_CLIENT_ID: fixtures.clientId,
+        },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );
@@ -98,22 +117,20 @@ describe('multi-process race through Redis', () => {
       ),
     );
     await store.close();
+    await emulator?.close();
   });
 
-  it(`${WORKERS} processes race for one nonce and one Magic replay record; exactly one wins each, over ${ROUNDS} rounds`, async () => {
-    const nonceWinners = new Set<number>();
-    const replayWinners = new Set<number>();
+  it(`${WORKERS} processes race for one nonce and one Magic DID token; exactly one wins each, over ${ROUNDS} rounds`, async () => {
     const runId = `${process.pid}:${Date.now()}`;
 
     for (let round = 0; round < ROUNDS; round++) {
-      const nonceKey = `picket:nonce:${runId}:${round}`;
-      // The key and value Magic's replayStore writes for a DID token: address and tid, and its ext.
-      const replayKey = `magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:${runId}-${round}`;
+      const nonceKey = `app:nonce:${runId}:${round}`;
       const nonceValue = `nonce-${round}`;
       await store.set(nonceKey, nonceValue, 60_000);
+      const token = await mintDidToken();
 
       const startAt = Date.now() + 15;
-      for (const worker of workers) worker.send({ round, nonceKey, replayKey, startAt });
+      for (const worker of workers) worker.send({ round, nonceKey, didToken: token.didToken, startAt });
       const outcomes = await collect(
         workers,
         (m): m is Outcome => (m as Outcome).round === round,
@@ -125,24 +142,26 @@ describe('multi-process race through Redis', () => {
         outcomes.filter((o) => o.error),
         `round ${round} errors`,
       ).toEqual([]);
-      const nonceWins = outcomes.filter((o) => o.nonce === nonceValue);
-      const replayWins = outcomes.filter((o) => o.replayWritten === true);
-      expect(nonceWins, `round ${round}: nonce winners`).toHaveLength(1);
+      expect(
+        outcomes.filter((o) => o.nonce === nonceValue),
+        `round ${round}: nonce winners`,
+      ).toHaveLength(1);
       expect(
         outcomes.filter((o) => o.nonce === null),
         `round ${round}: nonce losers`,
       ).toHaveLength(WORKERS - 1);
-      expect(replayWins, `round ${round}: replay-record winners`).toHaveLength(1);
-      // The record that stayed is the winner's, untouched by the losers.
-      expect(await store.get(replayKey)).toBe(replayWins[0]?.record);
       expect(await store.get(nonceKey)).toBeUndefined();
-      nonceWinners.add(nonceWins[0]?.pid ?? -1);
-      replayWinners.add(replayWins[0]?.pid ?? -1);
+      // Every process validated the same token: one login is accepted, the others are refused as replays.
+      expect(
+        outcomes.filter((o) => o.magicLogin === 'accepted'),
+        `round ${round}: accepted Magic logins`,
+      ).toHaveLength(1);
+      expect(
+        outcomes.filter((o) => o.magicLogin === 'ERR_CREDENTIAL_REPLAYED'),
+        `round ${round}: Magic logins refused as replays`,
+      ).toHaveLength(WORKERS - 1);
+      // The one record Magic wrote for the token, readable by every instance.
+      expect(await store.get(token.replayKey)).toBe(String(token.ext));
     }
-
-    // Different processes won different rounds, so the contenders really overlapped in time rather
-    // than arriving one after another in a fixed order.
-    expect(nonceWinners.size).toBeGreaterThan(1);
-    expect(replayWinners.size).toBeGreaterThan(1);
   }, 120_000);
 });

@@ -43,7 +43,7 @@ describe('createRedisStore against redis-server', () => {
 
   it('writes each key as prefix{key} with the TTL in ms', async () => {
     const store = createRedisStore({ url, prefix: 'shop:' });
-    const key = `picket:nonce:${Date.now()}`;
+    const key = `app:nonce:${Date.now()}`;
     await store.set(key, 'n', 60_000);
     expect(await raw.get(`shop:{${key}}`)).toBe('n');
     const pttl = await raw.pttl(`shop:{${key}}`);

@@ -82,9 +82,10 @@ function isNoScript(error: unknown): boolean {
 }
 
 /**
- * A {@link KeyValueStore} on Redis, for apps on many instances: a Picket nonce issued by one instance
- * is consumed exactly once by whichever instance receives the login, and a Magic replay record
- * written by one instance is seen by all.
+ * A {@link KeyValueStore} on Redis, for apps on many instances: a replay record written by one instance
+ * (Magic's `replayStore`, Toopher's `replayStore`) is seen by all, so a credential is accepted once in
+ * the whole fleet, and a nonce the app issues itself is consumed exactly once by whichever instance
+ * receives the login. (Picket's nonces live on Picket's servers and need no store.)
  *
  * Atomic by construction: `setIfAbsent` is one `SET key value PX ttl NX`, and `consume` is one Lua
  * script (GET then DEL, run without interleaving). Each key is `prefix{key}`, so it hashes under
@@ -106,8 +107,8 @@ function isNoScript(error: unknown): boolean {
  * import { createRedisStore } from '@authbridge/redis';
  *
  * const store = createRedisStore({ url: process.env.REDIS_URL, prefix: 'shop:', timeoutMs: 500 });
- * await store.setIfAbsent('picket:nonce:3f9a', '1', 120_000); // true, on every instance at once
- * await store.consume('picket:nonce:3f9a'); // '1' for exactly one caller, undefined for the rest
+ * await store.setIfAbsent('app:nonce:3f9a', '1', 120_000); // true, on every instance at once
+ * await store.consume('app:nonce:3f9a'); // '1' for exactly one caller, undefined for the rest
  * await store.close();
  * ```
  */
