@@ -14,7 +14,7 @@ const reportFile = join(
 
 const packagesDir = join(import.meta.dirname, 'packages');
 /** `@authbridge/<name>` resolves to its source, `@authbridge/<name>/<entry>` to `src/<entry>.ts`. */
-const workspaceAliases = readdirSync(packagesDir)
+export const workspaceAliases = readdirSync(packagesDir)
   .filter((name) => existsSync(join(packagesDir, name, 'src', 'index.ts')))
   .flatMap((name) => [
     { find: new RegExp(`^@authbridge/${name}$`), replacement: join(packagesDir, name, 'src', 'index.ts') },
