@@ -5,7 +5,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { EmulatorContext, EmulatorEnv, ProviderModule } from '../types.js';
-import { checkTotp, type Params, parseAuthorizationHeader, parseForm, totp, verifyOAuth } from './oauth.js';
+import {
+  createNonceGuard,
+  matchTotp,
+  type Params,
+  parseAuthorizationHeader,
+  parseForm,
+  totp,
+  verifyOAuth,
+} from './oauth.js';
 import {
   type AuthenticationRequest,
   defaultFixtures,
@@ -79,6 +87,16 @@ export const toopherModule: ProviderModule = {
     const timeoutMs = options.requestTimeoutMs ?? 5 * 60_000;
     const app = new Hono<EmulatorEnv>();
     const params = new WeakMap<Request, Params>();
+    const nonces = createNonceGuard({ windowMs: options.oauthWindowMs });
+
+    /** Whether `otp` is the pairing's current TOTP and was not accepted before; remembers it if so. */
+    const acceptOtp = (pairing: Pairing, otp: string): boolean => {
+      const step = matchTotp(pairing.totpSecret, context.now(), otp);
+      if (step === undefined || (pairing.lastOtpStep !== undefined && step <= pairing.lastOtpStep))
+        return false;
+      pairing.lastOtpStep = step;
+      return true;
+    };
 
     const requestJson = (r: AuthenticationRequest) => {
       settle(r, context.now(), timeoutMs);
@@ -134,7 +152,7 @@ export const toopherModule: ProviderModule = {
         createdAt: context.now(),
       };
       if (input.otp !== undefined) {
-        const valid = checkTotp(pairing.totpSecret, context.now(), input.otp);
+        const valid = acceptOtp(pairing, input.otp);
         Object.assign(request, {
           pending: false,
           granted: valid,
@@ -158,8 +176,9 @@ export const toopherModule: ProviderModule = {
       const body = isForm ? parseForm(await c.req.text()) : [];
       if (!query || !body) return toopherError(c, 400, 400, 'Malformed parameters');
       const all: Params = [...(header ?? []), ...query, ...body];
-      const problem = verifyOAuth(c.req.method, url, all, consumer);
-      if (problem) return toopherError(c, 401, 401, 'Not a valid OAuth signed request');
+      // The signature first, so an unsigned request cannot use up a nonce.
+      const problem = verifyOAuth(c.req.method, url, all, consumer) ?? nonces.check(all, context.now());
+      if (problem) return toopherError(c, 401, 401, `Not a valid OAuth signed request: ${problem}`);
       params.set(c.req.raw, [...query, ...body]);
       return next();
     });
@@ -259,7 +278,7 @@ export const toopherModule: ProviderModule = {
       if (!request.pending)
         return toopherError(c, 409, 409, 'The authentication request is no longer pending');
       const pairing = state.pairings.get(request.pairingId) as Pairing;
-      const valid = checkTotp(pairing.totpSecret, context.now(), param(c, 'otp') ?? '');
+      const valid = acceptOtp(pairing, param(c, 'otp') ?? '');
       Object.assign(request, {
         pending: false,
         granted: valid,
@@ -356,6 +375,13 @@ export const toopherModule: ProviderModule = {
       return phone;
     }
 
-    return { app, fixtures, reset: () => state.reset() };
+    return {
+      app,
+      fixtures,
+      reset: () => {
+        state.reset();
+        nonces.clear();
+      },
+    };
   },
 };

@@ -125,21 +125,84 @@ export function encodePostback(fields: Record<string, string>, secret: string): 
     .join('&');
 }
 
+/** Options of {@link createNonceGuard}. */
+export interface NonceGuardOptions {
+  /** How far `oauth_timestamp` may be from the emulator clock, either way, in ms. Default 5 minutes. */
+  windowMs?: number;
+  /** How many nonces are remembered at most. Default 10,000. */
+  maxNonces?: number;
+}
+
+/** RFC 5849 §3.3: a timestamp near the server clock, and a nonce used once per timestamp. */
+export interface NonceGuard {
+  /** Why the signed request must be refused, or `undefined`; records its nonce when it is accepted. */
+  check(params: Params, nowMs: number): string | undefined;
+  /** How many nonces are remembered now. */
+  readonly size: number;
+  clear(): void;
+}
+
+/**
+ * Remembers each accepted nonce until its timestamp leaves the window, so a captured request cannot be
+ * sent again. Memory is bounded: when full, expired nonces go first, then the oldest remembered ones
+ * (a flood of more than `maxNonces` requests in one window can make the oldest replayable).
+ */
+export function createNonceGuard(options: NonceGuardOptions = {}): NonceGuard {
+  const windowMs = options.windowMs ?? 5 * 60_000;
+  const maxNonces = options.maxNonces ?? 10_000;
+  const seen = new Map<string, number>();
+  const makeRoom = (nowMs: number) => {
+    for (const [key, expiresAt] of seen) if (expiresAt <= nowMs) seen.delete(key);
+    for (const key of seen.keys()) {
+      if (seen.size < maxNonces) break;
+      seen.delete(key);
+    }
+  };
+  return {
+    check(params, nowMs) {
+      const get = (name: string) => params.find(([n]) => n === name)?.[1] ?? '';
+      const timestampMs = Number(get('oauth_timestamp')) * 1000;
+      if (!Number.isSafeInteger(timestampMs) || Math.abs(nowMs - timestampMs) > windowMs) {
+        return 'timestamp outside the allowed window';
+      }
+      const key = `${get('oauth_consumer_key')}\n${get('oauth_timestamp')}\n${get('oauth_nonce')}`;
+      const expiresAt = seen.get(key);
+      if (expiresAt !== undefined && expiresAt > nowMs) return 'nonce already used';
+      if (seen.size >= maxNonces) makeRoom(nowMs);
+      seen.set(key, timestampMs + windowMs);
+      return undefined;
+    },
+    get size() {
+      return seen.size;
+    },
+    clear: () => seen.clear(),
+  };
+}
+
 /** RFC 6238 TOTP (HMAC-SHA1, 30 s steps, 6 digits) at `atMs`. */
 export function totp(secret: Buffer, atMs: number, stepOffset = 0): string {
   const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 1000 / 30) + stepOffset));
+  counter.writeBigUInt64BE(BigInt(totpStep(atMs) + stepOffset));
   const mac = createHmac('sha1', secret).update(counter).digest();
   const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return String(code).padStart(6, '0');
 }
 
-/** Whether `otp` is the TOTP of `secret` at `atMs`, one step of clock drift allowed either way. */
-export function checkTotp(secret: Buffer, atMs: number, otp: string): boolean {
-  return [-1, 0, 1].some((drift) => {
+/** The RFC 6238 time step (T0 = 0, X = 30 s) at `atMs`. */
+export function totpStep(atMs: number): number {
+  return Math.floor(atMs / 1000 / 30);
+}
+
+/**
+ * The time step whose TOTP `otp` is, one step of clock drift allowed either way, or `undefined`.
+ * Callers refuse a step at or before the last one accepted (RFC 6238 §5.2: one use per OTP).
+ */
+export function matchTotp(secret: Buffer, atMs: number, otp: string): number | undefined {
+  const given = Buffer.from(otp);
+  for (const drift of [-1, 0, 1]) {
     const expected = Buffer.from(totp(secret, atMs, drift));
-    const given = Buffer.from(otp);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return totpStep(atMs) + drift;
+  }
+  return undefined;
 }

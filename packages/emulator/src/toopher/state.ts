@@ -20,6 +20,8 @@ export interface Pairing {
   /** Deactivated by the user or a reset: error 707. */
   deactivated: boolean;
   totpSecret: Buffer;
+  /** The TOTP time step of the last OTP accepted: that OTP and older ones are refused (RFC 6238 §5.2). */
+  lastOtpStep?: number;
 }
 
 export interface Terminal {
@@ -79,6 +81,8 @@ export interface ToopherEmulatorOptions {
   consumerSecret?: string;
   /** How long an authentication request stays pending before it times out, in ms. Default 5 minutes. */
   requestTimeoutMs?: number;
+  /** How far an API request's `oauth_timestamp` may be from the emulator clock, in ms. Default 5 minutes. */
+  oauthWindowMs?: number;
 }
 
 const seed = (n: number, user: string) => ({
