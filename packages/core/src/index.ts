@@ -50,6 +50,7 @@ export {
   type RequestSigner,
   type RetryOptions,
 } from './http.js';
+export { type AppErrorStatus, httpStatusForCode } from './http-status.js';
 export { assertTtl, createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type {
   AnyAuthProvider,
@@ -58,6 +59,7 @@ export type {
   AuthResult,
   CallOptions,
   Challenge,
+  ChallengeDataOf,
   ChallengeInputOf,
   ChallengeProvider,
   ClaimsOf,
