@@ -1,10 +1,5 @@
 export { decodeAccessToken } from './access-token.js';
-export {
-  asCredentialError,
-  createPicketErrorParser,
-  type PicketErrorCode,
-  type PicketErrorData,
-} from './errors.js';
+export type { PicketErrorCode, PicketErrorData } from './errors.js';
 export {
   type Erc1271Provider,
   hashPersonalMessage,
