@@ -12,6 +12,7 @@ import {
   InvalidCredentialError,
   isAuthBridgeError,
   type ParsedProviderError,
+  REDACTED,
 } from '@authbridge/core';
 import * as v from 'valibot';
 import { ErrorBody } from './wire.js';
@@ -26,16 +27,25 @@ export type PicketErrorCode =
   | 'permission_denied'
   | (string & {});
 
-/** What a Picket error keeps in `data`: the provider's own message, without our API key. */
+/** What a Picket error keeps in `data`: the provider's own message, without any secret the call sent. */
 export interface PicketErrorData {
   msg: string;
 }
 
+/** Cuts each of `secrets` (empty ones skipped) out of `text`. */
+function hide(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => (secret ? out.split(secret).join(REDACTED) : out), text);
+}
+
 /**
  * Builds the reader of `{ msg, code }` bodies. A bare JSON string (picket-python's "unknown error"
- * case) becomes the message; any other body leaves the status to speak. `secrets` (the API key and
- * its Basic form) are cut from the message kept in `data`; nothing else is, so that the phrases
- * the credential mapping reads survive.
+ * case) becomes the message; any other body leaves the status to speak. `secrets` are cut from the
+ * message kept in `data`: the API key, its Basic form and the credential the call carried (an
+ * access token, a signature), since Picket's `msg` may echo the value it refused. Nothing else is
+ * cut, so that the phrases the credential mapping reads survive. Internal: not exported from the
+ * package.
+ *
+ * @internal
  */
 export function createPicketErrorParser(
   secrets: readonly string[],
@@ -48,10 +58,7 @@ export function createPicketErrorParser(
         ? body
         : undefined;
     if (raw === undefined) return undefined;
-    const msg = secrets.reduce(
-      (text, secret) => (secret ? text.split(secret).join('[REDACTED]') : text),
-      raw,
-    );
+    const msg = hide(raw, secrets);
     const data: PicketErrorData = { msg };
     return { message: msg, providerCode: parsed.success ? parsed.output.code : undefined, data };
   };
@@ -79,6 +86,9 @@ function credentialCodeFor(error: AuthBridgeError): InvalidCredentialCode | unde
 /**
  * Re-types a provider answer about the user's credential as an `InvalidCredentialError`, keeping the
  * status, Picket's code and the original error as `cause`. Anything else is returned unchanged.
+ * Internal: not exported from the package.
+ *
+ * @internal
  */
 export function asCredentialError(error: unknown): unknown {
   if (

@@ -332,6 +332,60 @@ describe('transport: failures, retries, secrets', () => {
     expect(isAuthBridgeError(await errorOf(provider.chain('ethereum')), 'ERR_TIMEOUT')).toBe(true);
   });
 
+  it("hides the call's access token or signature when Picket's msg or body repeats it", async () => {
+    const token = jwt({
+      chain: 'ethereum',
+      walletAddress: '0xabc',
+      displayAddress: '0xabc',
+      tokenBalances: {},
+      exp: 4_102_444_800,
+    });
+    const signature = `0x${'ab'.repeat(65)}`;
+    const events: HttpEvent[] = [];
+    const provider = picket({
+      apiKey: API_KEY,
+      retry: false,
+      hooks: { onError: (e) => events.push(e), onRequest: (e) => events.push(e) },
+    });
+    const expectHidden = (error: unknown, secret: string) => {
+      const text = `${String((error as Error).message)} ${JSON.stringify(error)} ${JSON.stringify(
+        (error as { data?: unknown }).data,
+      )} ${JSON.stringify(events)} ${String((error as { cause?: Error }).cause?.message)}`;
+      expect(text).not.toContain(secret);
+      expect(text).toContain('[REDACTED]');
+    };
+
+    nock(ORIGIN)
+      .post(`${BASE}/auth/validate`)
+      .reply(401, { msg: `Invalid access token ${token}`, code: 'authentication_required' });
+    const rejected = await errorOf(provider.verifyAccessToken(token));
+    expect(isAuthBridgeError(rejected, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
+    expect(rejected.data).toEqual({ msg: 'Invalid access token [REDACTED]' });
+    expectHidden(rejected, token);
+
+    nock(ORIGIN)
+      .post(`${BASE}/authz`)
+      .reply(400, { msg: `token ${token} has no such balance`, code: 'parameter_invalid' });
+    const authz = await errorOf(provider.authz({ accessToken: token, requirements: { tokenIds: ['m'] } }));
+    expect(isAuthBridgeError(authz, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
+    expectHidden(authz, token);
+
+    nock(ORIGIN).post(`${BASE}/auth/validate`).reply(502, `<html>upstream refused ${token}</html>`);
+    const server = await errorOf(provider.validate(token));
+    expect(isAuthBridgeError(server, 'ERR_PROVIDER_SERVER')).toBe(true);
+    expectHidden(server, token);
+
+    nock(ORIGIN)
+      .post(`${BASE}/auth`)
+      .reply(401, { msg: `Invalid signature ${signature}`, code: 'authentication_required' });
+    const bad = await errorOf(
+      provider.verify({ chain: 'ethereum', walletAddress: `0x${'1'.repeat(40)}`, signature }),
+    );
+    expect(isAuthBridgeError(bad, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
+    expectHidden(bad, signature);
+    expectNoSecret(bad, events);
+  });
+
   it('rejects a missing or blank API key with ERR_CONFIG', () => {
     for (const apiKey of [undefined, '', '  ', 'sk with space']) {
       let caught: unknown;

@@ -233,20 +233,28 @@ export function picket(options: PicketOptions): PicketProvider {
   const now = options.now ?? Date.now;
   // Basic with the key as user and an empty password, as picket-python and picket-go send it.
   const basic = bytesToBase64(utf8ToBytes(`${apiKey}:`));
-  const secretValues = [apiKey, basic];
-  const http = createHttpClient({
-    provider: 'picket',
-    defaultBaseUrl: PICKET_BASE_URL,
-    baseUrl: options.baseUrl,
-    timeout: options.timeout,
-    retry: options.retry,
-    fetch: options.fetch,
-    hooks: options.hooks,
-    headers: { ...options.headers, authorization: `Basic ${basic}` },
-    userAgent: `@authbridge/picket/${VERSION}`,
-    secretValues,
-    parseError: createPicketErrorParser(secretValues),
-  });
+  /**
+   * The HTTP client for a call carrying `callSecrets` (an access token, a signature): besides the
+   * API key, those are hidden in its errors, their `data.msg` and hook events, because Picket's
+   * `msg` may repeat the value it refused.
+   */
+  const httpHiding = (...callSecrets: (string | undefined)[]) => {
+    const secretValues = [apiKey, basic, ...callSecrets.filter((s): s is string => typeof s === 'string')];
+    return createHttpClient({
+      provider: 'picket',
+      defaultBaseUrl: PICKET_BASE_URL,
+      baseUrl: options.baseUrl,
+      timeout: options.timeout,
+      retry: options.retry,
+      fetch: options.fetch,
+      hooks: options.hooks,
+      headers: { ...options.headers, authorization: `Basic ${basic}` },
+      userAgent: `@authbridge/picket/${VERSION}`,
+      secretValues,
+      parseError: createPicketErrorParser(secretValues),
+    });
+  };
+  const http = httpHiding();
   const idempotentPost = retryWithPost(options.retry);
 
   const nonce: PicketProvider['nonce'] = (input, { signal } = {}) =>
@@ -260,7 +268,7 @@ export function picket(options: PicketOptions): PicketProvider {
     });
 
   const auth: PicketProvider['auth'] = (input, { signal } = {}) =>
-    http.request({
+    httpHiding(input.signature).request({
       method: 'POST',
       path: 'auth',
       json: {
@@ -280,7 +288,7 @@ export function picket(options: PicketOptions): PicketProvider {
     if (typeof input.requirements !== 'object' || input.requirements === null) {
       throw new ConfigurationError('authz needs requirements to authorize against.', { provider: 'picket' });
     }
-    return http.request({
+    return httpHiding(input.accessToken).request({
       method: 'POST',
       path: 'authz',
       json: {
@@ -296,7 +304,7 @@ export function picket(options: PicketOptions): PicketProvider {
 
   const validate: PicketProvider['validate'] = (accessToken, requirements, { signal } = {}) => {
     requireText(accessToken, 'accessToken');
-    return http.request({
+    return httpHiding(accessToken).request({
       method: 'POST',
       path: 'auth/validate',
       json: { accessToken, requirements },
