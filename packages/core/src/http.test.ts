@@ -230,6 +230,39 @@ describe('createHttpClient', () => {
     expect(events[0]?.url).toBe(`${BASE}/v2/me?api_key=[REDACTED]&page=2`);
   });
 
+  it("hides a request's own secret values (a user's token) from its errors, events and provider code", async () => {
+    const token = 'pioneer-token-7f3a9c';
+    nock(BASE)
+      .get('/v2/me')
+      .reply(500, { error: `bad_${token}`, message: `token ${token} is broken` })
+      .get('/v2/me')
+      .reply(200, `<html>${token}</html>`);
+    const events: HttpEvent[] = [];
+    const http = client({
+      retry: false,
+      hooks: { onError: (e) => events.push(e) },
+      parseError: ({ body }) => {
+        const { error, message } = body as { error: string; message: string };
+        return { providerCode: error, message };
+      },
+    });
+    const request = { method: 'GET', path: 'me', schema: User, secretValues: [token] } as const;
+    const serverError = (await failure(http.request(request))) as ProviderRequestError;
+    const unexpected = (await failure(http.request(request))) as UnexpectedResponseError;
+    expect(serverError.code).toBe('ERR_PROVIDER_SERVER');
+    expect(serverError.providerCode).toBe('bad_[REDACTED]');
+    expect(unexpected.code).toBe('ERR_UNEXPECTED_RESPONSE');
+    const everything = JSON.stringify({
+      events,
+      messages: [serverError.message, unexpected.message],
+      errors: [serverError, unexpected],
+    });
+    expect(everything).toContain('[REDACTED]');
+    expect(everything).not.toContain(token);
+    // The client's own redactor is unchanged: the value belonged to those requests only.
+    expect(http.redactor.text(token)).toBe(token);
+  });
+
   it('signs every attempt afresh', async () => {
     const seen: string[] = [];
     nock(BASE)

@@ -147,6 +147,11 @@ export interface HttpRequest<S extends v.GenericSchema | undefined = v.GenericSc
   signal?: AbortSignal;
   /** Retry override for this request; `false` for requests that consume a one-time value. */
   retry?: RetryOptions | false;
+  /**
+   * Secret values this request carries besides the client's (a user's access token): hidden, like
+   * the client's, from every error and event of this request.
+   */
+  secretValues?: readonly (string | undefined)[];
   timeout?: number;
 }
 
@@ -264,7 +269,7 @@ function encodeForm(form: Record<string, string | number | boolean | undefined>)
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = validateOptions(options);
   const provider = options.provider;
-  const redactor = createRedactor({
+  const clientRedactor = createRedactor({
     secretHeaders: options.secretHeaders,
     secretFields: options.secretFields,
     secretValues: options.secretValues,
@@ -285,6 +290,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function request(req: HttpRequest): Promise<unknown> {
     const method = req.method;
+    const redactor = req.secretValues?.some((value) => value)
+      ? createRedactor({
+          secretHeaders: options.secretHeaders,
+          secretFields: options.secretFields,
+          secretValues: [...(options.secretValues ?? []), ...req.secretValues],
+        })
+      : clientRedactor;
     const retry = req.retry === undefined ? clientRetry : req.retry;
     const policy: Required<RetryOptions> =
       retry === false ? { ...DEFAULT_RETRY, limit: 0 } : { ...DEFAULT_RETRY, ...retry };
@@ -459,7 +471,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             provider,
             status,
             retryAfter,
-            providerCode: parsed.providerCode,
+            providerCode: parsed.providerCode === undefined ? undefined : redactor.text(parsed.providerCode),
             data: parsed.data,
             details: bodyJson === undefined && text ? `Body: ${excerpt(redactor, text)}` : undefined,
           },
@@ -486,5 +498,5 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return { provider, baseUrl, redactor, request: request as HttpClient['request'] };
+  return { provider, baseUrl, redactor: clientRedactor, request: request as HttpClient['request'] };
 }
