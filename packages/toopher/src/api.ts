@@ -69,60 +69,183 @@ export interface ResetLinkOptions extends ExtrasOptions {
 
 /** `advanced.pairings`. */
 export interface ToopherPairings {
-  /** `GET /pairings/{id}`: the pairing as it is now (toopher-python `refresh_from_server`). */
+  /**
+   * `GET /pairings/{id}`: the pairing as it is now (toopher-python `refresh_from_server`).
+   *
+   * @example
+   * ```ts
+   * const { enabled, pending } = await api.advanced.pairings.getById(pairing.id);
+   * ```
+   */
   getById(id: string, options?: CallOptions): Promise<ToopherPairing>;
-  /** `GET /qr/pairings/{id}`: the QR code to scan, as PNG bytes. */
+  /**
+   * `GET /qr/pairings/{id}`: the QR code to scan, as PNG bytes.
+   *
+   * @example
+   * ```ts
+   * const png = await api.advanced.pairings.getQrCodeImage(pairing.id);
+   * res.type('image/png').send(Buffer.from(png));
+   * ```
+   */
   getQrCodeImage(id: string, options?: CallOptions): Promise<Uint8Array>;
-  /** `POST /pairings/{id}/generate_reset_link`: the URL where the user can reset the pairing. */
+  /**
+   * `POST /pairings/{id}/generate_reset_link`: the URL where the user can reset the pairing.
+   *
+   * @example
+   * ```ts
+   * const url = await api.advanced.pairings.getResetLink(pairing.id, { securityQuestion: 'Pet?', securityAnswer: 'Rex' });
+   * ```
+   */
   getResetLink(id: string, options?: ResetLinkOptions): Promise<string>;
-  /** `POST /pairings/{id}/send_reset_link`: Toopher mails the reset link to `email`. */
+  /**
+   * `POST /pairings/{id}/send_reset_link`: Toopher mails the reset link to `email`.
+   *
+   * @example
+   * ```ts
+   * await api.advanced.pairings.emailResetLink(pairing.id, 'jdoe@example.com');
+   * ```
+   */
   emailResetLink(id: string, email: string, options?: ExtrasOptions): Promise<void>;
 }
 
 /** `advanced.authenticationRequests`. */
 export interface ToopherAuthenticationRequests {
-  /** `GET /authentication_requests/{id}`: the request as it is now. */
+  /**
+   * `GET /authentication_requests/{id}`: the request as it is now.
+   *
+   * @example
+   * ```ts
+   * const { pending, granted } = await api.advanced.authenticationRequests.getById(request.id);
+   * ```
+   */
   getById(id: string, options?: CallOptions): Promise<ToopherAuthenticationRequest>;
-  /** `POST /authentication_requests/{id}/otp_auth`: answers the request with a one-time password. */
+  /**
+   * `POST /authentication_requests/{id}/otp_auth`: answers the request with a one-time password.
+   *
+   * @example
+   * ```ts
+   * const answered = await api.advanced.authenticationRequests.grantWithOtp(request.id, '123456');
+   * if (answered.granted) login();
+   * ```
+   */
   grantWithOtp(id: string, otp: string, options?: ExtrasOptions): Promise<ToopherAuthenticationRequest>;
 }
 
 /** `advanced.users`. */
 export interface ToopherUsers {
-  /** `POST /users/create`. */
+  /**
+   * `POST /users/create` (sends `name`).
+   *
+   * @example
+   * ```ts
+   * const user = await api.advanced.users.create('jdoe');
+   * ```
+   */
   create(username: string, options?: ExtrasOptions): Promise<ToopherUser>;
-  /** `GET /users/{id}`. */
+  /**
+   * `GET /users/{id}`.
+   *
+   * @example
+   * ```ts
+   * const { toopherAuthenticationEnabled } = await api.advanced.users.getById(result.subject);
+   * ```
+   */
   getById(id: string, options?: CallOptions): Promise<ToopherUser>;
-  /** `GET /users?name=`: exactly one user, or `ERR_PROVIDER_NOT_FOUND` / `ERR_UNEXPECTED_RESPONSE`. */
+  /**
+   * `GET /users?name=`: exactly one user. None (`No users with name = X`) or several (`Multiple users
+   * with name = X`) is `ERR_UNEXPECTED_RESPONSE`, as toopher-python raised `ToopherApiError`.
+   *
+   * @example
+   * ```ts
+   * const user = await api.advanced.users.getByName('jdoe');
+   * ```
+   */
   getByName(username: string, options?: CallOptions): Promise<ToopherUser>;
-  /** `POST /users/{id}` with `toopher_authentication_enabled=True`. */
+  /**
+   * `POST /users/{id}` with `toopher_authentication_enabled=True`.
+   *
+   * @example
+   * ```ts
+   * await api.advanced.users.enableToopherAuthentication(user.id);
+   * ```
+   */
   enableToopherAuthentication(id: string, options?: CallOptions): Promise<ToopherUser>;
-  /** `POST /users/{id}` with `toopher_authentication_enabled=False`. */
+  /**
+   * `POST /users/{id}` with `toopher_authentication_enabled=False`: authentications then fail with 704.
+   *
+   * @example
+   * ```ts
+   * await api.advanced.users.disableToopherAuthentication(user.id);
+   * ```
+   */
   disableToopherAuthentication(id: string, options?: CallOptions): Promise<ToopherUser>;
-  /** `POST /users/reset`: removes the user's pairings. */
+  /**
+   * `POST /users/reset` (sends `user_name`, as toopher-python): removes the user's pairings.
+   *
+   * @example
+   * ```ts
+   * await api.advanced.users.reset('jdoe');
+   * // Ruby and Java sent `name`: await api.advanced.users.reset('jdoe', { extras: { name: 'jdoe' } });
+   * ```
+   */
   reset(username: string, options?: ExtrasOptions): Promise<void>;
 }
 
 /** `advanced.userTerminals`. */
 export interface ToopherUserTerminals {
-  /** `POST /user_terminals/create`. */
+  /**
+   * `POST /user_terminals/create` (sends `user_name`, `name`, `name_extra` as toopher-python).
+   *
+   * @example
+   * ```ts
+   * const terminal = await api.advanced.userTerminals.create('jdoe', 'Chrome on Mac', deviceId);
+   * ```
+   */
   create(
     username: string,
     terminalName: string,
     requesterSpecifiedId: string,
     options?: ExtrasOptions,
   ): Promise<ToopherUserTerminal>;
-  /** `GET /user_terminals/{id}`. */
+  /**
+   * `GET /user_terminals/{id}`.
+   *
+   * @example
+   * ```ts
+   * const { requesterSpecifiedId } = await api.advanced.userTerminals.getById(terminal.id);
+   * ```
+   */
   getById(id: string, options?: CallOptions): Promise<ToopherUserTerminal>;
 }
 
 /** `advanced.raw`: signed calls to any endpoint, for what the typed methods do not cover. */
 export interface ToopherRaw {
-  /** `GET endpoint?params`, decoded JSON. */
+  /**
+   * `GET endpoint?params`, decoded JSON.
+   *
+   * @example
+   * ```ts
+   * const users = await api.advanced.raw.get('/users', { name: 'jdoe' });
+   * ```
+   */
   get(endpoint: string, params?: ToopherParameters, options?: CallOptions): Promise<unknown>;
-  /** `POST endpoint` with `params` as a form body, decoded JSON. Never retried. */
+  /**
+   * `POST endpoint` with `params` as a form body, decoded JSON. Never retried.
+   *
+   * @example
+   * ```ts
+   * await api.advanced.raw.post('/users/create', { name: 'jdoe' });
+   * ```
+   */
   post(endpoint: string, params?: ToopherParameters, options?: CallOptions): Promise<unknown>;
-  /** `GET endpoint?params`, the body as bytes (not parsed: the toopher-python bug fixed). */
+  /**
+   * `GET endpoint?params`, the body as bytes (not parsed: the toopher-python bug fixed).
+   *
+   * @example
+   * ```ts
+   * const png = await api.advanced.raw.getRaw(`/qr/pairings/${pairing.id}`);
+   * ```
+   */
   getRaw(endpoint: string, params?: ToopherParameters, options?: CallOptions): Promise<Uint8Array>;
 }
 
@@ -170,7 +293,16 @@ export interface ToopherApi {
 // Python's uuid.UUID() accepts hyphenated, bare 32-hex, braced and urn:uuid: spellings.
 const UUID = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
 
-/** Whether toopher-python would send `value` as a `pairing_id` rather than a `user_name`. */
+/**
+ * Whether toopher-python would send `value` as a `pairing_id` rather than a `user_name`: anything
+ * Python's `uuid.UUID()` parses (hyphenated, bare 32-hex, braced, `urn:uuid:`).
+ *
+ * @example
+ * ```ts
+ * isPairingId('1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c'); // true
+ * isPairingId('jdoe@example.com'); // false
+ * ```
+ */
 export function isPairingId(value: string): boolean {
   if (!UUID.test(value)) return false;
   return (

@@ -63,7 +63,17 @@ export function toopherErrorKind(error: unknown): ToopherErrorKind | undefined {
   }
 }
 
-/** Reads Toopher's `{"error_code", "error_message"}` body; anything else leaves the status to speak. */
+/**
+ * Reads Toopher's `{"error_code", "error_message"}` body; anything else leaves the status to speak.
+ * The API client passes it to the core HTTP layer; it is exported for apps that call Toopher through
+ * their own HTTP client.
+ *
+ * @example
+ * ```ts
+ * parseToopherError({ body: { error_code: 704, error_message: 'The specified user has disabled Toopher authentication.' } });
+ * // { providerCode: '704', message: 'The specified user has disabled Toopher authentication.' }
+ * ```
+ */
 export function parseToopherError({ body }: { body: unknown }): ParsedProviderError | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { error_code: code, error_message: message } = body as Record<string, unknown>;
