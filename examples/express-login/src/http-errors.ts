@@ -1,4 +1,4 @@
-import { type AuthBridgeErrorCode, isAuthBridgeError, REDACTED } from '@authbridge/core';
+import { type AuthBridgeErrorCode, httpStatusForCode, isAuthBridgeError, REDACTED } from '@authbridge/core';
 
 /** The codes this example adds to the SDK's own: request shape and session problems. */
 export type AppErrorCode =
@@ -30,51 +30,6 @@ export class AppError extends Error {
 }
 
 /**
- * The HTTP status for an SDK error code. The switch is exhaustive, so a code added to the SDK fails the
- * type-check here instead of silently becoming a 500.
- */
-export function statusForCode(code: AuthBridgeErrorCode): number {
-  switch (code) {
-    case 'ERR_AUTH_HEADER_MISSING':
-    case 'ERR_AUTH_HEADER_MALFORMED':
-    case 'ERR_CREDENTIAL_MALFORMED':
-    case 'ERR_CREDENTIAL_SIGNATURE':
-    case 'ERR_CREDENTIAL_EXPIRED':
-    case 'ERR_CREDENTIAL_NOT_YET_VALID':
-    case 'ERR_CREDENTIAL_AUDIENCE':
-    case 'ERR_CREDENTIAL_REPLAYED':
-    case 'ERR_CREDENTIAL_REJECTED':
-      return 401;
-    // The caller's input (such as a challenge's wallet address) is malformed: fixable by the caller.
-    case 'ERR_INVALID_ARGUMENT':
-      return 400;
-    // The provider refused or failed what our server sent: the user did nothing wrong.
-    case 'ERR_PROVIDER_BAD_REQUEST':
-    case 'ERR_PROVIDER_UNAUTHORIZED':
-    case 'ERR_PROVIDER_FORBIDDEN':
-    case 'ERR_PROVIDER_NOT_FOUND':
-    case 'ERR_PROVIDER_CONFLICT':
-    case 'ERR_PROVIDER_SERVER':
-    case 'ERR_PROVIDER_REQUEST':
-    case 'ERR_NETWORK':
-    case 'ERR_UNEXPECTED_RESPONSE':
-      return 502;
-    case 'ERR_PROVIDER_RATE_LIMITED':
-    case 'ERR_STORE':
-    case 'ERR_ABORTED':
-      return 503;
-    case 'ERR_TIMEOUT':
-      return 504;
-    case 'ERR_CONFIG':
-      return 500;
-    default: {
-      const unhandled: never = code;
-      return unhandled;
-    }
-  }
-}
-
-/**
  * The status and body for anything a route threw. `secrets` are values the route knows to be secret
  * (configured keys, the credential it was sent): they are scrubbed from the message as a second line of
  * defence, since the SDK already keeps them out.
@@ -88,7 +43,7 @@ export function toErrorResponse(
   }
   if (isAuthBridgeError(error)) {
     return {
-      status: statusForCode(error.code),
+      status: httpStatusForCode(error.code),
       body: { code: error.code, message: scrub(error.shortMessage, secrets) },
     };
   }

@@ -1,10 +1,9 @@
 // A Hono login router: the routes never name a provider, so adding one is a line in `providers`.
 // Runs on any runtime Hono supports (Node, Bun, Deno, Workers): only Web APIs are used.
-import { type AnyAuthProvider, createAuth, isAuthBridgeError } from '@authbridge/core';
+import { type AnyAuthProvider, createAuth, httpStatusForCode, isAuthBridgeError } from '@authbridge/core';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { jwtVerify, SignJWT } from 'jose';
-import { statusForCode } from './error-status.js';
 
 export function loginRoutes(providers: readonly AnyAuthProvider[], sessionKey: Uint8Array): Hono {
   const auth = createAuth({ providers });
@@ -60,7 +59,7 @@ export function loginRoutes(providers: readonly AnyAuthProvider[], sessionKey: U
 
   app.onError((error, c) => {
     if (!isAuthBridgeError(error)) return c.json({ code: 'ERR_INTERNAL', message: 'Internal error.' }, 500);
-    return c.json({ code: error.code, message: error.shortMessage }, statusForCode(error.code));
+    return c.json({ code: error.code, message: error.shortMessage }, httpStatusForCode(error.code));
   });
   return app;
 }

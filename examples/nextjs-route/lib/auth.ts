@@ -1,8 +1,7 @@
-import { createAuth, isAuthBridgeError } from '@authbridge/core';
+import { createAuth, httpStatusForCode, isAuthBridgeError } from '@authbridge/core';
 import { magic } from '@authbridge/magic';
 import { pi } from '@authbridge/pi';
 import { jwtVerify, SignJWT } from 'jose';
-import { statusForCode } from './error-status';
 
 // Module scope: Next.js keeps it per server instance, so providers and their caches are built once.
 export const auth = createAuth({
@@ -44,6 +43,6 @@ export function errorResponse(error: unknown): Response {
   }
   return Response.json(
     { code: error.code, message: error.shortMessage },
-    { status: statusForCode(error.code) },
+    { status: httpStatusForCode(error.code) },
   );
 }
