@@ -1,8 +1,12 @@
-import { isAuthBridgeError } from '@authbridge/core';
+import { bytesToHex, createMemoryStore, isAuthBridgeError, utf8ToBytes } from '@authbridge/core';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as V from '../test/vectors.js';
 import { createMagicAdmin } from './admin.js';
+import { magic } from './provider.js';
+import { hashPersonalMessage } from './recover.js';
 import * as validateModule from './validate.js';
 
 const HOST = 'https://api.toaster.magic.link';
@@ -312,5 +316,143 @@ describe('token.validate', () => {
     ).rejects.toMatchObject({
       providerCode: 'ERROR_INCORRECT_SIGNER_ADDR',
     });
+  });
+});
+
+describe('client-id lookup', () => {
+  const AUD = 'did:magic:f54168e9-9ce9-47f2-81c8-7cb2a96b26ba';
+  afterEach(() => vi.useRealTimers());
+
+  it('a malformed, forged or expired token is refused without calling Magic', async () => {
+    // No interceptor and no net connect: any call would end as ERR_NETWORK instead.
+    const client = admin();
+    await expect(client.token.validate('bm90IGEgdG9rZW4=', { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_MALFORMED',
+    });
+    await expect(client.token.validate(V.INVALID_SIGNER_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_SIGNATURE',
+    });
+    await expect(client.token.validate(V.EXPIRED_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_EXPIRED',
+    });
+  });
+
+  it('a failed lookup fails the validation, is remembered briefly (no hammering), then looked up again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const lookups = nock(HOST).get('/v1/admin/client').reply(401, { error_code: 'API_KEY_INVALID' });
+    const client = admin();
+    const failures = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        client.token.validate(V.VALID_DIDT, { now: NOW }).catch((e: unknown) => e),
+      ),
+    );
+    for (const error of failures) expect(error).toMatchObject({ code: 'ERR_PROVIDER_UNAUTHORIZED' });
+    expect(lookups.isDone()).toBe(true);
+    // A good answer is ready, but within the window the failure is served without a call.
+    const next = nock(HOST).get('/v1/admin/client').reply(200, { client_id: AUD });
+    await expect(client.token.validate(V.VALID_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_UNAUTHORIZED',
+    });
+    expect(next.isDone()).toBe(false);
+    vi.setSystemTime(Date.now() + 5_001);
+    await expect(client.token.validate(V.VALID_DIDT, { now: NOW })).resolves.toMatchObject({
+      claim: { aud: AUD },
+    });
+    expect(next.isDone()).toBe(true);
+  });
+
+  it('a failed lookup never skips the audience check: a wrong-audience token is not accepted', async () => {
+    nock(HOST).get('/v1/admin/client').times(2).reply(500, {});
+    const client = admin({ retry: false });
+    await expect(client.token.validate(V.VALID_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_SERVER',
+    });
+    await expect(client.token.validate(V.VALID_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_SERVER',
+    });
+  });
+
+  it('one caller aborting does not cancel the lookup the others share', async () => {
+    nock(HOST).get('/v1/admin/client').delay(1500).reply(200, { client_id: AUD });
+    const client = admin();
+    const controller = new AbortController();
+    const waiting = client.token.validate(V.VALID_DIDT, { now: NOW });
+    const aborted = client.token.validate(V.VALID_DIDT, { now: NOW, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    await expect(waiting).resolves.toMatchObject({ claim: { aud: AUD } });
+  });
+});
+
+describe('replay protection', () => {
+  const N = secp256k1.Point.CURVE().n;
+  const key = keccak_256(utf8ToBytes('replay test user'));
+  const address = `0x${bytesToHex(keccak_256(secp256k1.getPublicKey(key, false).subarray(1)).subarray(12))}`;
+  const nowS = Math.floor(NOW.getTime() / 1000);
+  const claim = JSON.stringify({
+    iat: nowS,
+    ext: nowS + 900,
+    iss: `did:ethr:${address}`,
+    sub: 'sub',
+    aud: 'replay-app',
+    nbf: nowS,
+    tid: '11111111-2222-4333-8444-555555555555',
+    add: '0x00',
+  });
+  const sig = secp256k1.sign(hashPersonalMessage(claim), key, { prehash: false, format: 'recovered' });
+  const r = bytesToHex(sig.subarray(1, 33));
+  const s = BigInt(`0x${bytesToHex(sig.subarray(33, 65))}`);
+  const recovery = sig[0] as number;
+  const low = `0x${r}${s.toString(16).padStart(64, '0')}${(27 + recovery).toString(16)}`;
+  const high = `0x${r}${(N - s).toString(16).padStart(64, '0')}${(27 + (recovery ^ 1)).toString(16)}`;
+  const token = (proof: string) => btoa(JSON.stringify([proof, claim]));
+  const client = () => admin({ clientId: 'replay-app', replayStore: createMemoryStore() });
+
+  it('the high-s twin is itself a valid signature of the same claim', async () => {
+    expect(token(high)).not.toBe(token(low));
+    await expect(client().token.validate(token(high), { now: NOW })).resolves.toMatchObject({
+      issuer: `did:ethr:${address}`,
+    });
+  });
+
+  it('a malleated (high-s) signature of a token already used is refused as a replay, and vice versa', async () => {
+    for (const [first, second] of [
+      [low, high],
+      [high, low],
+    ] as const) {
+      const c = client();
+      await c.token.validate(token(first), { now: NOW });
+      await expect(c.token.validate(token(second), { now: NOW })).rejects.toMatchObject({
+        code: 'ERR_CREDENTIAL_REPLAYED',
+      });
+    }
+  });
+
+  it('consume: false validates without using the token up, and accepts one already used', async () => {
+    const c = client();
+    await c.token.validate(token(low), { now: NOW, consume: false });
+    await c.token.validate(token(low), { now: NOW });
+    await expect(c.token.validate(token(low), { now: NOW, consume: false })).resolves.toMatchObject({
+      issuer: `did:ethr:${address}`,
+    });
+    await expect(c.token.validate(token(low), { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_REPLAYED',
+    });
+  });
+
+  it('verify uses the token up before fetching metadata: a failed fetch needs a new token, and a replay never reaches Magic', async () => {
+    const provider = magic({
+      secretKey: SECRET,
+      clientId: VALID_DIDT_AUD,
+      replayStore: createMemoryStore(),
+      fetchMetadata: true,
+      retry: false,
+    });
+    nock(HOST).get('/v1/admin/user').query(true).reply(503, {});
+    await expect(provider.verify(V.VALID_DIDT)).rejects.toMatchObject({ code: 'ERR_PROVIDER_SERVER' });
+    const metadata = nock(HOST).get('/v1/admin/user').query(true).reply(200, USER);
+    await expect(provider.verify(V.VALID_DIDT)).rejects.toMatchObject({ code: 'ERR_CREDENTIAL_REPLAYED' });
+    expect(metadata.isDone()).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
 import { recordOnce } from './replay.js';
 import { createUsers, type MagicUsers } from './users.js';
-import { validateDIDToken } from './validate.js';
+import { checkAudience, NBF_GRACE_SECONDS, validateDIDToken } from './validate.js';
 import { ClientInfoSchema } from './wire.js';
 
 /** Options of {@link createMagicAdmin}. */
@@ -28,8 +28,11 @@ export interface MagicAdminOptions extends MagicHttpOptions {
   secretKey: string;
   /**
    * The app's client id, checked against every token's `aud`. Leave it out to look it up once from
-   * `GET /v1/admin/client` (a failed lookup fails the validation and is retried next time); `null`
-   * turns the audience check off, which only an app that accepts tokens of any Magic app should do.
+   * `GET /v1/admin/client`, after a token passed every local check (a malformed or forged token
+   * never causes a call). A failed lookup fails the validation, never skips the audience check; it
+   * is remembered for 5 s (or Magic's longer `Retry-After`, up to 60 s) and then looked up again.
+   * `null` turns the audience check off, which only an app that accepts tokens of any Magic app
+   * should do.
    */
   clientId?: string | null;
   /** `'auto'` (default): native libsecp256k1 when the `secp256k1` package is installed, else pure JS. */
@@ -48,6 +51,12 @@ export interface TokenValidateOptions extends CallOptions {
   clientId?: string | null;
   /** The time to judge `ext` and `nbf` by. Default now. */
   now?: Date | number;
+  /**
+   * With a `replayStore`: whether this validation is a login that uses the token up (default
+   * `true`). Pass `false` for a check that is not a login, such as token gating after the login:
+   * it neither records the token nor refuses one already used. Without a replay store: ignored.
+   */
+  consume?: boolean;
 }
 
 /** A DID token that passed validation. */
@@ -89,6 +98,26 @@ function assertNotAborted(signal: AbortSignal | undefined): void {
   }
 }
 
+/** `promise`, or an `ERR_ABORTED` rejection as soon as this caller's `signal` aborts. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(new AbortedError('magic: the call was aborted.', { provider: 'magic', cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * How long a failed client-id lookup is remembered: validations in that window fail with the same
+ * error instead of calling Magic again (a burst of logins during an outage makes one call, not one
+ * each). A longer `Retry-After` from Magic wins, up to a minute.
+ */
+const CLIENT_ID_FAILURE_MS = 5_000;
+const CLIENT_ID_FAILURE_MAX_MS = 60_000;
+
 /**
  * Creates a Magic admin client.
  *
@@ -122,6 +151,7 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       : createTtlCache<ValidatedDIDToken>(cacheOption ?? { maxEntries: 1000 });
   let knownClientId: string | undefined = clientId ?? undefined;
   let lookup: Promise<string> | undefined;
+  let lastFailure: { error: unknown; until: number } | undefined;
   let backend: RecoveryBackend | Promise<RecoveryBackend> =
     recovery === 'auto'
       ? loadNativeRecovery().then((native) => (backend = native ?? jsRecovery))
@@ -132,32 +162,52 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
   async function getClientId(call: CallOptions = {}): Promise<string> {
     assertNotAborted(call.signal);
     if (knownClientId !== undefined) return knownClientId;
-    // Concurrent first logins share one lookup; a failed one is forgotten so the next call retries.
-    lookup ??= http
-      .request({ method: 'GET', path: 'v1/admin/client', schema: ClientInfoSchema, signal: call.signal })
-      .then(
-        (info) => (knownClientId = info.client_id),
-        (error: unknown) => {
-          lookup = undefined;
-          throw error;
-        },
-      );
-    return lookup;
+    if (lastFailure && Date.now() < lastFailure.until) throw lastFailure.error;
+    // Concurrent first logins share one lookup, which no single caller's signal can cancel for the
+    // others (each caller stops waiting on its own signal). A failure is remembered briefly, then
+    // forgotten so a later call looks again.
+    lookup ??= http.request({ method: 'GET', path: 'v1/admin/client', schema: ClientInfoSchema }).then(
+      (info) => {
+        lastFailure = undefined;
+        knownClientId = info.client_id;
+        return info.client_id;
+      },
+      (error: unknown) => {
+        lookup = undefined;
+        const retryAfterMs = ((error as { retryAfter?: number }).retryAfter ?? 0) * 1000;
+        lastFailure = {
+          error,
+          until:
+            Date.now() + Math.min(Math.max(CLIENT_ID_FAILURE_MS, retryAfterMs), CLIENT_ID_FAILURE_MAX_MS),
+        };
+        throw error;
+      },
+    );
+    return unlessAborted(lookup, call.signal);
   }
 
   async function validate(didToken: string, call: TokenValidateOptions = {}): Promise<ValidatedDIDToken> {
     assertNotAborted(call.signal);
-    // Awaits only when there is something to wait for: a cached token is served without a tick.
-    const audience =
-      call.clientId !== undefined
-        ? call.clientId
-        : clientId === null
-          ? null
-          : (knownClientId ?? (await getClientId(call)));
     const recoveryBackend = backend instanceof Promise ? await backend : backend;
     const attachment = call.attachment ?? 'none';
     const nowMs =
       call.now === undefined ? Date.now() : typeof call.now === 'number' ? call.now : call.now.getTime();
+    const consume = replayStore !== undefined && call.consume !== false;
+    // The audience, when it is known without a network call.
+    const audience = call.clientId !== undefined ? call.clientId : clientId === null ? null : knownClientId;
+    if (audience === undefined) {
+      // The client id must be looked up. Every local check runs first, so a malformed or forged
+      // token is refused without calling Magic; the audience check stays last, as in the JS SDK.
+      const decoded = validateDIDToken(didToken, {
+        clientId: null,
+        attachment,
+        now: nowMs,
+        recovery: recoveryBackend,
+      });
+      checkAudience(decoded.claim, await getClientId(call));
+      return accept(decoded, nowMs, consume, undefined);
+    }
+    // Awaits only when there is something to wait for: a cached token is served without a tick.
     // A synchronous hash: Web Crypto's digest goes through a thread pool and would cost more than
     // the whole cached validation.
     const cacheKey = cache
@@ -167,7 +217,7 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     if (cached) {
       // The signature is settled; the times are not, when the caller judges by its own clock.
       const nowSeconds = Math.floor(nowMs / 1000);
-      if (cached.claim.ext >= nowSeconds && cached.claim.nbf - 300 <= nowSeconds) return cached;
+      if (cached.claim.ext >= nowSeconds && cached.claim.nbf - NBF_GRACE_SECONDS <= nowSeconds) return cached;
     }
     const decoded = validateDIDToken(didToken, {
       clientId: audience,
@@ -175,13 +225,23 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       now: nowMs,
       recovery: recoveryBackend,
     });
+    return accept(decoded, nowMs, consume, cacheKey);
+  }
+
+  /** The validated token: recorded in the replay store (a login) or cached (no replay store). */
+  async function accept(
+    decoded: DecodedDIDToken,
+    nowMs: number,
+    consume: boolean,
+    cacheKey: string | undefined,
+  ): Promise<ValidatedDIDToken> {
     const result: ValidatedDIDToken = Object.freeze({
       ...decoded,
       claim: Object.freeze({ ...decoded.claim }),
       issuer: decoded.claim.iss,
       publicAddress: decoded.claim.iss.split(':')[2] ?? '',
     });
-    if (replayStore) await recordOnce(replayStore, decoded.claim, nowMs);
+    if (consume && replayStore) await recordOnce(replayStore, decoded.claim, nowMs);
     else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
   }

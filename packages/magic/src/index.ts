@@ -35,6 +35,11 @@ export {
   type MagicUsers,
   type MagicWallet,
 } from './users.js';
-export { NBF_GRACE_SECONDS, type ValidateDIDTokenOptions, validateDIDToken } from './validate.js';
+export {
+  checkAudience,
+  NBF_GRACE_SECONDS,
+  type ValidateDIDTokenOptions,
+  validateDIDToken,
+} from './validate.js';
 export { VERSION } from './version.js';
 export { WALLET_TYPES, type WalletType } from './wire.js';

@@ -31,8 +31,13 @@ export interface MagicProvider extends LogoutProvider<'magic', string, MagicClai
 const MAX_DATE_MS = 8.64e15;
 
 /**
- * Creates the Magic provider. `verify` looks the client id up once (unless `clientId` is set) so the
- * audience check is automatic, then validates locally.
+ * Creates the Magic provider. `verify` validates locally, looking the client id up once (unless
+ * `clientId` is set) so the audience check is automatic.
+ *
+ * With a `replayStore`, `verify` uses the token up as soon as it passes validation, before the
+ * metadata call of `fetchMetadata`: a replay is refused without calling Magic, and when that call
+ * fails the token is spent (the error is the call's, not a credential error) and the client must
+ * get a fresh DID token.
  *
  * `verify` errors: those of `token.validate` (see {@link createMagicAdmin}): `ERR_CREDENTIAL_*`,
  * `ERR_STORE`, `ERR_ABORTED`, and for the client-id lookup or metadata `ERR_PROVIDER_*`,

@@ -1,4 +1,4 @@
-import { isAuthBridgeError } from '@authbridge/core';
+import { createMemoryStore, isAuthBridgeError } from '@authbridge/core';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as V from '../test/vectors.js';
@@ -103,6 +103,30 @@ describe('validateTokenOwnership', () => {
         now: NOW,
       }),
     ).rejects.toMatchObject({ code: 'ERR_NETWORK' });
+  });
+
+  it('with a replay store: a token used to sign in can be checked, and a check does not use it up', async () => {
+    const guarded = createMagicAdmin({
+      secretKey: 'sk_test_123',
+      clientId: null,
+      replayStore: createMemoryStore(),
+    });
+    const check = () =>
+      validateTokenOwnership(guarded, {
+        didToken: V.VALID_DIDT,
+        contractAddress: CONTRACT,
+        contractType: 'ERC721',
+        rpcUrl: RPC,
+        now: NOW,
+      });
+    rpc(1n, []);
+    await expect(check()).resolves.toMatchObject({ valid: true });
+    await guarded.token.validate(V.VALID_DIDT, { now: NOW }); // the login still works after the check
+    rpc(1n, []);
+    await expect(check()).resolves.toMatchObject({ valid: true });
+    await expect(guarded.token.validate(V.VALID_DIDT, { now: NOW })).rejects.toMatchObject({
+      code: 'ERR_CREDENTIAL_REPLAYED',
+    });
   });
 
   describe('a secret-bearing RPC URL never reaches an error', () => {

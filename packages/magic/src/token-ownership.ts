@@ -45,6 +45,10 @@ const ABI = {
 /**
  * Validates the DID token, then checks on chain that its issuer holds a token of the contract.
  *
+ * With a `replayStore` on the admin client, the check does not use the token up (`consume: false`):
+ * a token already used to sign in can still be checked for ownership, and checking one does not
+ * stop it from signing in.
+ *
  * As in the official SDKs, a malformed or expired DID token gives `{ valid: false, errorCode:
  * 'UNAUTHORIZED' }`; every other validation failure is thrown (`ERR_CREDENTIAL_*`, and the
  * client-id lookup's `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`). Also `ERR_CONFIG` (ERC1155
@@ -68,8 +72,14 @@ export async function validateTokenOwnership(
   }
   let owner: string;
   try {
-    owner = (await admin.token.validate(options.didToken, { signal: options.signal, now: options.now }))
-      .publicAddress;
+    // Not a login: the token is neither used up nor refused for having been used to sign in.
+    owner = (
+      await admin.token.validate(options.didToken, {
+        signal: options.signal,
+        now: options.now,
+        consume: false,
+      })
+    ).publicAddress;
   } catch (error) {
     if (isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED', 'ERR_CREDENTIAL_EXPIRED')) {
       return { valid: false, errorCode: 'UNAUTHORIZED', message: `Invalid DID token: ${error.providerCode}` };

@@ -1,7 +1,13 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { describe, expect, it } from 'vitest';
 import * as V from '../test/vectors.js';
-import { decodeDIDToken, getIssuer, getPublicAddress } from './did-token.js';
+import {
+  decodeDIDToken,
+  generateIssuerFromPublicAddress,
+  getIssuer,
+  getPublicAddress,
+  parsePublicAddressFromIssuer,
+} from './did-token.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
 import { type ValidateDIDTokenOptions, validateDIDToken } from './validate.js';
@@ -139,6 +145,12 @@ describe('decode, getIssuer, getPublicAddress', () => {
   it('getIssuer and getPublicAddress keep the case', () => {
     expect(getIssuer(V.VALID_DIDT)).toBe('did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089');
     expect(getPublicAddress(V.PY_FUTURE_DID_TOKEN)).toBe('0x4B73C58370AEfcEf86A6021afCDe5673511376B2');
+  });
+  it('the JS SDK unit expectations of spec §5.1 for the issuer helpers', () => {
+    expect(generateIssuerFromPublicAddress('0x1234')).toBe('did:ethr:0x1234');
+    expect(generateIssuerFromPublicAddress('0x1234', 'test')).toBe('did:test:0x1234');
+    expect(parsePublicAddressFromIssuer('did:ethr')).toBe('');
+    expect(parsePublicAddressFromIssuer('did:ethr:0xAbC')).toBe('0xabc');
   });
   it('the unpadded attachment token decodes', () => {
     expect(decodeDIDToken(V.VALID_ATTACHMENT_DIDT).claim.ext).toBe(1.0000000000016881e21);

@@ -2,7 +2,12 @@
  * DID token validation, in the order of the official JS SDK's `token.validate` so that every token
  * gets the same accept/reject outcome (and the same Magic code) as there.
  */
-import { type DecodedDIDToken, decodeDIDToken, parsePublicAddressFromIssuer } from './did-token.js';
+import {
+  type DecodedDIDToken,
+  type DIDTokenClaim,
+  decodeDIDToken,
+  parsePublicAddressFromIssuer,
+} from './did-token.js';
 import { didTokenError } from './errors.js';
 import { jsRecovery, type RecoveryBackend, recoverPersonalSigner } from './recover.js';
 
@@ -83,7 +88,22 @@ export function validateDIDToken(didToken: string, options: ValidateDIDTokenOpti
       details: `nbf ${claim.nbf} > now ${now} + ${NBF_GRACE_SECONDS}`,
     });
   }
-  if (options.clientId !== null && claim.aud !== options.clientId)
-    throw didTokenError('ERROR_AUDIENCE_MISMATCH');
+  if (options.clientId !== null) checkAudience(claim, options.clientId);
   return decoded;
+}
+
+/**
+ * The last check of {@link validateDIDToken}, on its own for callers that learn the client id
+ * after the local checks (the admin client looks it up only for tokens that passed them).
+ *
+ * Throws `ERR_CREDENTIAL_AUDIENCE` (`providerCode` `ERROR_AUDIENCE_MISMATCH`).
+ *
+ * @example
+ * ```ts
+ * const { claim } = validateDIDToken(didToken, { clientId: null });
+ * checkAudience(claim, await lookUpClientId());
+ * ```
+ */
+export function checkAudience(claim: DIDTokenClaim, clientId: string): void {
+  if (claim.aud !== clientId) throw didTokenError('ERROR_AUDIENCE_MISMATCH');
 }
