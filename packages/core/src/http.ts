@@ -123,8 +123,16 @@ export interface HttpClientOptions extends HttpOptions {
   secretFields?: string[];
   /** Secret values (API keys) hidden wherever they appear. */
   secretValues?: (string | undefined)[];
-  /** Reads the provider's error body. */
-  parseError?: (error: { status: number; body: unknown; text: string }) => ParsedProviderError | undefined;
+  /**
+   * Reads the provider's error body. `redact` hides this request's secrets (the client's and the
+   * request's own): use it on any field kept in `data`, which is not redacted for you.
+   */
+  parseError?: (error: {
+    status: number;
+    body: unknown;
+    text: string;
+    redact: (text: string) => string;
+  }) => ParsedProviderError | undefined;
   /** Signs each attempt (OAuth 1.0a). */
   sign?: RequestSigner;
 }
@@ -462,7 +470,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         } catch {
           bodyJson = undefined;
         }
-        const parsed = options.parseError?.({ status, body: bodyJson, text }) ?? {};
+        const parsed = options.parseError?.({ status, body: bodyJson, text, redact: redactor.text }) ?? {};
         const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
         const providerMessage = parsed.message ? redactor.text(parsed.message) : undefined;
         return new ProviderRequestError(

@@ -50,33 +50,34 @@ export interface PiErrorData {
 const SNAKE_CODE = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Builds the `parseError` hook of a Pi HTTP client. A payment body that fails its schema is dropped
- * rather than attached, so `paymentOf` never hands out an unchecked object. The core client redacts
- * `secrets` from the message only; a code or data field that contains one is dropped here.
+ * The `parseError` hook of Pi's HTTP client. A payment body that fails its schema is dropped rather
+ * than attached, so `paymentOf` never hands out an unchecked object. The core client redacts the
+ * message and the code; `redact` (the request's secrets: the API key, a Pioneer's token) is applied
+ * here to what goes in `data`, and a code or payment that held a secret is dropped, not half-kept.
  */
-export function createPiErrorParser(
-  secrets: readonly string[],
-): (error: { status: number; body: unknown }) => ParsedProviderError | undefined {
-  // The same floor as the core redactor: a shorter value would match ordinary words.
-  const hidden = secrets.filter((secret) => secret.length >= 6);
+export function parsePiError({
+  body,
+  redact,
+}: {
+  body: unknown;
+  redact: (text: string) => string;
+}): ParsedProviderError | undefined {
+  const parsed = v.safeParse(PiErrorBodySchema, body);
+  if (!parsed.success) return undefined;
+  const { error, error_message: errorMessage } = parsed.output;
   const clean = (value: string | undefined): string | undefined =>
-    value !== undefined && hidden.some((secret) => value.includes(secret)) ? undefined : value;
-  return ({ body }) => {
-    const parsed = v.safeParse(PiErrorBodySchema, body);
-    if (!parsed.success) return undefined;
-    const { error, error_message: errorMessage } = parsed.output;
-    const verificationError = clean(parsed.output.verification_error);
-    // The notify route puts a sentence in `error`; only a snake_case word is a code.
-    const providerCode = SNAKE_CODE.test(error) ? clean(error) : undefined;
-    const payment = v.safeParse(PiPaymentSchema, parsed.output.payment);
-    const data: PiErrorData = {};
-    if (payment.success && clean(JSON.stringify(payment.output)) !== undefined) data.payment = payment.output;
-    if (verificationError !== undefined) data.verificationError = verificationError;
-    const message = SNAKE_CODE.test(error)
-      ? `${error}${verificationError ? ` (${verificationError})` : ''}${errorMessage ? `: ${errorMessage}` : ''}`
-      : error;
-    return { providerCode, message, data: Object.keys(data).length > 0 ? data : undefined };
-  };
+    value !== undefined && redact(value) === value ? value : undefined;
+  const verificationError = clean(parsed.output.verification_error);
+  // The notify route puts a sentence in `error`; only a snake_case word is a code.
+  const providerCode = SNAKE_CODE.test(error) ? clean(error) : undefined;
+  const payment = v.safeParse(PiPaymentSchema, parsed.output.payment);
+  const data: PiErrorData = {};
+  if (payment.success && clean(JSON.stringify(payment.output)) !== undefined) data.payment = payment.output;
+  if (verificationError !== undefined) data.verificationError = verificationError;
+  const message = SNAKE_CODE.test(error)
+    ? `${error}${verificationError ? ` (${verificationError})` : ''}${errorMessage ? `: ${errorMessage}` : ''}`
+    : error;
+  return { providerCode, message, data: Object.keys(data).length > 0 ? data : undefined };
 }
 
 /**

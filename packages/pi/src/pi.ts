@@ -3,7 +3,7 @@
  */
 import { type CallOptions, ConfigurationError, createHttpClient, type HttpOptions } from '@authbridge/core';
 import { createAds, type PiAds } from './ads.js';
-import { createPiErrorParser } from './errors.js';
+import { parsePiError } from './errors.js';
 import { createNotifications, type PiNotifications } from './notifications.js';
 import { createPayments, type PiPayments } from './payments.js';
 import { createServerRequest } from './server-api.js';
@@ -64,22 +64,18 @@ export interface PiProvider {
 export function pi(options: PiOptions): PiProvider {
   const { apiKey, cache, now = Date.now, ...http } = options ?? ({} as PiOptions);
   assertApiKey(apiKey);
-  const clientFor = (secrets: string[]) =>
-    createHttpClient({
-      ...http,
-      provider: 'pi',
-      defaultBaseUrl: PI_API_URL,
-      userAgent: `@authbridge/pi/${VERSION}`,
-      secretValues: secrets,
-      parseError: createPiErrorParser(secrets),
-    });
-  const request = createServerRequest(clientFor([apiKey]), apiKey);
-  // The core client takes its secrets when it is built, not per request, so each `/v2/me` call gets
-  // a client (cheap: no connection state) that also redacts the Pioneer's token wherever Pi echoes it.
-  const meClient = (accessToken: string) => clientFor([apiKey, accessToken]);
+  const client = createHttpClient({
+    ...http,
+    provider: 'pi',
+    defaultBaseUrl: PI_API_URL,
+    userAgent: `@authbridge/pi/${VERSION}`,
+    secretValues: [apiKey],
+    parseError: parsePiError,
+  });
+  const request = createServerRequest(client, apiKey);
   return {
     id: 'pi',
-    verify: createVerify(meClient, cache, now),
+    verify: createVerify(client, cache, now),
     payments: createPayments(request),
     ads: createAds(request),
     notifications: createNotifications(request),

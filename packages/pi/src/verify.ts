@@ -48,11 +48,11 @@ const MAX_TOKEN_LENGTH = 4096;
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 
 /**
- * Builds the `verify` of a Pi provider. `clientFor` returns an HTTP client that redacts the given
- * access token, as it redacts the API key, from every error and hook event.
+ * Builds the `verify` of a Pi provider. Each `/v2/me` request names the Pioneer's access token as a
+ * secret of its own, so the token is redacted, like the API key, from every error and hook event.
  */
 export function createVerify(
-  clientFor: (accessToken: string) => HttpClient,
+  http: HttpClient,
   cacheOptions: PiVerifyCacheOptions | boolean | undefined,
   now: () => number,
 ): (accessToken: string, options?: CallOptions) => Promise<PiAuthResult> {
@@ -60,10 +60,11 @@ export function createVerify(
 
   async function fetchUser(accessToken: string, signal?: AbortSignal): Promise<PiUser> {
     try {
-      return await clientFor(accessToken).request({
+      return await http.request({
         method: 'GET',
         path: 'v2/me',
         headers: { authorization: `Bearer ${accessToken}` },
+        secretValues: [accessToken],
         schema: PiUserSchema,
         signal,
       });
