@@ -10,7 +10,7 @@ import {
   signEvm,
   signSolana,
 } from '../test/wallets.js';
-import { picket } from './index.js';
+import { createSigningMessage, picket } from './index.js';
 
 const SIMPLE_KEY = 'sk_test_emulator_simple';
 const SIWE_KEY = 'sk_test_emulator_siwe';
@@ -211,6 +211,69 @@ describe('picket against the emulator: SIWE projects', () => {
       context: challenge.data.context,
     });
     expect(result.subject).toBe(`solana:${SOLANA_ADDRESS}`);
+  });
+
+  it("a SIWE context whose chain id is not the chain's is refused, even with a valid signature over it", async () => {
+    const provider = client(SIWE_KEY);
+    const challenge = await provider.createChallenge({ chain: 'polygon', walletAddress: EVM_ADDRESS, siwe });
+    const context = challenge.data.context as NonNullable<typeof challenge.data.context>;
+    // The wallet signed a message naming Ethereum mainnet; the login asks for Polygon.
+    const mainnetContext = { ...context, chainId: 1 };
+    const message = createSigningMessage({
+      format: 'siwe',
+      nonce: challenge.data.nonce,
+      statement: challenge.data.statement,
+      walletAddress: EVM_ADDRESS,
+      ...mainnetContext,
+    });
+    expect(message).toContain('\nChain ID: 1\n');
+    const error = await errorOf(
+      provider.verify({
+        chain: 'polygon',
+        walletAddress: EVM_ADDRESS,
+        signature: signEvm(message),
+        context: mainnetContext,
+      }),
+    );
+    expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
+    expect(error).toMatchObject({ status: 400, providerCode: 'parameter_invalid' });
+    expect((error as Error).message).toContain('context.chainId 1 is not the id of chain polygon (137)');
+    // The nonce survives the refusal: the right context still logs in.
+    await expect(
+      provider.verify({
+        chain: 'polygon',
+        walletAddress: EVM_ADDRESS,
+        signature: signEvm(challenge.message as string),
+        context,
+      }),
+    ).resolves.toMatchObject({ subject: `polygon:${EVM_ADDRESS}` });
+  });
+
+  it('the emulator refuses a context chainType that is not the chain type (picket-go string chainId accepted)', async () => {
+    const provider = client(SIWE_KEY);
+    const challenge = await provider.createChallenge({ chain: 'polygon', walletAddress: EVM_ADDRESS, siwe });
+    const context = challenge.data.context as NonNullable<typeof challenge.data.context>;
+    const post = (body: unknown) =>
+      fetch(`${baseUrl}/auth`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${SIWE_KEY}:`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    const credential = {
+      chain: 'polygon',
+      walletAddress: EVM_ADDRESS,
+      signature: signEvm(challenge.message as string),
+    };
+    const wrongType = await post({ ...credential, context: { ...context, chainType: 'solana' } });
+    expect([wrongType.status, await wrongType.json()]).toEqual([
+      400,
+      { msg: expect.stringContaining('context.chainType solana'), code: 'parameter_invalid' },
+    ]);
+    const goStyle = await post({ ...credential, context: { ...context, chainId: '137', chainType: '' } });
+    expect(goStyle.status).toBe(200);
   });
 
   it('a SIWE login without its context, or with a changed domain, fails', async () => {

@@ -558,6 +558,59 @@ describe('the AuthProvider surface (nock)', () => {
     });
   });
 
+  it('createChallenge binds the SIWE chain id to the chain: a different siwe.chainId is ERR_CONFIG', async () => {
+    const nonceReply = { nonce: 'a1b2c3d4e5f6a7b8', statement: 'Sign in with your wallet', format: 'siwe' };
+    const chains = nock(ORIGIN).get(`${BASE}/chains/polygon`).once().reply(200, {
+      chainSlug: 'polygon',
+      chainId: 137,
+      chainType: 'ethereum',
+      chainName: 'Polygon',
+      publicRPC: 'x',
+      authorizationSupported: true,
+    });
+    nock(ORIGIN).post(`${BASE}/auth/nonce`).times(3).reply(200, nonceReply);
+    const client = provider();
+    const siwe = { domain: 'localhost:3000', uri: 'http://localhost:3000' };
+    const mismatch = await errorOf(
+      client.createChallenge({ chain: 'polygon', walletAddress: ADDRESS, siwe: { ...siwe, chainId: 1 } }),
+    );
+    expect(isAuthBridgeError(mismatch, 'ERR_CONFIG')).toBe(true);
+    expect(mismatch.message).toContain("'polygon' (137)");
+    // The id is read once per chain and client: neither call below asks again.
+    const given = await client.createChallenge({
+      chain: 'polygon',
+      walletAddress: ADDRESS,
+      siwe: { ...siwe, chainId: 137 },
+    });
+    const looked = await client.createChallenge({ chain: 'polygon', walletAddress: ADDRESS, siwe });
+    for (const challenge of [given, looked]) {
+      expect(challenge.data.context?.chainId).toBe(137);
+      expect(challenge.message).toContain('\nChain ID: 137\n');
+    }
+    expect(chains.isDone()).toBe(true);
+  });
+
+  it('verify refuses a SIWE context worded for another chain family without a request', async () => {
+    const scope = nock(ORIGIN).post(`${BASE}/auth`).reply(200, {});
+    const context = {
+      domain: 'localhost:3000',
+      uri: 'http://localhost:3000',
+      chainId: 101,
+      issuedAt: '2023-01-01T00:00:00.000Z',
+      chainType: 'solana' as const,
+    };
+    const error = await errorOf(
+      provider().verify({
+        chain: 'polygon',
+        walletAddress: ADDRESS,
+        signature: `0x${'11'.repeat(65)}`,
+        context,
+      }),
+    );
+    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED')).toBe(true);
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('createChallenge asks for the page when the project signs SIWE', async () => {
     nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(200, { nonce: 'n0nce123', statement: 's', format: 'siwe' });
     const error = await errorOf(provider().createChallenge({ chain: 'ethereum', walletAddress: ADDRESS }));

@@ -84,8 +84,9 @@ export interface PicketChallengeInput {
   walletAddress: string;
   locale?: string;
   /**
-   * The page the user signs in on, for projects whose format is `siwe`. `chainId` defaults to the
-   * chain's id from `GET /chains/{chain}`, `issuedAt` to now.
+   * The page the user signs in on, for projects whose format is `siwe`. The message's chain id is
+   * the chain's id from `GET /chains/{chain}`; a `chainId` given here must equal it (`ERR_CONFIG`
+   * otherwise), so a message never names another chain. `issuedAt` defaults to now.
    */
   siwe?: { domain: string; uri: string; chainId?: number; issuedAt?: string };
 }
@@ -159,6 +160,10 @@ function assertCredentialShape(credential: AuthInput): void {
   const address = requireText(credential.walletAddress, 'walletAddress');
   const signature = requireText(credential.signature, 'signature');
   const type = chainTypeOf(chain);
+  const contextType = (credential.context as { chainType?: unknown } | undefined)?.chainType;
+  // A message worded for another chain family cannot be this chain's login (Picket checks the id).
+  if (typeof contextType === 'string' && contextType !== '' && contextType !== type)
+    malformed(`The SIWE context is for a ${String(contextType)} chain, not '${chain}'.`);
   if (type === 'ethereum') {
     if (!EVM_ADDRESS.test(address)) malformed('The wallet address is not 0x followed by 40 hex digits.');
     if (!EVM_SIGNATURE.test(signature)) malformed('The signature is not 0x-prefixed hex of whole bytes.');
@@ -331,6 +336,16 @@ export function picket(options: PicketOptions): PicketProvider {
   const chain: PicketProvider['chain'] = (id, { signal } = {}) =>
     http.request({ method: 'GET', path: `chains/${encodeURIComponent(id)}`, schema: ChainInfo, signal });
 
+  // A chain's id does not change: one GET /chains/{chain} per chain and client, as picket-js caches.
+  const chainIds = new Map<string, number>();
+  const chainIdOf = async (slug: string, signal: AbortSignal | undefined): Promise<number> => {
+    const known = chainIds.get(slug);
+    if (known !== undefined) return known;
+    const { chainId } = await chain(slug, { signal });
+    chainIds.set(slug, chainId);
+    return chainId;
+  };
+
   return {
     id: 'picket',
     nonce,
@@ -360,10 +375,17 @@ export function picket(options: PicketOptions): PicketProvider {
           );
         }
         const chainType: ChainType = chainTypeOf(chainSlug);
+        const chainId = await chainIdOf(chainSlug, signal);
+        if (input.siwe.chainId !== undefined && input.siwe.chainId !== chainId) {
+          throw new ConfigurationError(
+            `siwe.chainId ${input.siwe.chainId} is not the id of chain '${chainSlug}' (${chainId}).`,
+            { provider: 'picket' },
+          );
+        }
         context = {
           domain: input.siwe.domain,
           uri: input.siwe.uri,
-          chainId: input.siwe.chainId ?? (await chain(chainSlug, { signal })).chainId,
+          chainId,
           issuedAt: input.siwe.issuedAt ?? new Date(now()).toISOString(),
           chainType,
           ...(input.locale === undefined ? {} : { locale: input.locale }),

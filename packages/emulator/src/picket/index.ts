@@ -9,6 +9,7 @@ import type { EmulatorEnv, ProviderModule } from '../types.js';
 import {
   CHAINS,
   PICKET_TOKENS,
+  type PicketChain,
   type PicketEmulatorOptions,
   type PicketProject,
   SEEDED_PROJECTS,
@@ -81,25 +82,41 @@ const isEvm = (address: string) => /^0x[0-9a-fA-F]{40}$/.test(address);
 const walletKey = (address: string) => (isEvm(address) ? address.toLowerCase() : address);
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
-function readContext(raw: unknown, chainType: LoginContext['chainType']): LoginContext | undefined {
+/**
+ * The SIWE context of an `/auth` body, bound to the chain being signed in to: its `chainId` must be
+ * that chain's id and its `chainType` (when sent) that chain's type, or a signature made for one
+ * chain would log in on another (wallet-standards pitfall 7).
+ */
+function readContext(raw: unknown, chain: PicketChain): LoginContext | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const r = raw as Record<string, unknown>;
   // picket-python sends {} and picket-go empty strings: an empty domain means no context (spec §2.2).
   if (!text(r.domain)) return undefined;
   const chainId = typeof r.chainId === 'string' && /^\d+$/.test(r.chainId) ? Number(r.chainId) : r.chainId;
-  const type =
-    r.chainType === 'solana' || r.chainType === 'flow' || r.chainType === 'ethereum'
-      ? r.chainType
-      : chainType;
   if (!text(r.uri) || !text(r.issuedAt) || typeof chainId !== 'number' || !chainId) {
     fail(400, 'parameter_invalid', 'context needs domain, uri, a non-zero chainId and issuedAt');
+  }
+  if (chainId !== chain.chainId) {
+    fail(
+      400,
+      'parameter_invalid',
+      `context.chainId ${String(chainId)} is not the id of chain ${chain.chainSlug} (${chain.chainId})`,
+    );
+  }
+  const type = text(r.chainType) ?? chain.chainType;
+  if (type !== chain.chainType) {
+    fail(
+      400,
+      'parameter_invalid',
+      `context.chainType ${type} is not the type of chain ${chain.chainSlug} (${chain.chainType})`,
+    );
   }
   return {
     domain: r.domain as string,
     uri: r.uri as string,
     chainId: chainId as number,
     issuedAt: r.issuedAt as string,
-    chainType: type,
+    chainType: chain.chainType,
     locale: text(r.locale),
   };
 }
@@ -235,7 +252,7 @@ export const picketModule: ProviderModule = {
         return fail(400, 'parameter_invalid', 'The emulator cannot verify Flow signatures');
       // Before 2022-04-11 requirements sat flat in the body; a docs example still sends them so.
       const requirements = readRequirements(body.requirements) ?? readRequirements(body);
-      const loginContext = readContext(body.context, info.chainType);
+      const loginContext = readContext(body.context, info);
       const key = `${project.id}|${walletKey(walletAddress)}`;
       const entry = nonces.get(key);
       if (!entry || entry.expiresAt <= context.now()) {
