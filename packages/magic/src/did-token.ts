@@ -46,7 +46,9 @@ function malformed(details: string, cause?: unknown): never {
 /**
  * Strict standard base64, padded or not. One token has one spelling: a token whose trailing bits or
  * alphabet differ from what the issuer produced is refused, so a re-spelled token can neither reach
- * the verified-token cache nor pass for a different credential.
+ * the verified-token cache nor pass for a different credential. A deliberate deviation from the JS
+ * SDK, whose Node decoder (`Buffer.from(t, 'base64')`) skips junk and takes the url-safe alphabet:
+ * Magic's own tokens are always strict, so only re-spelled ones are refused (README, "Migrating").
  */
 function decodeBase64(text: string): Uint8Array {
   const body = text.replace(/=+$/, '');

@@ -37,7 +37,15 @@ export const jsRecovery: RecoveryBackend = {
 
 const SIGNATURE = /^0x[0-9a-f]{130}$/;
 
-/** keccak256 of the EIP-191 `personal_sign` envelope of `message`. */
+/**
+ * keccak256 of the EIP-191 `personal_sign` envelope of `message`:
+ * `keccak256("\x19Ethereum Signed Message:\n" + utf8Length + message)`. Never throws.
+ *
+ * @example
+ * ```ts
+ * bytesToHex(hashPersonalMessage('none')); // the hash `claim.add` signs for the default attachment
+ * ```
+ */
 export function hashPersonalMessage(message: string): Uint8Array {
   const body = utf8ToBytes(message);
   const prefix = utf8ToBytes(`\x19Ethereum Signed Message:\n${body.length}`);

@@ -7,7 +7,14 @@ import { parsePublicAddressFromIssuer } from './did-token.js';
 
 /**
  * The replay key of a claim. It comes from the signed claim, not the token string: a re-encoded
- * token or a second signature over the same claim maps to the same key.
+ * token or a second signature over the same claim (its high-s twin) maps to the same key. The
+ * address is lowercased, as the signer comparison is case-blind.
+ *
+ * @example
+ * ```ts
+ * replayKey(decodeDIDToken(didToken).claim);
+ * // 'magic:didt:0xb2ec9b61699762491b6542278e9dfec9050f8089:2ddf5983-983b-487d-b464-bc5e283a03c5'
+ * ```
  */
 export function replayKey(claim: DIDTokenClaim): string {
   return `magic:didt:${parsePublicAddressFromIssuer(claim.iss)}:${claim.tid}`;

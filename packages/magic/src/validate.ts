@@ -1,6 +1,7 @@
 /**
  * DID token validation, in the order of the official JS SDK's `token.validate` so that every token
- * gets the same accept/reject outcome (and the same Magic code) as there.
+ * in Magic's own form gets the same accept/reject outcome (and the same Magic code) as there.
+ * Re-spellings that only the SDK's lenient decoders accept are refused (see did-token.ts).
  */
 import {
   type DecodedDIDToken,
