@@ -231,9 +231,6 @@ function validateOptions(options: HttpClientOptions): URL {
   return url;
 }
 
-/** Statuses whose responses cannot carry a body. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
 const errorBodies = new WeakMap<Response, Promise<string>>();
 
 /** Reads an error body once, whoever asks (a retry hook, then the final mapping). */
@@ -343,12 +340,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const attemptFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       try {
         const response = await (options.fetch ?? globalThis.fetch)(input, init);
-        const bytes = await response.arrayBuffer();
-        return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        // Reading a clone to its end pulls the whole body into the original's queue; the original is
+        // returned untouched (a status such as Toopher's 601 could not be copied into a new Response).
+        await response.clone().arrayBuffer();
+        return response;
       } finally {
         attemptEnd = Date.now();
       }

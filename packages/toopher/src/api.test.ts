@@ -156,10 +156,9 @@ describe('ToopherApi over nock', () => {
         retry: false,
       });
       const error = await errorOf(local.authenticate('jdoe'));
-      // fetch itself reads status 601, but the core HTTP layer copies every answer into a new
-      // Response, whose constructor refuses statuses above 599: the call fails as ERR_NETWORK and
-      // Toopher's code is lost. Still typed, and POSTs are never retried.
-      expect(error).toMatchObject({ code: 'ERR_NETWORK', provider: 'toopher' });
+      // The status and Toopher's code survive the HTTP layer; an unknown status class is a provider error.
+      expect(error).toMatchObject({ provider: 'toopher', status: 601, providerCode: '601' });
+      expect(toopherErrorKind(error)).toBe('pairing_deactivated');
       expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(SECRET);
     } finally {
       nock.disableNetConnect();
