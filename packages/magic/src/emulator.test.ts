@@ -191,6 +191,29 @@ describe('against the emulator', () => {
     await expect(client.token.validate(await mint(baseUrl))).resolves.toBeDefined();
   });
 
+  it("an unknown admin path answers 404 in Magic's error shape, after the secret-key check", async () => {
+    const headers = { 'x-magic-secret-key': fixtures.secretKey };
+    for (const [method, path] of [
+      ['GET', '/v1/admin/nope'],
+      ['GET', '/v1/admin/user/logout'],
+      ['POST', '/v2/admin/unknown'],
+    ] as const) {
+      const response = await fetch(`${baseUrl}${path}`, { method, headers });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({
+        data: {},
+        error_code: 'NOT_FOUND',
+        message: `No Magic admin route for ${method} /magic${path}.`,
+        status: 'failed',
+      });
+    }
+    const anonymous = await fetch(`${baseUrl}/v1/admin/nope`);
+    expect(anonymous.status).toBe(401);
+    await expect(
+      admin().http.request({ method: 'GET', path: 'v1/admin/nope', responseType: 'none' }),
+    ).rejects.toMatchObject({ code: 'ERR_PROVIDER_NOT_FOUND', status: 404, providerCode: 'NOT_FOUND' });
+  });
+
   it('retries a GET on 503 with Retry-After, never a logout POST', async () => {
     const client = createMagicAdmin({ secretKey: fixtures.secretKey, baseUrl, retries: 2, backoffFactor: 0 });
     emulator.injectFault({

@@ -249,6 +249,17 @@ export const magicModule: ProviderModule = {
 
     app.route('/_emulator', play);
     app.route('/', admin);
+    // Unknown paths (and methods) under /magic answer in Magic's error shape, not the harness's
+    // generic {error, message}: clients read status, error_code, message and data (spec §2.7).
+    // Under /v1 and /v2 the secret-key check still runs first, as on the real API.
+    app.all('*', (c) =>
+      failure(
+        c,
+        404,
+        'NOT_FOUND',
+        `No Magic admin route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
+      ),
+    );
     return { app, reset, fixtures };
   },
 };
