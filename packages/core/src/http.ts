@@ -125,13 +125,15 @@ export interface HttpClientOptions extends HttpOptions {
   secretValues?: (string | undefined)[];
   /**
    * Reads the provider's error body. `redact` hides this request's secrets (the client's and the
-   * request's own): use it on any field kept in `data`, which is not redacted for you.
+   * request's own, which `secretValues` lists) and secret-looking fields: use it, or cut the listed
+   * values yourself, on any field kept in `data`, which is not redacted for you.
    */
   parseError?: (error: {
     status: number;
     body: unknown;
     text: string;
     redact: (text: string) => string;
+    secretValues: readonly string[];
   }) => ParsedProviderError | undefined;
   /** Signs each attempt (OAuth 1.0a). */
   sign?: RequestSigner;
@@ -295,11 +297,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function request(req: HttpRequest): Promise<unknown> {
     const method = req.method;
+    const secretValues = [...(options.secretValues ?? []), ...(req.secretValues ?? [])].filter(
+      (value): value is string => typeof value === 'string' && value !== '',
+    );
     const redactor = req.secretValues?.some((value) => value)
       ? createRedactor({
           secretHeaders: options.secretHeaders,
           secretFields: options.secretFields,
-          secretValues: [...(options.secretValues ?? []), ...req.secretValues],
+          secretValues,
         })
       : clientRedactor;
     const retry = req.retry === undefined ? clientRetry : req.retry;
@@ -465,7 +470,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         } catch {
           bodyJson = undefined;
         }
-        const parsed = options.parseError?.({ status, body: bodyJson, text, redact: redactor.text }) ?? {};
+        const parsed =
+          options.parseError?.({ status, body: bodyJson, text, redact: redactor.text, secretValues }) ?? {};
         const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
         const providerMessage = parsed.message ? redactor.text(parsed.message) : undefined;
         return new ProviderRequestError(

@@ -38,30 +38,31 @@ function hide(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * Builds the reader of `{ msg, code }` bodies. A bare JSON string (picket-python's "unknown error"
- * case) becomes the message; any other body leaves the status to speak. `secrets` are cut from the
- * message kept in `data`: the API key, its Basic form and the credential the call carried (an
- * access token, a signature), since Picket's `msg` may echo the value it refused. Nothing else is
- * cut, so that the phrases the credential mapping reads survive. Internal: not exported from the
- * package.
+ * Reads `{ msg, code }` bodies. A bare JSON string (picket-python's "unknown error" case) becomes the
+ * message; any other body leaves the status to speak. The request's `secretValues` are cut from the
+ * message kept in `data`: the API key, its Basic form and the credential the call carried (an access
+ * token, a signature), since Picket's `msg` may echo the value it refused. Nothing else is cut, so
+ * that the phrases the credential mapping reads survive. Internal: not exported from the package.
  *
  * @internal
  */
-export function createPicketErrorParser(
-  secrets: readonly string[],
-): (error: { status: number; body: unknown }) => ParsedProviderError | undefined {
-  return ({ body }) => {
-    const parsed = v.safeParse(ErrorBody, body);
-    const raw = parsed.success
-      ? parsed.output.msg
-      : typeof body === 'string' && body.length > 0
-        ? body
-        : undefined;
-    if (raw === undefined) return undefined;
-    const msg = hide(raw, secrets);
-    const data: PicketErrorData = { msg };
-    return { message: msg, providerCode: parsed.success ? parsed.output.code : undefined, data };
-  };
+export function parsePicketError({
+  body,
+  secretValues,
+}: {
+  body: unknown;
+  secretValues: readonly string[];
+}): ParsedProviderError | undefined {
+  const parsed = v.safeParse(ErrorBody, body);
+  const raw = parsed.success
+    ? parsed.output.msg
+    : typeof body === 'string' && body.length > 0
+      ? body
+      : undefined;
+  if (raw === undefined) return undefined;
+  const msg = hide(raw, secretValues);
+  const data: PicketErrorData = { msg };
+  return { message: msg, providerCode: parsed.success ? parsed.output.code : undefined, data };
 }
 
 function providerMessage(error: AuthBridgeError): string {

@@ -17,7 +17,7 @@ import {
   utf8ToBytes,
 } from '@authbridge/core';
 import { decodeAccessToken } from './access-token.js';
-import { asCredentialError, createPicketErrorParser } from './errors.js';
+import { asCredentialError, parsePicketError } from './errors.js';
 import { type AuthContext, type ChainType, createSigningMessage } from './message.js';
 import type { AuthRequirements } from './requirements.js';
 import { chainTypeOf } from './signature.js';
@@ -238,28 +238,19 @@ export function picket(options: PicketOptions): PicketProvider {
   const now = options.now ?? Date.now;
   // Basic with the key as user and an empty password, as picket-python and picket-go send it.
   const basic = bytesToBase64(utf8ToBytes(`${apiKey}:`));
-  /**
-   * The HTTP client for a call carrying `callSecrets` (an access token, a signature): besides the
-   * API key, those are hidden in its errors, their `data.msg` and hook events, because Picket's
-   * `msg` may repeat the value it refused.
-   */
-  const httpHiding = (...callSecrets: (string | undefined)[]) => {
-    const secretValues = [apiKey, basic, ...callSecrets.filter((s): s is string => typeof s === 'string')];
-    return createHttpClient({
-      provider: 'picket',
-      defaultBaseUrl: PICKET_BASE_URL,
-      baseUrl: options.baseUrl,
-      timeout: options.timeout,
-      retry: options.retry,
-      fetch: options.fetch,
-      hooks: options.hooks,
-      headers: { ...options.headers, authorization: `Basic ${basic}` },
-      userAgent: `@authbridge/picket/${VERSION}`,
-      secretValues,
-      parseError: createPicketErrorParser(secretValues),
-    });
-  };
-  const http = httpHiding();
+  const http = createHttpClient({
+    provider: 'picket',
+    defaultBaseUrl: PICKET_BASE_URL,
+    baseUrl: options.baseUrl,
+    timeout: options.timeout,
+    retry: options.retry,
+    fetch: options.fetch,
+    hooks: options.hooks,
+    headers: { ...options.headers, authorization: `Basic ${basic}` },
+    userAgent: `@authbridge/picket/${VERSION}`,
+    secretValues: [apiKey, basic],
+    parseError: parsePicketError,
+  });
   const idempotentPost = retryWithPost(options.retry);
 
   const nonce: PicketProvider['nonce'] = (input, { signal } = {}) =>
@@ -273,9 +264,11 @@ export function picket(options: PicketOptions): PicketProvider {
     });
 
   const auth: PicketProvider['auth'] = (input, { signal } = {}) =>
-    httpHiding(input.signature).request({
+    http.request({
       method: 'POST',
       path: 'auth',
+      // Picket's msg may repeat the value it refused: hide it in errors, data.msg and events.
+      secretValues: [input.signature],
       json: {
         chain: input.chain,
         walletAddress: input.walletAddress,
@@ -293,9 +286,10 @@ export function picket(options: PicketOptions): PicketProvider {
     if (typeof input.requirements !== 'object' || input.requirements === null) {
       throw new ConfigurationError('authz needs requirements to authorize against.', { provider: 'picket' });
     }
-    return httpHiding(input.accessToken).request({
+    return http.request({
       method: 'POST',
       path: 'authz',
+      secretValues: [input.accessToken],
       json: {
         accessToken: input.accessToken,
         requirements: input.requirements,
@@ -309,9 +303,10 @@ export function picket(options: PicketOptions): PicketProvider {
 
   const validate: PicketProvider['validate'] = (accessToken, requirements, { signal } = {}) => {
     requireText(accessToken, 'accessToken');
-    return httpHiding(accessToken).request({
+    return http.request({
       method: 'POST',
       path: 'auth/validate',
+      secretValues: [accessToken],
       json: { accessToken, requirements },
       schema: AccessTokenClaims,
       retry: idempotentPost,
