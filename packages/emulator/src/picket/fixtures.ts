@@ -23,12 +23,15 @@ export interface WalletBalances {
   creatorAddress?: Record<string, string>;
 }
 
-/** A seeded wallet. `privateKey` is published on purpose: it is a TEST-ONLY key. */
+/**
+ * A seeded wallet. A `privateKey` is published on purpose: it is a TEST-ONLY key. A wallet an app
+ * seeds with its own key (a development wallet) leaves it out, and the emulator never signs for it.
+ */
 export interface TestWallet {
   chain: 'ethereum' | 'solana';
   address: string;
-  /** EVM: 0x-hex secp256k1 key. Solana: hex of the 32-byte ed25519 seed. */
-  privateKey: string;
+  /** EVM: 0x-hex secp256k1 key. Solana: hex of the 32-byte ed25519 seed. Absent: the emulator cannot sign. */
+  privateKey?: string;
   displayAddress?: string;
   balances: WalletBalances;
 }

@@ -385,8 +385,16 @@ export const picketModule: ProviderModule = {
       const body = await bodyOf(c);
       const wallet = walletsByKey.get(walletKey(String(body.walletAddress ?? '')));
       if (!wallet) return fail(404, 'resource_not_found', 'No seeded test wallet has this address');
+      const { privateKey } = wallet;
+      if (privateKey === undefined) {
+        return fail(
+          404,
+          'resource_not_found',
+          'This wallet was seeded without a key: the emulator cannot sign for it',
+        );
+      }
       if (typeof body.message !== 'string') return fail(400, 'parameter_invalid', 'message must be a string');
-      return c.json({ signature: signAsWallet(wallet, body.message) });
+      return c.json({ signature: signAsWallet({ chain: wallet.chain, privateKey }, body.message) });
     });
 
     return {
