@@ -3,12 +3,7 @@
  * safe, responses parsed through valibot schemas, errors mapped onto the authbridge hierarchy, and
  * secrets redacted from every error and event.
  */
-import ky, {
-  HTTPError,
-  type KyInstance,
-  type Options as KyOptions,
-  TimeoutError as KyTimeoutError,
-} from 'ky';
+import type { KyInstance, Options as KyOptions } from 'ky';
 import * as v from 'valibot';
 import {
   AbortedError,
@@ -233,6 +228,16 @@ function validateOptions(options: HttpClientOptions): URL {
   return url;
 }
 
+let kyModule: Promise<typeof import('ky')> | undefined;
+/**
+ * ky, loaded on the first request. Its import probes the fetch globals, which makes Node load its
+ * fetch implementation (about 30 ms): an app that only validates tokens locally never pays for it.
+ */
+const loadKy = (): Promise<typeof import('ky')> => {
+  kyModule ??= import('ky');
+  return kyModule;
+};
+
 const errorBodies = new WeakMap<Response, Promise<string>>();
 
 /** Reads an error body once, whoever asks (a retry hook, then the final mapping). */
@@ -284,18 +289,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = base.toString().endsWith('/') ? base.toString() : `${base.toString()}/`;
   const clientRetry = options.retry;
   const hooks = options.hooks ?? {};
-  const instance: KyInstance = ky.create({
-    prefixUrl: baseUrl,
-    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch,
-    throwHttpErrors: true,
-    headers: {
-      'user-agent': options.userAgent ?? `@authbridge/core/${VERSION}`,
-      ...options.headers,
-    },
-  });
+  let instance: KyInstance | undefined;
 
   async function request(req: HttpRequest): Promise<unknown> {
+    const { default: ky, HTTPError, TimeoutError: KyTimeoutError } = await loadKy();
+    instance ??= ky.create({
+      prefixUrl: baseUrl,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      fetch: options.fetch,
+      throwHttpErrors: true,
+      headers: {
+        'user-agent': options.userAgent ?? `@authbridge/core/${VERSION}`,
+        ...options.headers,
+      },
+    });
     const method = req.method;
     const secretValues = [...(options.secretValues ?? []), ...(req.secretValues ?? [])].filter(
       (value): value is string => typeof value === 'string' && value !== '',
