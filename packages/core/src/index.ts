@@ -67,6 +67,7 @@ export type {
   LogoutProvider,
   WalletIdentity,
 } from './provider.js';
+export { type RecordOnceOptions, recordOnce } from './record-once.js';
 export {
   createRedactor,
   DEFAULT_SECRET_FIELDS,

@@ -17,7 +17,7 @@ import { type DecodedDIDToken, decodeDIDToken, getIssuer, getPublicAddress } fro
 import { createMagicHttpClient, type MagicHttpOptions } from './http.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
-import { recordOnce } from './replay.js';
+import { recordClaimOnce } from './replay.js';
 import { createUsers, type MagicUsers } from './users.js';
 import { checkAudience, NBF_GRACE_SECONDS, validateDIDToken } from './validate.js';
 import { ClientInfoSchema } from './wire.js';
@@ -241,7 +241,7 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       issuer: decoded.claim.iss,
       publicAddress: decoded.claim.iss.split(':')[2] ?? '',
     });
-    if (consume && replayStore) await recordOnce(replayStore, decoded.claim, nowMs);
+    if (consume && replayStore) await recordClaimOnce(replayStore, decoded.claim, nowMs);
     else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
   }

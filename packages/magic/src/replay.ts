@@ -1,7 +1,7 @@
 /**
  * Remembering accepted login tokens until they expire, so each is accepted once.
  */
-import { InvalidCredentialError, isAuthBridgeError, type KeyValueStore, StoreError } from '@authbridge/core';
+import { type KeyValueStore, recordOnce } from '@authbridge/core';
 import type { DIDTokenClaim } from './did-token.js';
 import { parsePublicAddressFromIssuer } from './did-token.js';
 
@@ -21,31 +21,18 @@ export function replayKey(claim: DIDTokenClaim): string {
 }
 
 /**
- * Records a validated claim; throws when it was recorded before. Only called after every other
- * check passed, so a forged token can never burn a real token's id.
+ * Records a validated claim until the token can no longer pass on time; throws when it was recorded
+ * before. Only called after every other check passed, so a forged token can never burn a real
+ * token's id.
  *
  * Errors: `ERR_CREDENTIAL_REPLAYED`; `ERR_STORE` when the store fails (fail closed).
  */
-export async function recordOnce(store: KeyValueStore, claim: DIDTokenClaim, nowMs: number): Promise<void> {
+export function recordClaimOnce(store: KeyValueStore, claim: DIDTokenClaim, nowMs: number): Promise<void> {
   // ext is inclusive to the second; keep the record until the token can no longer pass on time.
   const ttlMs = Math.min(Math.max((claim.ext + 1) * 1000 - nowMs, 1), Number.MAX_SAFE_INTEGER - nowMs);
-  let stored: boolean;
-  try {
-    stored = await store.setIfAbsent(replayKey(claim), String(claim.ext), ttlMs);
-  } catch (error) {
-    if (isAuthBridgeError(error)) throw error;
-    throw new StoreError('magic: the replay store failed; the token was not accepted.', {
-      provider: 'magic',
-      cause: error,
-    });
-  }
-  if (!stored) {
-    throw new InvalidCredentialError(
-      'ERR_CREDENTIAL_REPLAYED',
-      'This DID token was already used to sign in.',
-      {
-        provider: 'magic',
-      },
-    );
-  }
+  return recordOnce(store, replayKey(claim), ttlMs, {
+    provider: 'magic',
+    credential: 'DID token',
+    value: String(claim.ext),
+  });
 }

@@ -15,7 +15,7 @@ import {
 } from '@authbridge/core';
 import { createToopherApi, type ToopherApi, type ToopherApiOptions, type ToopherParameters } from './api.js';
 import { DEFAULT_IFRAME_TTL, type PostbackInput, type ToopherIframe, toopherIframe } from './iframe.js';
-import { recordOnce } from './replay.js';
+import { recordRequestOnce } from './replay.js';
 import type { ToopherAuthenticationRequest } from './wire.js';
 
 /** How `verify` polls an authentication request. */
@@ -213,7 +213,7 @@ export function toopher(options: ToopherOptions): ToopherProvider {
       );
     }
     const result = resultOf(request);
-    if (replayStore) await recordOnce(replayStore, request.id, replayTtl);
+    if (replayStore) await recordRequestOnce(replayStore, request.id, replayTtl);
     return result;
   }
 
