@@ -175,7 +175,7 @@ describe('login routes', () => {
   it.each([
     ['bad-signature', 401, 'ERR_CREDENTIAL_SIGNATURE'],
     ['down', 502, 'ERR_PROVIDER_SERVER'],
-    ['offline', 502, 'ERR_NETWORK'],
+    ['offline', 503, 'ERR_NETWORK'],
     ['slow', 504, 'ERR_TIMEOUT'],
     ['misconfigured', 500, 'ERR_CONFIG'],
     ['crash', 500, 'ERR_INTERNAL'],

@@ -1,14 +1,16 @@
 import type { AuthBridgeErrorCode } from './errors.js';
 
 /** The statuses {@link httpStatusForCode} answers with. */
-export type AppErrorStatus = 400 | 401 | 500 | 502 | 503 | 504;
+export type AppErrorStatus = 400 | 401 | 404 | 409 | 500 | 502 | 503 | 504;
 
 /**
- * The HTTP status an app's own login route should answer when authbridge throws `code`: the user's
- * credential or header → 401; the caller's input → 400; a busy or unavailable dependency (a provider's
- * rate limit, the nonce/replay store, a call the server gave up on) → 503; a provider that timed out →
- * 504; the app's own configuration → 500; any other provider failure → 502. The user did nothing wrong
- * in the 5xx cases, so none of them is a 4xx.
+ * The HTTP status an app's own login route should answer when authbridge throws `code`, as the table
+ * of `docs/errors.md` gives it: the user's credential or header → 401; the caller's input → 400; a
+ * provider resource that does not exist or is in the wrong state → 404 / 409; the app's own
+ * configuration, or a provider refusing the app's key → 500; a busy or unreachable dependency (a rate
+ * limit, the network, the nonce/replay store, a call the server gave up on) → 503; a provider that
+ * timed out → 504; any other provider failure → 502. Where the docs allow two answers (a provider's
+ * 400 about the user's own input), this is the default; map `providerCode` yourself for the other.
  *
  * @example
  * ```ts
@@ -32,24 +34,26 @@ export function httpStatusForCode(code: AuthBridgeErrorCode): AppErrorStatus {
       return 401;
     case 'ERR_INVALID_ARGUMENT':
       return 400;
-    case 'ERR_PROVIDER_BAD_REQUEST':
+    case 'ERR_PROVIDER_NOT_FOUND':
+      return 404;
+    case 'ERR_PROVIDER_CONFLICT':
+      return 409;
+    case 'ERR_CONFIG':
     case 'ERR_PROVIDER_UNAUTHORIZED':
     case 'ERR_PROVIDER_FORBIDDEN':
-    case 'ERR_PROVIDER_NOT_FOUND':
-    case 'ERR_PROVIDER_CONFLICT':
+      return 500;
+    case 'ERR_PROVIDER_BAD_REQUEST':
     case 'ERR_PROVIDER_SERVER':
     case 'ERR_PROVIDER_REQUEST':
-    case 'ERR_NETWORK':
     case 'ERR_UNEXPECTED_RESPONSE':
       return 502;
     case 'ERR_PROVIDER_RATE_LIMITED':
+    case 'ERR_NETWORK':
     case 'ERR_STORE':
     case 'ERR_ABORTED':
       return 503;
     case 'ERR_TIMEOUT':
       return 504;
-    case 'ERR_CONFIG':
-      return 500;
     default: {
       const unhandled: never = code;
       return unhandled;
