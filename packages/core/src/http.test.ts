@@ -316,6 +316,18 @@ describe('createHttpClient', () => {
       expect(() => client(bad)).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
     }
   });
+
+  it('refuses a baseUrl with a user name or password, without repeating it', () => {
+    const error = (() => {
+      try {
+        client({ baseUrl: 'https://proxyuser:proxy-pass-93@proxy.example/v2' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(isAuthBridgeError(error, 'ERR_CONFIG')).toBe(true);
+    expect(`${error?.message} ${JSON.stringify(error)}`).not.toContain('proxy-pass-93');
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -209,6 +209,13 @@ function validateOptions(options: HttpClientOptions): URL {
       provider: options.provider,
     });
   }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses such a URL and repeats it, password included, in its error.
+    throw new ConfigurationError(
+      `The ${options.provider} baseUrl must not carry a user name or password; send credentials as headers.`,
+      { provider: options.provider },
+    );
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(`The ${options.provider} baseUrl must use http or https.`, {
       provider: options.provider,

@@ -14,6 +14,17 @@ describe('createRedactor', () => {
     expect(redact.url('not a url token=abc')).toBe(`not a url token=${REDACTED}`);
   });
 
+  it('hides the user and password of a URL written in text, and leaves an @ in a path alone', () => {
+    expect(
+      redact.text(
+        'Request cannot be constructed from https://user:s3cretpass@127.0.0.1:9/a and redis://:pw9@db:6379',
+      ),
+    ).toBe(
+      `Request cannot be constructed from https://${REDACTED}@127.0.0.1:9/a and redis://${REDACTED}@db:6379`,
+    );
+    expect(redact.text('see https://example.com/users/@alice')).toBe('see https://example.com/users/@alice');
+  });
+
   it('hides secret headers by name and secret values anywhere', () => {
     expect(
       redact.headers(

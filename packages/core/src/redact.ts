@@ -57,6 +57,8 @@ export interface RedactorOptions {
 }
 
 const MIN_SECRET_LENGTH = 6;
+/** The `user:password@` of a URL written in text, such as an error that repeats the URL it refused. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -94,6 +96,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   const text = (input: string): string => {
     let out = valuePattern ? input.replace(valuePattern, REDACTED) : input;
+    out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
     out = out.replace(jsonField, `$1"${REDACTED}"`);
     out = out.replace(formField, `$1$2${REDACTED}$2`);
     return out.replace(schemes, `$1 ${REDACTED}`);
