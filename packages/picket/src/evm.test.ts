@@ -32,6 +32,14 @@ const S4_MESSAGE =
   'www.tally.xyz wants you to sign in with your Ethereum account:\n0xc95EB884FE852e241D409234bfC7045CB9E31BD7\n\nSign in with Ethereum to Tally\n\nURI: https://tally.xyz\nVersion: 1\nChain ID: 1\nNonce: 15050747\nIssued At: 2022-06-30T14:08:51.382Z';
 const S4_SIGNATURE =
   '0x8c46b6eb8505939892d8e9b075f89f8277321b17b993151f37810cdda38cce6f4a85909d2b53e6a14629c74c0ac38bf4becde78ee5b2529812bf6cceaf7b2a2501';
+const M_E =
+  'login.xyz wants you to sign in with your Ethereum account:\n0x2ecA0068307e706741445764A3D6A4402aC2A5a9\n\nSign-In With Ethereum Example Statement\n\nURI: https://login.xyz\nVersion: 1\nChain ID: 1\nNonce: lx2nx4so\nIssued At: 2022-01-05T14:27:30.883Z\nExpiration Time: 2021-01-05T00:00:00Z';
+const M_E_SIGNATURE =
+  '0x7337bc2826c7678cd6bc84f5b3b236efc969b0451f9feca2328b1d3401b030c113f19bdba359ba3f52762c66e9147311fa95fe598a1a4ec9bb383a7b4e3874241b';
+const M_N =
+  'login.xyz wants you to sign in with your Ethereum account:\n0xE6D3Aa1F561A215E5eb1f02Ba8705385F03fCaFB\n\nSign-In With Ethereum Example Statement\n\nURI: https://login.xyz\nVersion: 1\nChain ID: 1\nNonce: lx2nx4so\nIssued At: 2022-01-05T14:27:30.883Z\nNot Before: 2100-01-07T14:31:43.952Z';
+const M_N_SIGNATURE =
+  '0xc2539ace78f13c7eb8c0852d38d269a6f97bebd9f7872097d2e3137b541f8bf50176062a46eeea83086bd2721423fb5755a932ff6ccc046ed482d14e4576042f1c';
 const M_W =
   'login.xyz wants you to sign in with your Ethereum account:\n0x6Da01670d8fc844e736095918bbE11fE8D564163\n\nSign-In With Ethereum Example Statement\n\nURI: https://login.xyz\nVersion: 1\nChain ID: 1\nNonce: rmplqh1gf\nIssued At: 2022-01-05T14:31:43.954Z\nExpiration Time: 2100-01-07T14:31:43.952Z';
 const M_W_WRONG =
@@ -115,6 +123,42 @@ describe('EIP-191 personal_sign', () => {
         signature: S4_SIGNATURE,
       }),
     ).resolves.toBeUndefined();
+  });
+
+  it('verifies SIWE vectors S-5 and S-6 (valid ECDSA; their time bounds are the message check, not the signature)', async () => {
+    await expect(
+      verifyEvmSignature({
+        address: '0x2ecA0068307e706741445764A3D6A4402aC2A5a9',
+        message: M_E,
+        signature: M_E_SIGNATURE,
+      }),
+    ).resolves.toBeUndefined();
+    await expect(
+      verifyEvmSignature({
+        address: '0xE6D3Aa1F561A215E5eb1f02Ba8705385F03fCaFB',
+        message: M_N,
+        signature: M_N_SIGNATURE,
+      }),
+    ).resolves.toBeUndefined();
+    // Bound to their messages: each signature over the other message is refused.
+    expect(
+      await codeOf(
+        verifyEvmSignature({
+          address: '0x2ecA0068307e706741445764A3D6A4402aC2A5a9',
+          message: M_N,
+          signature: M_E_SIGNATURE,
+        }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(
+      await codeOf(
+        verifyEvmSignature({
+          address: '0xE6D3Aa1F561A215E5eb1f02Ba8705385F03fCaFB',
+          message: M_E,
+          signature: M_N_SIGNATURE,
+        }),
+      ),
+    ).toBe('ERR_CREDENTIAL_SIGNATURE');
   });
 
   it('S-7: a wrong signature recovers another address; a malformed one is rejected as malformed', async () => {
@@ -268,6 +312,48 @@ describe('ERC-1271 contract wallets', () => {
       },
     };
     expect(await codeOf(verifyEvmSignature({ ...input, provider: down }))).toBe('ERR_NETWORK');
+  });
+
+  it('accepts only the magic value as the one 32-byte word, in any case', async () => {
+    const input = { address: ARGENT, message: ARGENT_MESSAGE, signature: ARGENT_SIGNATURE };
+    const replying = (reply: string): Erc1271Provider => ({ call: async () => reply });
+    const word = `0x1626ba7e${'0'.repeat(56)}`;
+    expect(await codeOf(verifyEvmSignature({ ...input, provider: replying(word) }))).toBeUndefined();
+    expect(
+      await codeOf(
+        verifyEvmSignature({ ...input, provider: replying(word.toUpperCase().replace('0X', '0x')) }),
+      ),
+    ).toBeUndefined();
+    for (const reply of [
+      `${word}00`,
+      `${word}${'0'.repeat(64)}`,
+      `0x1626ba7e${'0'.repeat(55)}1`,
+      '0x1626ba7e',
+      `0x1626ba7e${'0'.repeat(54)}`,
+      `${word} `,
+      ` ${word}`,
+      `0x${'0'.repeat(56)}1626ba7e`,
+    ]) {
+      expect(await codeOf(verifyEvmSignature({ ...input, provider: replying(reply) })), reply).toBe(
+        'ERR_CREDENTIAL_SIGNATURE',
+      );
+    }
+  });
+
+  it('refuses an address that echoes the call data (the identity precompile 0x…04, an echoing fallback)', async () => {
+    const echo = vi.fn<Erc1271Provider['call']>(async ({ data }) => data);
+    const input = {
+      address: '0x0000000000000000000000000000000000000004',
+      message: ARGENT_MESSAGE,
+      signature: ARGENT_SIGNATURE,
+      provider: { call: echo },
+    };
+    expect(await codeOf(verifyEvmSignature(input))).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(await codeOf(verifyEvmSignature({ ...input, address: ARGENT }))).toBe('ERR_CREDENTIAL_SIGNATURE');
+    // The echo did happen, and its reply starts with the magic value: only the exact-word rule refuses it.
+    expect(echo).toHaveBeenCalledTimes(2);
+    const reply = await echo.mock.results[0]?.value;
+    expect(String(reply).startsWith('0x1626ba7e')).toBe(true);
   });
 
   it('does not call the provider when recovery already matches', async () => {

@@ -27,6 +27,8 @@ export interface VerifyEvmSignatureInput {
 }
 
 const ERC1271_MAGIC = '1626ba7e';
+/** `bytes4` magic value ABI-encoded as the only return word: left-aligned, 28 zero bytes after. */
+const ERC1271_VALID = new RegExp(`^0x${ERC1271_MAGIC}0{56}$`, 'i');
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const PREFIX = utf8ToBytes('\x19Ethereum Signed Message:\n');
 
@@ -169,7 +171,9 @@ async function isValidErc1271(
       provider: 'picket',
     });
   }
-  return typeof result === 'string' && result.toLowerCase().startsWith(`0x${ERC1271_MAGIC}`);
+  // Exactly one ABI word: the calldata starts with the same selector, so a prefix match would pass any
+  // address that echoes its input (the identity precompile 0x…04, a fallback that returns calldata).
+  return typeof result === 'string' && ERC1271_VALID.test(result);
 }
 
 /**
