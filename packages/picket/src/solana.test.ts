@@ -54,6 +54,8 @@ const W3_SIGNATURE =
   '4nxtXtFgkMXe8Nj9ANPXim8zjXyUm5tXLcaj9EmbiT3yrwkg73FQsZMaU8vN6utvMXWPXCGCtHX9kLfmYL6zcMbU';
 const W4_SIGNATURE =
   '56Hfu7LqK79sh6xVXic4M3vUAGfKMWL3vEN5Z3kMkzn8RvLvoHCVbXD3Eg4bnFJj846JDzimK9aFwrWJ9Sy6buQ';
+const W6_SIGNATURE =
+  '5GdGGKsMZD8JciUEVEVLfxTZjbuixvSQirP9p7EdmoSbfnSapTCGiTEQ2ysiSDvnBDiWEaZjsFVdax5BJsQi1ZxY';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   return promise.then(
@@ -93,6 +95,7 @@ const W5_MESSAGE = negativeMessage(
   '2021-04-03T16:11:13.424Z',
   '2121-04-04T11:21:13.464Z',
 );
+const W6_MESSAGE = negativeMessage('asd8asdf', '2021-04-04T11:21:13.464Z', '2022-22-32T00:00:00.000Z');
 
 const VALID = undefined;
 const BAD_SIGNATURE = 'ERR_CREDENTIAL_SIGNATURE';
@@ -172,6 +175,16 @@ const CASES: { name: string; input: VerifySolanaSignatureInput; expected: string
   {
     name: 'SIWS W-5 (wrong signature)',
     input: { address: NEGATIVE_ADDRESS, message: W5_MESSAGE, signature: W3_SIGNATURE },
+    expected: BAD_SIGNATURE,
+  },
+  {
+    name: 'SIWS W-6 (an impossible expiration date, but a valid ed25519 signature)',
+    input: { address: NEGATIVE_ADDRESS, message: W6_MESSAGE, signature: W6_SIGNATURE },
+    expected: VALID,
+  },
+  {
+    name: 'SIWS W-6 signature over the W-3 message',
+    input: { address: NEGATIVE_ADDRESS, message: W3_MESSAGE, signature: W6_SIGNATURE },
     expected: BAD_SIGNATURE,
   },
   {
