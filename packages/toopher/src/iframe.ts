@@ -138,8 +138,8 @@ export interface ToopherIframe {
    * Errors: `ERR_CREDENTIAL_REJECTED` when the page reported a Toopher error (`providerCode` keeps it,
    * `'704'` for a user who disabled Toopher; the page's message, cleaned, is in `error.data` as
    * {@link PostbackErrorData}, never in `error.message`, since that part of a postback is not signed);
-   * `ERR_CREDENTIAL_MALFORMED` for missing keys or a body that
-   * cannot be decoded; `ERR_CREDENTIAL_AUDIENCE` when `session_token` differs from `requestToken`;
+   * `ERR_CREDENTIAL_MALFORMED` for missing keys, a missing postback (`undefined` or `null`, as
+   * `req.body` is without a body parser) or a body that cannot be decoded; `ERR_CREDENTIAL_AUDIENCE` when `session_token` differs from `requestToken`;
    * `ERR_CREDENTIAL_EXPIRED` past the TTL; `ERR_CREDENTIAL_SIGNATURE` for a wrong signature;
    * `ERR_UNEXPECTED_RESPONSE` for a correctly signed but unknown `resource_type`.
    *
@@ -194,6 +194,13 @@ const credentialError = (
 
 function postbackText(data: PostbackInput): string {
   if (typeof data === 'string') return data;
+  // Express leaves req.body undefined (or {}) when no urlencoded body parser is mounted.
+  if (data === null || typeof data !== 'object') {
+    throw credentialError(
+      'ERR_CREDENTIAL_MALFORMED',
+      `The postback is ${data === null ? 'null' : typeof data}, not form data: is a urlencoded body parser (such as express.urlencoded()) mounted on the postback route?`,
+    );
+  }
   const field =
     typeof (data as { get?: unknown }).get === 'function'
       ? (data as { get(name: string): unknown }).get('toopher_iframe_data')

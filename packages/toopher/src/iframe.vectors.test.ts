@@ -395,4 +395,17 @@ describe('postback vectors (spec §7.2)', () => {
       'ERR_CREDENTIAL_MALFORMED',
     );
   });
+
+  it('a missing postback (req.body without a body parser) is ERR_CREDENTIAL_MALFORMED naming the parser', () => {
+    for (const missing of [undefined, null]) {
+      const error = errorOf(() => api.processPostback(missing as never, opts));
+      expect(error.code).toBe('ERR_CREDENTIAL_MALFORMED');
+      expect(error.message).toContain('body parser');
+      expect(api.isAuthenticationGranted(missing as never, opts)).toBe(false);
+      expect(
+        api.isAuthenticationGranted(missing as never, { ...opts, treatUserDisabledAsGranted: true }),
+      ).toBe(false);
+    }
+    expect(errorOf(() => api.processPostback({}, opts)).code).toBe('ERR_CREDENTIAL_MALFORMED');
+  });
 });

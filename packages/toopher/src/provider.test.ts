@@ -53,6 +53,15 @@ describe('verify with a postback: bound to the session and the user', () => {
     });
   });
 
+  it('a missing postback (req.body without a body parser) is ERR_CREDENTIAL_MALFORMED, not a TypeError', async () => {
+    const provider = p1Provider();
+    for (const postback of [undefined, null]) {
+      const error = await errorOf(provider.verify({ postback, requestToken: 's9s7vsb' } as never));
+      expect(error).toMatchObject({ code: 'ERR_CREDENTIAL_MALFORMED', provider: 'toopher' });
+      expect((error as Error).message).toContain('body parser');
+    }
+  });
+
   it('a postback made for another session is ERR_CREDENTIAL_AUDIENCE', async () => {
     expect(
       await errorOf(p1Provider().verify({ postback: P1_DATA, requestToken: 'another-session' })),
