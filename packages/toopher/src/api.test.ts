@@ -81,10 +81,68 @@ describe('ToopherApi over nock', () => {
       actionName: 'Pay',
       extras: { automation_allowed: false },
     });
-    expect(isPairingId('{1C2EC6A5-0C3B-4F6C-9A1B-1F0E5D2B3A4C}')).toBe(true);
-    expect(isPairingId('urn:uuid:1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c')).toBe(true);
-    expect(isPairingId('{1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c')).toBe(false);
-    expect(isPairingId('jdoe@example.com')).toBe(false);
+    const unbalanced = `{${id}`;
+    nock(BASE)
+      .post('/authentication_requests/initiate', `pairing_id=${encodeURIComponent(unbalanced)}`)
+      .reply(201, request);
+    await api.authenticate(unbalanced);
+  });
+
+  // Each answer is CPython 2.7.18's: `try: uuid.UUID(x); True` / `except: False` (toopher-python targets 2.6
+  // and 2.7). The rows marked 2.7 are where Python 3.11 answers otherwise (long() vs int()).
+  it.each<[string, boolean]>([
+    ['1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['1C2EC6A5-0C3B-4F6C-9A1B-1F0E5D2B3A4C', true],
+    ['{1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c}', true],
+    ['{1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c}', true],
+    ['{{1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c}}', true],
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['urn:uuid:1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['urn:uuid:1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['urn:1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['uuid:1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['uuid:urn:1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['URN:UUID:1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c', false],
+    ['urn:uuid:{1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c}', true],
+    ['{urn:uuid:1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c}', true],
+    ['1c2ec6a5-0urn:c3b-4f6c-9a1b-1f0e5d2b3a4c', true],
+    ['1c2ec6a5--0c3b4f6c9a1b1f0e5d2b3a4c-', true],
+    ['-1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c-', true],
+    ['1-2-3ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['-{1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c}', false],
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4', false],
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c0', false],
+    ['uurn:rn:1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', false],
+    ['+c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    [' c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c ', true],
+    ['\tc2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['\vc2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['\fc2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['\x1cc2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', false],
+    ['+ 2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true], // 2.7
+    ['0x2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['0X2ec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['+0xec6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    [' +0xc6a50c3b4f6c9a1b1f0e5d2b3a4c', true],
+    ['0x ec6a50c3b4f6c9a1b1f0e5d2b3a4c', false],
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4L', true], // 2.7
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4l', true], // 2.7
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3aL ', true], // 2.7
+    ['1c2ec6a50c3b4f6_9a1b1f0e5d2b3a4c', false], // 2.7
+    ['0xLec6a50c3b4f6c9a1b1f0e5d2b3a4c', false],
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4g', false],
+    ['jdoe@example.com', false],
+    ['', false],
+    ['{}', false],
+    ['urn:uuid:', false],
+    ['1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4\0', false],
+    ['                                ', false],
+    ['++++++++++++++++++++++++++++++++', false],
+    ['0x                              ', false],
+  ])('isPairingId(%j) is %s, as uuid.UUID() in toopher-python', (value, pairingId) => {
+    expect(isPairingId(value)).toBe(pairingId);
   });
 
   it('keeps Toopher error codes: 704 at 409, 601 at 409 with either message, 708, and classifies them', async () => {

@@ -290,24 +290,36 @@ export interface ToopherApi {
   };
 }
 
-// Python's uuid.UUID() accepts hyphenated, bare 32-hex, braced and urn:uuid: spellings.
-const UUID = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+/**
+ * What Python 2's `long(text, 16)` accepts (toopher-python targets Python 2.6 and 2.7): ASCII
+ * whitespace, an optional `+` (a `-` never survives the hyphen removal), whitespace, an optional `0x`,
+ * hex digits, an optional `L` suffix, whitespace.
+ */
+const PYTHON2_HEX_LONG = /^[ \t\n\v\f\r]*\+?[ \t\n\v\f\r]*(?:0[xX])?[0-9a-fA-F]+[lL]?[ \t\n\v\f\r]*$/;
 
 /**
- * Whether toopher-python would send `value` as a `pairing_id` rather than a `user_name`: anything
- * Python's `uuid.UUID()` parses (hyphenated, bare 32-hex, braced, `urn:uuid:`).
+ * Whether toopher-python would send `value` as a `pairing_id` rather than a `user_name`: whether
+ * Python 2.7's `uuid.UUID(value)` parses it. That removes every `urn:` and then every `uuid:` (anywhere,
+ * case-sensitive), strips braces from both ends (unbalanced too), removes every hyphen, needs 32
+ * characters left and reads them with `long(text, 16)`. So `{` + a UUID, `urn:` + a UUID and
+ * `-1c2e…3a4c-` are pairing ids, as they are for toopher-python; `URN:UUID:…` is a username.
  *
  * @example
  * ```ts
  * isPairingId('1c2ec6a5-0c3b-4f6c-9a1b-1f0e5d2b3a4c'); // true
+ * isPairingId('urn:uuid:{1c2ec6a50c3b4f6c9a1b1f0e5d2b3a4c}'); // true
  * isPairingId('jdoe@example.com'); // false
  * ```
  */
 export function isPairingId(value: string): boolean {
-  if (!UUID.test(value)) return false;
-  return (
-    value.startsWith('{') === value.endsWith('}') && value.replace(/^urn:uuid:|[{}-]/gi, '').length === 32
-  );
+  // toopher-python's bare `except:` also sends anything uuid.UUID cannot take (a number) as user_name.
+  if (typeof value !== 'string') return false;
+  const hex = value
+    .replaceAll('urn:', '')
+    .replaceAll('uuid:', '')
+    .replace(/^[{}]+|[{}]+$/g, '')
+    .replaceAll('-', '');
+  return hex.length === 32 && PYTHON2_HEX_LONG.test(hex);
 }
 
 function wireParameters(params: ToopherParameters): Record<string, string | undefined> {
