@@ -1,4 +1,4 @@
-import { type HttpEvent, isAuthBridgeError } from '@authbridge/core';
+import { type AuthBridgeErrorCode, type HttpEvent, isAuthBridgeError } from '@authbridge/core';
 import { rejectionOf as errorOf } from '@authbridge/test-utils';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -615,5 +615,35 @@ describe('the AuthProvider surface (nock)', () => {
     nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(200, { nonce: 'n0nce123', statement: 's', format: 'siwe' });
     const error = await errorOf(provider().createChallenge({ chain: 'ethereum', walletAddress: ADDRESS }));
     expect(isAuthBridgeError(error, 'ERR_CONFIG')).toBe(true);
+  });
+});
+
+describe('every method rejects, never throws', () => {
+  const provider = () => picket({ apiKey: 'sk_test_key' });
+  const cases: [string, (p: ReturnType<typeof provider>) => Promise<unknown>, AuthBridgeErrorCode][] = [
+    ['validate with an empty token', (p) => p.validate(''), 'ERR_CREDENTIAL_MALFORMED'],
+    ['validate without a token', (p) => p.validate(undefined as never), 'ERR_CREDENTIAL_MALFORMED'],
+    [
+      'authz with an empty token',
+      (p) => p.authz({ accessToken: '', requirements: { tokenIds: ['m'] } }),
+      'ERR_CREDENTIAL_MALFORMED',
+    ],
+    ['authz without input', (p) => p.authz(undefined as never), 'ERR_CREDENTIAL_MALFORMED'],
+    ['authz without requirements', (p) => p.authz({ accessToken: 'a.b.c' } as never), 'ERR_CONFIG'],
+    ['verifyAccessToken with an empty token', (p) => p.verifyAccessToken(''), 'ERR_CREDENTIAL_MALFORMED'],
+    ['verify without a credential', (p) => p.verify(undefined as never), 'ERR_CREDENTIAL_MALFORMED'],
+    [
+      'createChallenge without a wallet',
+      (p) => p.createChallenge({ chain: 'ethereum' } as never),
+      'ERR_CREDENTIAL_MALFORMED',
+    ],
+  ];
+
+  it.each(cases)('%s: a rejected promise, not a synchronous throw', async (_name, call, code) => {
+    // Called without await: a synchronous throw fails here, before any promise exists.
+    const result = call(provider());
+    expect(result).toBeInstanceOf(Promise);
+    const error = await errorOf(result);
+    expect(isAuthBridgeError(error, code), String(error)).toBe(true);
   });
 });

@@ -209,11 +209,12 @@ function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResul
  * `nonce` and `auth` consume one-time values and are never retried; `validate` and
  * `tokenOwnership` are retried like GETs.
  *
- * Errors: `ERR_CONFIG` when `apiKey` is missing or options are invalid. The methods throw
- * `ERR_PROVIDER_*` (keeping Picket's `code` in `providerCode`), `ERR_NETWORK`, `ERR_TIMEOUT`,
- * `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`; `verify` and `verifyAccessToken` throw
- * `ERR_CREDENTIAL_MALFORMED`, `ERR_CREDENTIAL_SIGNATURE`, `ERR_CREDENTIAL_EXPIRED` and
- * `ERR_CREDENTIAL_REJECTED` for the user's credential.
+ * Errors: `ERR_CONFIG` when `apiKey` is missing or options are invalid. Every method returns a
+ * promise and rejects, never throws synchronously: `ERR_PROVIDER_*` (keeping Picket's `code` in
+ * `providerCode`), `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`;
+ * `ERR_CREDENTIAL_MALFORMED` for an empty token in `validate`/`authz` and `ERR_CONFIG` for `authz`
+ * without requirements; `verify` and `verifyAccessToken` also reject with `ERR_CREDENTIAL_SIGNATURE`,
+ * `ERR_CREDENTIAL_EXPIRED` and `ERR_CREDENTIAL_REJECTED` for the user's credential.
  *
  * @example
  * ```ts
@@ -253,7 +254,7 @@ export function picket(options: PicketOptions): PicketProvider {
   });
   const idempotentPost = retryWithPost(options.retry);
 
-  const nonce: PicketProvider['nonce'] = (input, { signal } = {}) =>
+  const nonce: PicketProvider['nonce'] = async (input, { signal } = {}) =>
     http.request({
       method: 'POST',
       path: 'auth/nonce',
@@ -263,7 +264,7 @@ export function picket(options: PicketOptions): PicketProvider {
       signal,
     });
 
-  const auth: PicketProvider['auth'] = (input, { signal } = {}) =>
+  const auth: PicketProvider['auth'] = async (input, { signal } = {}) =>
     http.request({
       method: 'POST',
       path: 'auth',
@@ -281,7 +282,7 @@ export function picket(options: PicketOptions): PicketProvider {
       signal,
     });
 
-  const authz: PicketProvider['authz'] = (input, { signal } = {}) => {
+  const authz: PicketProvider['authz'] = async (input, { signal } = {}) => {
     requireText(input?.accessToken, 'accessToken');
     if (typeof input.requirements !== 'object' || input.requirements === null) {
       throw new ConfigurationError('authz needs requirements to authorize against.', { provider: 'picket' });
@@ -301,7 +302,7 @@ export function picket(options: PicketOptions): PicketProvider {
     });
   };
 
-  const validate: PicketProvider['validate'] = (accessToken, requirements, { signal } = {}) => {
+  const validate: PicketProvider['validate'] = async (accessToken, requirements, { signal } = {}) => {
     requireText(accessToken, 'accessToken');
     return http.request({
       method: 'POST',
@@ -314,7 +315,7 @@ export function picket(options: PicketOptions): PicketProvider {
     });
   };
 
-  const tokenOwnership: PicketProvider['tokenOwnership'] = (input, { signal } = {}) =>
+  const tokenOwnership: PicketProvider['tokenOwnership'] = async (input, { signal } = {}) =>
     http.request({
       method: 'POST',
       path: `chains/${encodeURIComponent(input.chain)}/wallets/${encodeURIComponent(input.walletAddress)}/tokenOwnership`,
@@ -328,7 +329,7 @@ export function picket(options: PicketOptions): PicketProvider {
   const chains: PicketProvider['chains'] = async ({ signal } = {}) =>
     (await http.request({ method: 'GET', path: 'chains', schema: ChainsResponse, signal })).data;
 
-  const chain: PicketProvider['chain'] = (id, { signal } = {}) =>
+  const chain: PicketProvider['chain'] = async (id, { signal } = {}) =>
     http.request({ method: 'GET', path: `chains/${encodeURIComponent(id)}`, schema: ChainInfo, signal });
 
   // A chain's id does not change: one GET /chains/{chain} per chain and client, as picket-js caches.
