@@ -19,7 +19,18 @@ beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
   nock.cleanAll();
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
+
+/**
+ * The verified-token cache and `provider.verify` read the wall clock, not a `now` option: pin it
+ * inside the spec vectors' validity (VALID_DIDT expires in 2030), so these tests do not change
+ * outcome, or silently stop testing the cache, once that date has passed.
+ */
+function pinClock(): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+}
 
 const admin = (extra: Partial<Parameters<typeof createMagicAdmin>[0]> = {}) =>
   createMagicAdmin({ secretKey: SECRET, backoffFactor: 0, ...extra });
@@ -283,14 +294,15 @@ describe('token.validate', () => {
   });
 
   it('an aborted signal rejects before any work', async () => {
-    await expect(admin().token.validate(V.VALID_DIDT, { signal: AbortSignal.abort() })).rejects.toMatchObject(
-      {
-        code: 'ERR_ABORTED',
-      },
-    );
+    await expect(
+      admin().token.validate(V.VALID_DIDT, { now: NOW, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({
+      code: 'ERR_ABORTED',
+    });
   });
 
   it('serves a repeat validation from the cache, never a failed token, never past ext', async () => {
+    pinClock();
     const spy = vi.spyOn(validateModule, 'validateDIDToken');
     const client = admin({ clientId: VALID_DIDT_AUD });
     await client.token.validate(V.VALID_DIDT, { now: NOW });
@@ -309,8 +321,12 @@ describe('token.validate', () => {
   });
 
   it('the cache key includes the attachment: a cached token cannot skip an attachment check', async () => {
+    pinClock();
+    const spy = vi.spyOn(validateModule, 'validateDIDToken');
     const client = admin({ clientId: null });
     await client.token.validate(V.VALID_DIDT, { now: NOW });
+    await client.token.validate(V.VALID_DIDT, { now: NOW });
+    expect(spy).toHaveBeenCalledTimes(1); // cached
     await expect(
       client.token.validate(V.VALID_DIDT, { now: NOW, attachment: 'ravi@magic.link' }),
     ).rejects.toMatchObject({
@@ -442,6 +458,7 @@ describe('replay protection', () => {
   });
 
   it('verify uses the token up before fetching metadata: a failed fetch needs a new token, and a replay never reaches Magic', async () => {
+    pinClock();
     const provider = magic({
       secretKey: SECRET,
       clientId: VALID_DIDT_AUD,

@@ -44,11 +44,13 @@ function malformed(details: string, cause?: unknown): never {
 }
 
 /**
- * Strict standard base64, padded or not. One token has one spelling: a token whose trailing bits or
- * alphabet differ from what the issuer produced is refused, so a re-spelled token can neither reach
- * the verified-token cache nor pass for a different credential. A deliberate deviation from the JS
- * SDK, whose Node decoder (`Buffer.from(t, 'base64')`) skips junk and takes the url-safe alphabet:
- * Magic's own tokens are always strict, so only re-spelled ones are refused (README, "Migrating").
+ * Strict standard base64, padded or not: padding is optional because tokens come both ways (spec
+ * §5.1, `VALID_ATTACHMENT_DIDT` has no `=`), so a token has two spellings whenever its length is not
+ * a multiple of 4. Anything else (non-canonical trailing bits, partial padding, the url-safe
+ * alphabet, junk) is refused, so the spellings stay few. Keys that must identify a credential come
+ * from the claim (`replayKey`), never from the token string. A deliberate deviation from the JS SDK,
+ * whose Node decoder (`Buffer.from(t, 'base64')`) skips junk and takes the url-safe alphabet: Magic's
+ * own tokens are always strict, so only re-spelled ones are refused (README, "Migrating").
  */
 function decodeBase64(text: string): Uint8Array {
   const body = text.replace(/=+$/, '');

@@ -184,7 +184,9 @@ describe('against the emulator', () => {
       if (r.status === 'rejected') expect(isAuthBridgeError(r.reason, 'ERR_CREDENTIAL_REPLAYED')).toBe(true);
     }
     // A second spelling of the same token (padding removed) is the same claim: still refused.
-    await expect(client.token.validate(token.replace(/=+$/, ''))).rejects.toMatchObject({
+    const unpadded = token.replace(/=+$/, '');
+    expect(unpadded).not.toBe(token);
+    await expect(client.token.validate(unpadded)).rejects.toMatchObject({
       code: 'ERR_CREDENTIAL_REPLAYED',
     });
     // Another token of the same user is a new login.

@@ -66,6 +66,7 @@ describe('validateTokenOwnership', () => {
         contractAddress: CONTRACT,
         contractType: 'ERC1155',
         rpcUrl: RPC,
+        now: NOW,
       }),
     ).rejects.toMatchObject({ code: 'ERR_CONFIG' });
     await expect(

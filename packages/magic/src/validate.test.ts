@@ -10,6 +10,7 @@ import {
 } from './did-token.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
+import { replayKey } from './replay.js';
 import { type ValidateDIDTokenOptions, validateDIDToken } from './validate.js';
 
 // The day the spec's JS column was produced: every vector's outcome depends on it.
@@ -154,6 +155,20 @@ describe('decode, getIssuer, getPublicAddress', () => {
   });
   it('the unpadded attachment token decodes', () => {
     expect(decodeDIDToken(V.VALID_ATTACHMENT_DIDT).claim.ext).toBe(1.0000000000016881e21);
+  });
+  it('padding is optional: a token has two spellings, with one claim and one replay key (README)', () => {
+    const padded = `${V.VALID_ATTACHMENT_DIDT}${'='.repeat((4 - (V.VALID_ATTACHMENT_DIDT.length % 4)) % 4)}`;
+    const unpadded = V.VALID_DIDT.replace(/=+$/, '');
+    for (const [given, other, attachment] of [
+      [V.VALID_DIDT, unpadded, 'none'],
+      [V.VALID_ATTACHMENT_DIDT, padded, ATT],
+    ] as const) {
+      expect(other).not.toBe(given);
+      expect(outcome(other, { attachment }, jsRecovery)).toBe('OK');
+      const claim = decodeDIDToken(other).claim;
+      expect(claim).toEqual(decodeDIDToken(given).claim);
+      expect(replayKey(claim)).toBe(replayKey(decodeDIDToken(given).claim));
+    }
   });
   it('malformed inputs throw ERR_CREDENTIAL_MALFORMED', () => {
     for (const bad of [
