@@ -5,6 +5,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createToopherApi, isPairingId } from './api.js';
 import { toopherErrorKind } from './errors.js';
+import { createOAuth1Signer } from './oauth1.js';
 
 const BASE = 'https://api.toopher.test/v1';
 const SECRET = 'consumer-secret-never-shown';
@@ -30,6 +31,55 @@ const request = {
   user,
   action: { id: 'a1', name: 'Log In' },
 };
+
+/** Signs as `api` does (same key, secret, clock and nonce), to check the header of a request as sent. */
+const referenceSigner = createOAuth1Signer({
+  consumerKey: 'key',
+  consumerSecret: SECRET,
+  now: () => 0,
+  nonce: () => 'nonce',
+});
+
+interface SeenRequest {
+  method: string;
+  path: string;
+  body: string;
+  contentType: string | undefined;
+  authorization: string;
+}
+
+/**
+ * A nock reply that answers `status` with `json` and keeps the request as the server saw it. Its
+ * `authorization` must equal a header signed over that method, URL and body, so a request signed
+ * over anything else (another path, a missing parameter) fails.
+ */
+function recorded(status: number, json: unknown) {
+  const seen: SeenRequest[] = [];
+  const reply = function (this: nock.ReplyFnContext, path: string, body: nock.Body) {
+    const header = (name: string) => {
+      const value = this.req.headers[name];
+      return value === undefined ? undefined : String(value);
+    };
+    seen.push({
+      method: this.req.method,
+      path,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      contentType: header('content-type'),
+      authorization: header('authorization') ?? '',
+    });
+    return [status, json] as [number, unknown];
+  };
+  return { seen, reply };
+}
+
+function expectSigned(request: SeenRequest | undefined): void {
+  expect(request).toBeDefined();
+  const { method, path, body, authorization } = request as SeenRequest;
+  expect(authorization).toMatch(/^OAuth .*oauth_signature="[^"]+"/);
+  expect(authorization).toBe(
+    referenceSigner.authorizationHeader(method, `https://api.toopher.test${path}`, body || undefined),
+  );
+}
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -332,5 +382,123 @@ describe('ToopherApi over nock', () => {
     // An id that merely contains dots is an ordinary id, sent encoded in its own segment.
     nock(BASE).get('/users/a..b').reply(200, user);
     expect(await users.getById('a..b')).toMatchObject({ id: 'u1' });
+  });
+});
+
+describe('advanced calls over nock: URL, method, signed Authorization, body', () => {
+  it('raw.post sends params as a signed form body and returns the JSON undecoded', async () => {
+    const { seen, reply } = recorded(201, { id: 'u9', name: 'jdoe', extra_key: 1 });
+    nock(BASE).post('/users/create').reply(reply);
+    const result = await api.advanced.raw.post('/users/create', { name: 'j doe', flag: true, off: false });
+    expect(result).toEqual({ id: 'u9', name: 'jdoe', extra_key: 1 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/users/create',
+      body: 'name=j+doe&flag=True&off=False',
+      contentType: expect.stringContaining('application/x-www-form-urlencoded'),
+    });
+    expectSigned(seen[0]);
+  });
+
+  it('raw.get sends params in the signed query; raw.getRaw returns the bytes unparsed', async () => {
+    const { seen, reply } = recorded(200, [user]);
+    nock(BASE).get('/users').query({ name: 'user name', deep: 'True' }).reply(reply);
+    expect(await api.advanced.raw.get('/users', { name: 'user name', deep: true })).toEqual([user]);
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/v1/users?name=user+name&deep=True', body: '' });
+    expectSigned(seen[0]);
+
+    const bytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0xff]);
+    const raw = recorded(200, '');
+    nock(BASE)
+      .get('/qr/pairings/p1')
+      .query({ size: '2' })
+      .reply(function (path, body) {
+        raw.reply.call(this, path, body);
+        return [200, Buffer.from(bytes), { 'content-type': 'image/png' }];
+      });
+    const got = await api.advanced.raw.getRaw('/qr/pairings/p1', { size: 2 });
+    expect(got).toBeInstanceOf(Uint8Array);
+    expect([...got]).toEqual([...bytes]);
+    expect(raw.seen[0]).toMatchObject({ method: 'GET', path: '/v1/qr/pairings/p1?size=2' });
+    expectSigned(raw.seen[0]);
+  });
+
+  it('users.create posts name and extras, and returns the user', async () => {
+    const { seen, reply } = recorded(201, { ...user, name: 'jdoe' });
+    nock(BASE).post('/users/create').reply(reply);
+    expect(await api.advanced.users.create('jdoe', { extras: { phone: '5551234' } })).toMatchObject({
+      id: 'u1',
+      name: 'jdoe',
+      toopherAuthenticationEnabled: true,
+    });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/users/create',
+      body: 'name=jdoe&phone=5551234',
+    });
+    expectSigned(seen[0]);
+  });
+
+  it('getById of a user, a pairing and a user terminal is a signed GET of /{kind}/{id}', async () => {
+    const users = recorded(200, { ...user, toopher_authentication_enabled: false });
+    nock(BASE).get('/users/u1').reply(users.reply);
+    expect(await api.advanced.users.getById('u1')).toMatchObject({
+      id: 'u1',
+      name: 'user name',
+      toopherAuthenticationEnabled: false,
+    });
+    const pairings = recorded(200, { ...pairing, pending: true });
+    nock(BASE).get('/pairings/p1').reply(pairings.reply);
+    expect(await api.advanced.pairings.getById('p1')).toMatchObject({
+      id: 'p1',
+      enabled: true,
+      pending: true,
+      user: { id: 'u1' },
+    });
+    const terminals = recorded(200, terminal);
+    nock(BASE).get('/user_terminals/t1').reply(terminals.reply);
+    expect(await api.advanced.userTerminals.getById('t1')).toMatchObject({
+      id: 't1',
+      name: 'term',
+      requesterSpecifiedId: 'rs',
+      user: { name: 'user name' },
+    });
+    for (const [{ seen }, path] of [
+      [users, '/v1/users/u1'],
+      [pairings, '/v1/pairings/p1'],
+      [terminals, '/v1/user_terminals/t1'],
+    ] as const) {
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ method: 'GET', path, body: '' });
+      expectSigned(seen[0]);
+    }
+  });
+
+  it('enable and disable Toopher authentication POST the flag to /users/{id}', async () => {
+    const enable = recorded(200, { ...user, toopher_authentication_enabled: true });
+    nock(BASE).post('/users/u1').reply(enable.reply);
+    expect(await api.advanced.users.enableToopherAuthentication('u1')).toMatchObject({
+      toopherAuthenticationEnabled: true,
+    });
+    expect(enable.seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/users/u1',
+      body: 'toopher_authentication_enabled=True',
+    });
+    expectSigned(enable.seen[0]);
+
+    const disable = recorded(200, { ...user, toopher_authentication_enabled: false });
+    nock(BASE).post('/users/u1').reply(disable.reply);
+    expect(await api.advanced.users.disableToopherAuthentication('u1')).toMatchObject({
+      toopherAuthenticationEnabled: false,
+    });
+    expect(disable.seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/users/u1',
+      body: 'toopher_authentication_enabled=False',
+    });
+    expectSigned(disable.seen[0]);
+    expect(disable.seen[0]?.authorization).not.toBe(enable.seen[0]?.authorization);
   });
 });
