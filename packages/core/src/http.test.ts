@@ -192,6 +192,53 @@ describe('createHttpClient', () => {
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_SERVER')).toBe(true);
   });
 
+  it('retries a retryAfterOnly status only when Retry-After is given and fits under maxRetryAfter', async () => {
+    const http = client({
+      retry: { ...fast, statusCodes: [429, 503], retryAfterOnly: [429, 503], maxRetryAfter: 5_000 },
+    });
+    const request = () => http.request({ method: 'GET', path: 'me', schema: User });
+    // Without Retry-After: one request, even though 503 is a retry status. The spare answer stays unused.
+    nock(BASE).get('/v2/me').reply(503).get('/v2/me').reply(200, { uid: 'u', username: 'x' });
+    expect(((await failure(request())) as ProviderRequestError).code).toBe('ERR_PROVIDER_SERVER');
+    expect(nock.pendingMocks()).toHaveLength(1);
+    nock.cleanAll();
+    // With a Retry-After it can honour: retried.
+    nock(BASE)
+      .get('/v2/me')
+      .reply(429, {}, { 'retry-after': '0' })
+      .get('/v2/me')
+      .reply(200, { uid: 'u', username: 'x' });
+    expect(await request()).toEqual({ uid: 'u', username: 'x' });
+    // With a longer one: not waited out, the caller gets it.
+    nock(BASE)
+      .get('/v2/me')
+      .reply(429, {}, { 'retry-after': '60' })
+      .get('/v2/me')
+      .reply(200, { uid: 'u', username: 'x' });
+    const limited = (await failure(request())) as ProviderRequestError;
+    expect(limited).toMatchObject({ code: 'ERR_PROVIDER_RATE_LIMITED', retryAfter: 60 });
+    expect(nock.pendingMocks()).toHaveLength(1);
+    nock.cleanAll();
+  });
+
+  it('waits the delay the policy computes, without jitter when asked', async () => {
+    nock(BASE)
+      .get('/v2/me')
+      .times(3)
+      .replyWithError('socket hang up')
+      .get('/v2/me')
+      .reply(200, { uid: 'u', username: 'x' });
+    const waits: number[] = [];
+    const http = client({
+      retry: { limit: 3, delay: (n) => n * 60, jitter: false },
+      hooks: { onRetry: (e) => waits.push(e.delayMs ?? -1) },
+    });
+    await http.request({ method: 'GET', path: 'me', schema: User });
+    expect(waits).toHaveLength(3);
+    // Timers never fire early; with jitter a wait could be anywhere below these.
+    for (const [i, wait] of waits.entries()) expect(wait).toBeGreaterThanOrEqual((i + 1) * 60 - 2);
+  });
+
   it('gives up after the retry limit with the last error', async () => {
     nock(BASE).get('/v2/me').times(3).reply(500);
     const error = await failure(

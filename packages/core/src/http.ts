@@ -36,7 +36,21 @@ export interface RetryOptions {
   maxRetryAfter?: number;
   /** Whether an attempt that timed out is retried. Default true. */
   retryOnTimeout?: boolean;
+  /**
+   * Statuses (among `statusCodes`) retried only on the server's word: when the answer carries a
+   * `Retry-After` no longer than `maxRetryAfter`. Without one, or with a longer one, the error (with
+   * its `retryAfter`) goes to the caller at once; a `Retry-After` of 0 waits the computed backoff.
+   * Default none. Magic's API is used this way, as urllib3 does for its Python SDK.
+   */
+  retryAfterOnly?: number[];
+  /** The backoff before retry `n` (1 for the first retry), in ms. Default `baseDelay · 2^(n−1)`. */
+  delay?: (retry: number) => number;
+  /** Whether a computed backoff gets full jitter (a random wait up to it). Default true. */
+  jitter?: boolean;
 }
+
+/** A retry policy with every default filled in. */
+export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'delay'>> & Pick<RetryOptions, 'delay'>;
 
 /** What every hook receives. URLs are redacted; secrets never reach a hook. */
 export interface HttpEvent {
@@ -177,7 +191,7 @@ export interface HttpClient {
 }
 
 /** Defaults of the retry policy. */
-export const DEFAULT_RETRY: Required<RetryOptions> = {
+export const DEFAULT_RETRY: ResolvedRetryOptions = {
   limit: 2,
   methods: ['GET', 'HEAD'],
   statusCodes: [408, 429, 500, 502, 503, 504],
@@ -185,6 +199,8 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   backoffLimit: 5000,
   maxRetryAfter: 30_000,
   retryOnTimeout: true,
+  retryAfterOnly: [],
+  jitter: true,
 };
 
 /** Default per-attempt timeout. */
@@ -322,7 +338,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         })
       : clientRedactor;
     const retry = req.retry === undefined ? clientRetry : req.retry;
-    const policy: Required<RetryOptions> =
+    const policy: ResolvedRetryOptions =
       retry === false ? { ...DEFAULT_RETRY, limit: 0 } : { ...DEFAULT_RETRY, ...retry };
     const path = req.path.replace(/^\/+/, '');
     const searchParams: Record<string, string> = {};
@@ -380,12 +396,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         limit: policy.limit,
         methods: policy.methods.map((m) => m.toLowerCase()),
         statusCodes: policy.statusCodes,
-        afterStatusCodes: [413, 429, 503],
+        afterStatusCodes: [...new Set([413, 429, 503, ...policy.retryAfterOnly])],
         maxRetryAfter: policy.maxRetryAfter,
         backoffLimit: policy.backoffLimit,
-        delay: (n) => policy.baseDelay * 2 ** (n - 1),
-        jitter: true,
+        delay: policy.delay ?? ((n) => policy.baseDelay * 2 ** (n - 1)),
+        jitter: policy.jitter,
         retryOnTimeout: policy.retryOnTimeout,
+        shouldRetry: ({ error }) => {
+          if (!(error instanceof HTTPError) || !policy.retryAfterOnly.includes(error.response.status)) {
+            return undefined;
+          }
+          const seconds = parseRetryAfter(error.response.headers.get('retry-after'));
+          if (seconds === undefined || seconds * 1000 > policy.maxRetryAfter) return false;
+          // `true` retries after the computed backoff, `undefined` after the Retry-After (ky's way).
+          return seconds === 0 ? true : undefined;
+        },
       },
       hooks: {
         beforeRequest: [

@@ -48,6 +48,7 @@ export {
   type ParsedProviderError,
   parseRetryAfter,
   type RequestSigner,
+  type ResolvedRetryOptions,
   type RetryOptions,
 } from './http.js';
 export { type AppErrorStatus, httpStatusForCode } from './http-status.js';

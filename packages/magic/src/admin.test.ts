@@ -225,19 +225,46 @@ describe('admin calls on the wire', () => {
       expect(nock.pendingMocks()).toHaveLength(1);
     });
 
-    it('waits 0, then backoffFactor·2^(n−1) as urllib3, and a non-zero Retry-After as given', async () => {
-      const delays: (number | undefined)[] = [];
-      const hooks = { onRetry: (e: { delayMs?: number }) => delays.push(e.delayMs) };
+    it('waits 0, then backoffFactor·2^(n−1) as urllib3 (also for Retry-After: 0), and a non-zero Retry-After as given', async () => {
+      // delayMs is the wait observed between attempts: never shorter than planned, slightly longer.
+      const delays: number[] = [];
+      const events: { attempt: number; status?: number }[] = [];
+      const hooks = {
+        onRetry: (e: { delayMs?: number; attempt: number; status?: number }) => {
+          delays.push(e.delayMs ?? -1);
+          events.push({ attempt: e.attempt, status: e.status });
+        },
+      };
       nock(HOST).get('/v1/admin/user').query(true).times(4).reply(503, {}, { 'retry-after': '0' });
       await expect(
-        admin({ backoffFactor: 0.001, hooks }).users.getMetadataByIssuer(ISSUER),
+        admin({ backoffFactor: 0.1, hooks }).users.getMetadataByIssuer(ISSUER),
       ).rejects.toMatchObject({ status: 503 });
-      expect(delays).toEqual([0, 2, 4]);
+      expect(events).toEqual([1, 2, 3].map((attempt) => ({ attempt, status: 503 })));
+      expect(delays[0]).toBeLessThan(150);
+      expect(delays[1]).toBeGreaterThanOrEqual(198);
+      expect(delays[2]).toBeGreaterThanOrEqual(398);
       delays.length = 0;
       nock(HOST).get('/v1/admin/client').reply(429, {}, { 'retry-after': '1' });
       nock(HOST).get('/v1/admin/client').reply(200, { client_id: 'cid' });
       await expect(admin({ hooks }).getClientId()).resolves.toBe('cid');
-      expect(delays).toEqual([1000]);
+      expect(delays).toHaveLength(1);
+      expect(delays[0]).toBeGreaterThanOrEqual(998);
+    });
+
+    it('reports one onError per call and numbers its attempts', async () => {
+      const errors: { attempt: number }[] = [];
+      const requests: number[] = [];
+      const hooks = {
+        onError: (e: { attempt: number }) => errors.push(e),
+        onRequest: (e: { attempt: number }) => requests.push(e.attempt),
+      };
+      nock(HOST).get('/v1/admin/user').query(true).times(3).reply(503, {}, { 'retry-after': '0' });
+      await expect(
+        admin({ retries: 2, backoffFactor: 0, hooks }).users.getMetadataByIssuer(ISSUER),
+      ).rejects.toMatchObject({ status: 503 });
+      expect(requests).toEqual([1, 2, 3]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.attempt).toBe(3);
     });
 
     it('a Retry-After beyond 120 s is not waited out: the error and its retryAfter go to the caller', async () => {
