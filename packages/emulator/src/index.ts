@@ -1,4 +1,12 @@
 export type { Fault, FaultRule } from './faults.js';
+/** Magic's client-side signer, for tests and benchmarks that need many DID tokens without HTTP. */
+export {
+  type Claim as DidTokenClaim,
+  mintDidToken,
+  personalSign,
+  type SigningKey,
+  signingKey,
+} from './magic/did-token.js';
 export { providerModules } from './providers.js';
 export {
   type Emulator,

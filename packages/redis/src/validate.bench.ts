@@ -12,9 +12,9 @@
  * server of the global setup is another process, free to use another core.
  */
 import { createMemoryStore, type KeyValueStore } from '@authbridge/core';
+import { mintDidToken, personalSign, signingKey } from '@authbridge/emulator';
 import { loadNativeRecovery, type MagicProvider, magic } from '@authbridge/magic';
 import { afterAll, bench, describe, inject } from 'vitest';
-import { mintDidToken, personalSign, signingKey } from '../../emulator/src/magic/did-token.js';
 import { createRedisStore } from './index.js';
 
 const CONCURRENT = 64;
