@@ -38,8 +38,10 @@ export interface PiPayments {
   /**
    * Approves a user-to-app payment (`POST .../approve`), letting the Pioneer sign it. Never retried.
    *
-   * Errors: as `get`, plus `ERR_PROVIDER_BAD_REQUEST` with `providerCode` `already_approved`,
-   * `already_completed`, `cancelled_payment` or `forbidden` (the payment is attached: {@link paymentOf}).
+   * Errors: as `get`, plus `ERR_PROVIDER_BAD_REQUEST` (a 400) with `providerCode` `already_approved`,
+   * `already_completed` or `cancelled_payment`, and `ERR_PROVIDER_FORBIDDEN` (a 403) with `forbidden`
+   * (an app-to-user payment, approved on creation); the payment is attached ({@link paymentOf}). The
+   * `code` follows the HTTP status, Pi's own code is in `providerCode`.
    *
    * @example
    * ```ts
@@ -65,8 +67,10 @@ export interface PiPayments {
   /**
    * Cancels a payment that has no blockchain transaction (`POST .../cancel`). Never retried.
    *
-   * Errors: as `get`, plus `providerCode` `already_completed`, `cancelled_payment`, `forbidden`
-   * (payment attached) or `payment_tx_present` (complete it instead).
+   * Errors: as `get`, plus `ERR_PROVIDER_BAD_REQUEST` (a 400) with `providerCode` `already_completed`,
+   * `cancelled_payment` (payment attached) or `payment_tx_present` (complete it instead), and
+   * `ERR_PROVIDER_FORBIDDEN` (a 403) with `forbidden` (payment attached). The `code` follows the HTTP
+   * status, Pi's own code is in `providerCode`.
    *
    * @example
    * ```ts
@@ -83,7 +87,7 @@ export interface PiPayments {
    * code in `providerCode`), `ERR_PROVIDER_UNAUTHORIZED` (`missing_scope`),
    * `ERR_PROVIDER_NOT_FOUND` (`user_not_found`), `ERR_PROVIDER_BAD_REQUEST` (`ongoing_payment_found`
    * with the blocking payment attached, `invalid_amount`, `altered_amount`, `missing_wallet`, ...),
-   * `ERR_PROVIDER_RATE_LIMITED` (`too_many_payments`), `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
+   * `ERR_PROVIDER_RATE_LIMITED` (`too_many_payments`, `too_many_cancelled_payments`), `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
    * `ERR_UNEXPECTED_RESPONSE`.
    *
    * @example
@@ -100,7 +104,11 @@ export interface PiPayments {
    * `transaction: null` does not prove that no chain transaction exists: Pi has been seen reporting
    * null for a payment whose transaction was on chain. Before cancelling, look for the txid in your
    * own records and on Pi's Horizon (a transaction of your app wallet whose memo is the payment
-   * identifier), and complete with it if found; a cancel followed by a new payment could pay twice.
+   * identifier; page through `_links.next` until past the payment's `created_at`, as Horizon returns
+   * 10 records unless asked for up to 200), and complete with it if found; a cancel followed by a new
+   * payment could pay twice. Cancel only once no transaction of yours for it can still land (its time
+   * bounds have passed, judged before the lookup); until then leave it for a later run. The README's
+   * "Recovering an unfinished A2U payment" has `findTxByMemo`.
    *
    * Errors: `ERR_CONFIG` (key rejected), `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
    * `ERR_UNEXPECTED_RESPONSE`.
@@ -108,11 +116,13 @@ export interface PiPayments {
    * @example
    * ```ts
    * for (const p of await piApp.payments.incomplete()) {
-   *   // Pi's txid, else the one you stored when you submitted, else a Horizon lookup by memo.
+   *   // Whether a transaction of yours can still land: your submit window plus its time bound.
+   *   const settled = Date.now() > Date.parse(p.created_at) + LANDING_WINDOW_MS; // before the lookup
+   *   // Pi's txid, else the one you stored when you submitted, else a paged Horizon lookup by memo.
    *   const txid = p.transaction?.txid ?? (await db.txidOf(p.identifier)) ?? (await findTxByMemo(p));
    *   if (txid) await piApp.payments.complete(p.identifier, txid);
-   *   // Only once no transaction exists and none of yours can still land (its time bounds passed).
-   *   else await piApp.payments.cancel(p.identifier);
+   *   else if (settled) await piApp.payments.cancel(p.identifier);
+   *   // else a transaction may still land: look again on the next run
    * }
    * ```
    */

@@ -329,30 +329,66 @@ describe('A2U: the app pays a Pioneer', () => {
     expect(await app.payments.incomplete()).toEqual([]);
   });
 
-  /** The tx of the app wallet on the (emulated) Pi blockchain whose memo is the payment identifier. */
-  async function findTxByMemo(payment: PiPayment): Promise<string | undefined> {
-    const url = `${emulator.urls.pi}/_emulator/horizon/accounts/${payment.from_address}/transactions?order=desc&limit=200`;
-    const page = (await (await fetch(url)).json()) as {
-      _embedded: { records: { hash: string; memo?: string; successful: boolean }[] };
-    };
-    return page._embedded.records.find((tx) => tx.successful && tx.memo === payment.identifier)?.hash;
+  /**
+   * How long after a payment's creation a transaction of the app's for it can still land: the window
+   * in which the app submits, plus the time bound it sets on the transaction.
+   */
+  const LANDING_WINDOW_MS = 10 * 60_000;
+
+  interface HorizonPage {
+    _embedded: { records: { hash: string; memo?: string; successful: boolean; created_at: string }[] };
+    _links?: { next?: { href: string } };
   }
 
-  /** The recovery the README prescribes: Pi's txid, else the app's own record, else the chain; cancel last. */
-  async function recover(stored: Map<string, string>): Promise<{ completed: string[]; cancelled: string[] }> {
-    const done = { completed: [] as string[], cancelled: [] as string[] };
+  /**
+   * The app wallet's successful tx whose memo is the payment identifier, newest first, paging back
+   * until past the payment's creation (less a minute of clock skew). A failed lookup throws: it must
+   * never read as "no transaction".
+   */
+  async function findTxByMemo(payment: PiPayment): Promise<string | undefined> {
+    const since = Date.parse(payment.created_at) - 60_000;
+    let url: string | undefined =
+      `${emulator.urls.pi}/_emulator/horizon/accounts/${payment.from_address}/transactions?order=desc&limit=200`;
+    while (url) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`Horizon answered ${response.status}`);
+      const page = (await response.json()) as HorizonPage;
+      const { records } = page._embedded;
+      const tx = records.find((r) => r.successful && r.memo === payment.identifier);
+      if (tx) return tx.hash;
+      const oldest = records.at(-1);
+      if (!oldest || Date.parse(oldest.created_at) < since) return undefined;
+      // Horizon always links the next page (empty past the last); the emulator serves one page only.
+      url = page._links?.next?.href;
+    }
+    return undefined;
+  }
+
+  /**
+   * The recovery the README prescribes: Pi's txid, else the app's own record, else the chain; cancel
+   * only once the payment's transactions can no longer land (judged before the lookup, so none can
+   * land after the lookup missed it), otherwise leave the payment for a later run.
+   */
+  async function recover(stored: Map<string, string>, now = Date.now()) {
+    const done = { completed: [] as string[], cancelled: [] as string[], waiting: [] as string[] };
     for (const p of await app.payments.incomplete()) {
+      const settled = now > Date.parse(p.created_at) + LANDING_WINDOW_MS;
       const txid = p.transaction?.txid ?? stored.get(p.identifier) ?? (await findTxByMemo(p));
       if (txid) {
         await app.payments.complete(p.identifier, txid);
         done.completed.push(p.identifier);
-      } else {
+      } else if (settled) {
         await app.payments.cancel(p.identifier);
         done.cancelled.push(p.identifier);
+      } else {
+        done.waiting.push(p.identifier);
       }
     }
     return done;
   }
+
+  /** A moment when no transaction of the app's for `payment` can still land. */
+  const pastTimeBounds = (payment: PiPayment) => Date.parse(payment.created_at) + LANDING_WINDOW_MS + 1;
 
   const paymentsToAlice = async () =>
     (await (
@@ -361,11 +397,29 @@ describe('A2U: the app pays a Pioneer', () => {
       _embedded: { records: unknown[] };
     };
 
-  it('recovers an unfinished payment without a tx anywhere by cancelling it', async () => {
+  it('recovers an unfinished payment without a tx anywhere by cancelling it, once its time bounds passed', async () => {
     const created = await app.payments.create(refund());
-    expect(await recover(new Map())).toEqual({ completed: [], cancelled: [created.identifier] });
+    expect(await recover(new Map())).toEqual({ completed: [], cancelled: [], waiting: [created.identifier] });
+    expect((await app.payments.incomplete()).map((p) => p.identifier)).toEqual([created.identifier]);
+    expect(await recover(new Map(), pastTimeBounds(created))).toEqual({
+      completed: [],
+      cancelled: [created.identifier],
+      waiting: [],
+    });
     expect(await app.payments.incomplete()).toEqual([]);
     expect((await app.payments.create(refund())).status.developer_approved).toBe(true);
+  });
+
+  it('a payment left waiting is completed when its tx lands before its time bounds pass', async () => {
+    const created = await app.payments.create(refund());
+    expect((await recover(new Map())).waiting).toEqual([created.identifier]);
+    const txid = await submitTx(created.identifier); // an earlier run's transaction lands late
+    expect(await recover(new Map(), pastTimeBounds(created))).toEqual({
+      completed: [created.identifier],
+      cancelled: [],
+      waiting: [],
+    });
+    expect((await app.payments.get(created.identifier)).transaction?.txid).toBe(txid);
   });
 
   it('reproduces I-1: Pi reports transaction null for an A2U payment whose tx is on chain', async () => {
@@ -389,7 +443,12 @@ describe('A2U: the app pays a Pioneer', () => {
     const blocked = await failure(app.payments.create(refund()));
     expect(paymentOf(blocked)?.transaction).toBeNull();
 
-    expect(await recover(new Map())).toEqual({ completed: [created.identifier], cancelled: [] });
+    // Past its time bounds, so only the chain lookup keeps it from being cancelled.
+    expect(await recover(new Map(), pastTimeBounds(created))).toEqual({
+      completed: [created.identifier],
+      cancelled: [],
+      waiting: [],
+    });
     const payment = await app.payments.get(created.identifier);
     expect(payment.status).toMatchObject({
       developer_completed: true,
@@ -407,6 +466,7 @@ describe('A2U: the app pays a Pioneer', () => {
     expect(await recover(new Map([[created.identifier, txid]]))).toEqual({
       completed: [created.identifier],
       cancelled: [],
+      waiting: [],
     });
     expect((await app.payments.get(created.identifier)).transaction?.txid).toBe(txid);
   });
