@@ -144,14 +144,41 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
   });
 
   // Horizon's `GET /accounts/{id}/transactions`: how an app finds the tx of a payment by its memo
-  // when Pi does not report it (ascending by default, `order=desc` and `limit` as on Horizon).
+  // when Pi does not report it. As on Horizon: ascending by default, `order=desc`, `limit` (default
+  // 10, at most 200), `cursor` (a record's `paging_token`), and `_links.next` to the following page
+  // (empty past the last record).
   app.get('/_emulator/horizon/accounts/:account/transactions', (c) => {
     const account = c.req.param('account');
     const order = c.req.query('order') === 'desc' ? 'desc' : 'asc';
     const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 10) || 10, 1), 200);
-    const mine = [...world.ledger.values()].filter((tx) => tx.from === account || tx.to === account);
+    const cursorParam = c.req.query('cursor');
+    const cursor = cursorParam === undefined || cursorParam === '' ? undefined : Number(cursorParam);
+    if (cursor !== undefined && !Number.isInteger(cursor)) {
+      return c.json({ status: 400, title: 'Bad Request', detail: 'cursor must be a paging_token' }, 400);
+    }
+    // A record's paging token is its place in the ledger, which only grows.
+    const mine = [...world.ledger.values()]
+      .map((tx, index) => ({ tx, token: index + 1 }))
+      .filter(({ tx }) => tx.from === account || tx.to === account);
     if (order === 'desc') mine.reverse();
-    return c.json({ _embedded: { records: mine.slice(0, limit).map(horizonTransaction) } });
+    const after = mine.filter(
+      ({ token }) => cursor === undefined || (order === 'asc' ? token > cursor : token < cursor),
+    );
+    const page = after.slice(0, limit);
+    const next = new URL(c.req.url);
+    const last = page.at(-1);
+    next.searchParams.set('order', order);
+    next.searchParams.set('limit', String(limit));
+    next.searchParams.set(
+      'cursor',
+      String(last ? last.token : (cursor ?? (order === 'asc' ? 0 : Number.MAX_SAFE_INTEGER))),
+    );
+    return c.json({
+      _links: { next: { href: next.toString() } },
+      _embedded: {
+        records: page.map(({ tx, token }) => ({ ...horizonTransaction(tx), paging_token: String(token) })),
+      },
+    });
   });
 
   app.post('/_emulator/ads', async (c) => {
