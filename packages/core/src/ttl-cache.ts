@@ -26,7 +26,7 @@ export interface TtlCache<V> {
  * @example
  * ```ts
  * const cache = createTtlCache<AuthResult>({ maxEntries: 1000 });
- * cache.set(key, result, result.expiresAt.getTime());
+ * cache.set(key, result, Math.min(Date.now() + 30_000, result.expiresAt?.getTime() ?? Infinity));
  * ```
  */
 export function createTtlCache<V>(options: TtlCacheOptions): TtlCache<V> {

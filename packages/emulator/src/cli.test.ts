@@ -49,6 +49,13 @@ describe('authbridge-emulator CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('accepts the `--` that `pnpm emulator -- --port N` passes on', async () => {
+    const port = await freePort();
+    const child = run('--', '--port', String(port), '--providers', 'echo');
+    const printed = await outputOf(child, /echo\s+http/);
+    expect(printed).toContain(`listening on http://127.0.0.1:${port}`);
+  });
+
   it('mounts only the --providers listed', async () => {
     const port = await freePort();
     const child = run('--port', String(port), '--providers', 'pi');

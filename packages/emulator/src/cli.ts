@@ -10,7 +10,10 @@ Serves local emulators of the provider APIs under http://HOST:PORT/<provider>.
 Available providers: ${Object.keys(providerModules).join(', ')}.`;
 
 async function main(): Promise<void> {
+  // `pnpm emulator -- --port 4010` passes the `--` on; read the options after it.
+  const argv = process.argv.slice(2);
   const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },

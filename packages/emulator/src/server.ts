@@ -159,7 +159,7 @@ function ruleFromJson(json: Record<string, unknown>): FaultRule {
  * @example
  * ```ts
  * const emulator = await startEmulator({ providers: ['pi'] });
- * const pi = createPi({ apiKey: 'test', baseUrl: emulator.urls.pi });
+ * const piApp = pi({ apiKey: 'test', baseUrl: emulator.urls.pi });
  * emulator.injectFault({ provider: 'pi', path: '/v2/me', times: 1, fault: { status: 503, retryAfter: 1 } });
  * await emulator.close();
  * ```
