@@ -234,3 +234,77 @@ describe('verify with a request id: polling', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('createChallenge: extras never set the user, terminal or action', () => {
+  /** A fetch that answers every initiate with a pending request and records the form it was sent. */
+  function recordingFetch() {
+    const forms: URLSearchParams[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      forms.push(new URLSearchParams(await request.text()));
+      return new Response(JSON.stringify(requestJson('r1', { pending: true, granted: false })), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    return { fetch, forms };
+  }
+
+  it.each([
+    'user_name',
+    'pairing_id',
+    'terminal_name',
+    'requester_specified_terminal_id',
+    'terminal_name_extra',
+    'terminal_id',
+    'action_name',
+    'action',
+  ])('refuses extras.%s with ERR_INVALID_ARGUMENT before any request', async (name) => {
+    const { fetch, forms } = recordingFetch();
+    const provider = toopher({ consumerKey: 'k', consumerSecret: 's', baseUrl: BASE, fetch });
+    const error = await errorOf(
+      provider.createChallenge({
+        username: 'jdoe',
+        terminal: { name: 'Work laptop', requesterSpecifiedId: 'term-1' },
+        extras: { [name]: 'victim' },
+      }),
+    );
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', provider: 'toopher' });
+    expect((error as Error).message).toContain(name);
+    expect(forms).toHaveLength(0);
+  });
+
+  it('refuses a provider-set parameter even when its value is undefined', async () => {
+    const { fetch, forms } = recordingFetch();
+    const provider = toopher({ consumerKey: 'k', consumerSecret: 's', baseUrl: BASE, fetch });
+    const error = await errorOf(
+      provider.createChallenge({
+        username: 'jdoe',
+        terminal: 'Laptop',
+        extras: { terminal_name: undefined },
+      }),
+    );
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect(forms).toHaveLength(0);
+  });
+
+  it("sends other extras beside the provider's own fields", async () => {
+    const { fetch, forms } = recordingFetch();
+    const provider = toopher({ consumerKey: 'k', consumerSecret: 's', baseUrl: BASE, fetch });
+    await provider.createChallenge({
+      username: 'jdoe',
+      terminal: { name: 'Laptop', requesterSpecifiedId: 'term-1' },
+      action: 'Log In',
+      extras: { challenge_required: true },
+    });
+    expect(forms).toHaveLength(1);
+    expect(Object.fromEntries(forms[0] ?? [])).toMatchObject({
+      user_name: 'jdoe',
+      terminal_name: 'Laptop',
+      requester_specified_terminal_id: 'term-1',
+      action_name: 'Log In',
+      challenge_required: 'True',
+    });
+    expect(forms[0]?.has('pairing_id')).toBe(false);
+  });
+});

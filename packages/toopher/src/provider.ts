@@ -9,6 +9,7 @@ import {
   type Challenge,
   type ChallengeProvider,
   ConfigurationError,
+  InvalidArgumentError,
   InvalidCredentialError,
   type KeyValueStore,
   TimeoutError,
@@ -56,7 +57,11 @@ export type ToopherChallengeInput = (
   terminal?: string | { name?: string; requesterSpecifiedId?: string };
   /** What the user is asked to allow. Toopher's default is "Log In". */
   action?: string;
-  /** More `authentication_requests/initiate` parameters. */
+  /**
+   * More `authentication_requests/initiate` parameters (`challenge_required`, `automation_allowed`,
+   * ...). Never the user, terminal or action: those come from the fields above only, so that extras
+   * taken from a less trusted source cannot redirect the request to another user or terminal.
+   */
   extras?: ToopherParameters;
 };
 
@@ -106,6 +111,21 @@ export interface ToopherProvider
 // `.` and `..` would make `authentication_requests/..` resolve to another endpoint.
 const REQUEST_ID = /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/;
 const DEFAULT_REPLAY_TTL = 24 * 60 * 60 * 1000;
+/**
+ * The `initiate` parameters `createChallenge` sets from its own fields, with the older names Toopher
+ * also accepts (`terminal_name_extra`, `terminal_id`, `action`). `api.authenticate` lets extras
+ * override everything, as the SDKs do; the provider refuses them instead.
+ */
+const OWN_PARAMETERS = [
+  'user_name',
+  'pairing_id',
+  'terminal_name',
+  'requester_specified_terminal_id',
+  'terminal_name_extra',
+  'terminal_id',
+  'action_name',
+  'action',
+] as const;
 
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) {
@@ -224,7 +244,10 @@ export function toopher(options: ToopherOptions): ToopherProvider {
     /**
      * Starts an authentication request; `Challenge.id` is its id, to pass to `verify`.
      *
-     * Errors: `ERR_CONFIG` when neither or both of `username` / `pairingId` are given; otherwise as
+     * Errors: `ERR_CONFIG` when neither or both of `username` / `pairingId` are given;
+     * `ERR_INVALID_ARGUMENT` when `extras` holds a parameter the provider sets itself (`user_name`,
+     * `pairing_id`, `terminal_name`, `requester_specified_terminal_id`, `terminal_name_extra`,
+     * `terminal_id`, `action_name`, `action`); otherwise as
      * `api.authenticate` (`ERR_PROVIDER_CONFLICT` with `providerCode` `'704'`-`'708'` or `'601'`, ...).
      *
      * @example
@@ -246,6 +269,13 @@ export function toopher(options: ToopherOptions): ToopherProvider {
           provider: 'toopher',
         });
       }
+      const ownInExtras = OWN_PARAMETERS.filter((name) => input.extras && Object.hasOwn(input.extras, name));
+      if (ownInExtras.length > 0) {
+        throw new InvalidArgumentError(
+          `Toopher challenge extras cannot set ${ownInExtras.join(', ')}: use username, pairingId, terminal and action.`,
+          { provider: 'toopher' },
+        );
+      }
       const terminal = typeof input.terminal === 'string' ? { name: input.terminal } : (input.terminal ?? {});
       // A username that looks like a UUID would otherwise be sent as a pairing id.
       const extras: ToopherParameters =
@@ -256,7 +286,7 @@ export function toopher(options: ToopherOptions): ToopherProvider {
         terminalName: terminal.name,
         requesterSpecifiedId: terminal.requesterSpecifiedId,
         actionName: input.action,
-        extras: { ...extras, ...input.extras },
+        extras: { ...input.extras, ...extras },
         signal: callOptions.signal,
       });
       return { provider: 'toopher', id: request.id, data: { authenticationRequest: request } };
