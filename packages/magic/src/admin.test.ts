@@ -14,6 +14,8 @@ const SECRET = 'sk_test_123_not_a_real_key';
 const ISSUER = 'did:ethr:0x1234';
 const VALID_DIDT_AUD = 'did:magic:f54168e9-9ce9-47f2-81c8-7cb2a96b26ba';
 const NOW = new Date('2026-11-23T12:00:00Z');
+/** VALID_DIDT's `ext - iat`, ten years: over the default replay lifespan cap, so raised to it where needed. */
+const VALID_DIDT_LIFESPAN = 1900411204 - 1585011204;
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -490,6 +492,7 @@ describe('replay protection', () => {
       secretKey: SECRET,
       clientId: VALID_DIDT_AUD,
       replayStore: createMemoryStore(),
+      replayMaxLifespan: VALID_DIDT_LIFESPAN,
       fetchMetadata: true,
       retry: false,
     });

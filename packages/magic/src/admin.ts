@@ -17,7 +17,7 @@ import { type DecodedDIDToken, decodeDIDToken, getIssuer, getPublicAddress } fro
 import { createMagicHttpClient, type MagicHttpOptions } from './http.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
-import { recordClaimOnce } from './replay.js';
+import { REPLAY_MAX_LIFESPAN_SECONDS, recordClaimOnce } from './replay.js';
 import { createUsers, type MagicUsers } from './users.js';
 import { checkAudience, NBF_GRACE_SECONDS, validateDIDToken } from './validate.js';
 import { ClientInfoSchema } from './wire.js';
@@ -39,6 +39,18 @@ export interface MagicAdminOptions extends MagicHttpOptions {
   recovery?: 'auto' | 'js' | RecoveryBackend;
   /** Accept each token once, until its `ext` (see the README, "Verify a login"). Turns the cache off. */
   replayStore?: KeyValueStore;
+  /**
+   * With a `replayStore`: the longest lifespan, in seconds, of a token accepted for a login, judged
+   * by `ext - iat` and by `ext - now`; a longer one is refused with `ERR_CREDENTIAL_REJECTED` and
+   * writes no record, so no record outlives this cap. Anyone can sign a valid token with a throwaway
+   * key and an `ext` years ahead; without the cap, each would hold a store entry for years.
+   *
+   * Default 86 400 (one day, {@link REPLAY_MAX_LIFESPAN_SECONDS}): Magic's tokens live 900 s unless
+   * the client passes another `lifespan` to `getIdToken`, and Magic documents no upper bound; a day
+   * is 96 times the default. Raise it only if your client asks for longer tokens, and size the store
+   * for logins × this cap. Without a replay store (or with `consume: false`) it is not checked.
+   */
+  replayMaxLifespan?: number;
   /** The verified-token cache used when there is no replay store. Default 1000 entries; `false` disables it. */
   cache?: { maxEntries: number } | false;
 }
@@ -54,7 +66,8 @@ export interface TokenValidateOptions extends CallOptions {
   /**
    * With a `replayStore`: whether this validation is a login that uses the token up (default
    * `true`). Pass `false` for a check that is not a login, such as token gating after the login:
-   * it neither records the token nor refuses one already used. Without a replay store: ignored.
+   * it neither records the token nor refuses one already used or one over `replayMaxLifespan`.
+   * Without a replay store: ignored.
    */
   consume?: boolean;
 }
@@ -122,8 +135,9 @@ const CLIENT_ID_FAILURE_MAX_MS = 60_000;
  * Creates a Magic admin client.
  *
  * `token.validate` errors: `ERR_CREDENTIAL_MALFORMED`, `ERR_CREDENTIAL_SIGNATURE`,
- * `ERR_CREDENTIAL_EXPIRED`, `ERR_CREDENTIAL_NOT_YET_VALID`, `ERR_CREDENTIAL_AUDIENCE`,
- * `ERR_CREDENTIAL_REPLAYED` (Magic's code in `providerCode`), `ERR_STORE`, `ERR_ABORTED`, and while
+ * `ERR_CREDENTIAL_EXPIRED`, `ERR_CREDENTIAL_NOT_YET_VALID`, `ERR_CREDENTIAL_AUDIENCE` (Magic's code
+ * in `providerCode`), `ERR_CREDENTIAL_REPLAYED`, `ERR_CREDENTIAL_REJECTED` (with a replay store: a
+ * login token over `replayMaxLifespan`), `ERR_STORE`, `ERR_ABORTED`, and while
  * the client id is looked up `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_UNEXPECTED_RESPONSE`.
  * Construction throws `ERR_CONFIG` (no secret key, bad options).
  *
@@ -135,8 +149,25 @@ const CLIENT_ID_FAILURE_MAX_MS = 60_000;
  * ```
  */
 export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
-  const { secretKey, clientId, recovery = 'auto', replayStore, cache: cacheOption, ...httpOptions } = options;
+  const {
+    secretKey,
+    clientId,
+    recovery = 'auto',
+    replayStore,
+    replayMaxLifespan = REPLAY_MAX_LIFESPAN_SECONDS,
+    cache: cacheOption,
+    ...httpOptions
+  } = options;
   const http = createMagicHttpClient(secretKey, httpOptions);
+  if (
+    typeof replayMaxLifespan !== 'number' ||
+    !Number.isFinite(replayMaxLifespan) ||
+    replayMaxLifespan <= 0
+  ) {
+    throw new ConfigurationError('magic: replayMaxLifespan must be a positive finite number of seconds.', {
+      provider: 'magic',
+    });
+  }
   if (clientId !== undefined && clientId !== null && (typeof clientId !== 'string' || clientId === '')) {
     throw new ConfigurationError(
       'magic: clientId must be a non-empty string, or null to skip the audience check.',
@@ -241,7 +272,7 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       issuer: decoded.claim.iss,
       publicAddress: decoded.claim.iss.split(':')[2] ?? '',
     });
-    if (consume && replayStore) await recordClaimOnce(replayStore, decoded.claim, nowMs);
+    if (consume && replayStore) await recordClaimOnce(replayStore, decoded.claim, nowMs, replayMaxLifespan);
     else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
   }

@@ -58,3 +58,27 @@ export function didTokenError(
     ...options,
   });
 }
+
+/**
+ * The typed error of a token refused by the replay store's lifespan cap (`replayMaxLifespan`). Magic
+ * has no such check, so there is no Magic code: `providerCode` stays unset.
+ *
+ * @example
+ * ```ts
+ * throw replayLifespanError({ ext: 1900411204, iat: 1585011204 }, 1795435200, 86_400);
+ * ```
+ */
+export function replayLifespanError(
+  claim: { ext: number; iat: number },
+  nowSeconds: number,
+  maxLifespanSeconds: number,
+): InvalidCredentialError {
+  return new InvalidCredentialError(
+    'ERR_CREDENTIAL_REJECTED',
+    'The DID token lives longer than the replay store accepts (replayMaxLifespan).',
+    {
+      provider: 'magic',
+      details: `ext - iat = ${claim.ext - claim.iat} s, ext - now = ${claim.ext - nowSeconds} s; replayMaxLifespan = ${maxLifespanSeconds} s`,
+    },
+  );
+}

@@ -27,7 +27,7 @@ export {
   type RecoveryBackend,
   recoverPersonalSigner,
 } from './recover.js';
-export { replayKey } from './replay.js';
+export { REPLAY_MAX_LIFESPAN_SECONDS, replayKey } from './replay.js';
 export {
   createUsers,
   type GetMetadataOptions,

@@ -4,6 +4,14 @@
 import { type KeyValueStore, recordOnce } from '@authbridge/core';
 import type { DIDTokenClaim } from './did-token.js';
 import { parsePublicAddressFromIssuer } from './did-token.js';
+import { replayLifespanError } from './errors.js';
+
+/**
+ * The default `replayMaxLifespan`: one day, in seconds. Magic's tokens live 900 s unless the client
+ * asks `getIdToken({ lifespan })` for another lifespan, and Magic documents no upper bound (spec
+ * §1.1); a day is 96 times the default, room for apps that lengthen it, while no record outlives it.
+ */
+export const REPLAY_MAX_LIFESPAN_SECONDS = 86_400;
 
 /**
  * The replay key of a claim. It comes from the signed claim, not the token string: a re-encoded
@@ -25,9 +33,23 @@ export function replayKey(claim: DIDTokenClaim): string {
  * before. Only called after every other check passed, so a forged token can never burn a real
  * token's id.
  *
- * Errors: `ERR_CREDENTIAL_REPLAYED`; `ERR_STORE` when the store fails (fail closed).
+ * Anyone can sign a valid token with a throwaway key (Magic tokens are self-signed by the user's
+ * key), so a token whose lifespan exceeds `maxLifespanSeconds`, by `ext - iat` or by `ext - now`,
+ * is refused before anything is written: a record never lives longer than that cap (plus the second
+ * `ext` includes).
+ *
+ * Errors: `ERR_CREDENTIAL_REJECTED` (lifespan over the cap), `ERR_CREDENTIAL_REPLAYED`; `ERR_STORE`
+ * when the store fails (fail closed).
  */
-export function recordClaimOnce(store: KeyValueStore, claim: DIDTokenClaim, nowMs: number): Promise<void> {
+export async function recordClaimOnce(
+  store: KeyValueStore,
+  claim: DIDTokenClaim,
+  nowMs: number,
+  maxLifespanSeconds: number,
+): Promise<void> {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  if (claim.ext - claim.iat > maxLifespanSeconds || claim.ext - nowSeconds > maxLifespanSeconds)
+    throw replayLifespanError(claim, nowSeconds, maxLifespanSeconds);
   // ext is inclusive to the second; keep the record until the token can no longer pass on time.
   const ttlMs = Math.min(Math.max((claim.ext + 1) * 1000 - nowMs, 1), Number.MAX_SAFE_INTEGER - nowMs);
   return recordOnce(store, replayKey(claim), ttlMs, {

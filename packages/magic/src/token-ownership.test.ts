@@ -111,6 +111,8 @@ describe('validateTokenOwnership', () => {
       secretKey: 'sk_test_123',
       clientId: null,
       replayStore: createMemoryStore(),
+      // VALID_DIDT lives ten years (iat 2020, ext 2030), over the default lifespan cap of a login.
+      replayMaxLifespan: 1900411204 - 1585011204,
     });
     const check = () =>
       validateTokenOwnership(guarded, {
