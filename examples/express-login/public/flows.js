@@ -89,14 +89,12 @@ export const credentialSources = {
     const { signature } = await api('/dev/picket/sign', { walletAddress: wallet.walletAddress, message });
     return { chain: wallet.chain, walletAddress: wallet.walletAddress, signature };
   },
-  // Toopher pushes the request to the user's phone; the server's verify waits for the answer.
+  // Toopher pushes the request to the user's phone; the server's verify waits for the answer. The server
+  // names the terminal (this browser) itself. In a real app Toopher is a second factor and the username
+  // comes from the first factor's session on the server, not from the page.
   toopher: async (api, { tamper }) => {
     const { username } = await api('/dev/toopher/user');
-    const challenge = await api('/auth/toopher/challenge', {
-      username,
-      terminal: 'authbridge demo page',
-      action: 'Log In',
-    });
+    const challenge = await api('/auth/toopher/challenge', { username });
     await api('/dev/toopher/phone', { requestId: challenge.id, answer: tamper ? 'deny' : 'grant' });
     return { authenticationRequestId: challenge.id };
   },

@@ -2,7 +2,30 @@ import { join } from 'node:path';
 import type { AnyAuthProvider, Auth, AuthResult } from '@authbridge/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, stringsIn, toErrorResponse } from './http-errors.js';
-import { CHALLENGE_COOKIE, SESSION_COOKIE, type Sessions, type SessionUser } from './session.js';
+import {
+  BROWSER_COOKIE,
+  CHALLENGE_COOKIE,
+  SESSION_COOKIE,
+  type Sessions,
+  type SessionUser,
+} from './session.js';
+
+/** What the server itself knows when it starts a challenge, beside the request body. */
+export interface ChallengeContext {
+  /** The origin users open this server at (`https://app.example`): configuration, never a request header. */
+  publicOrigin: string;
+  /**
+   * An opaque, stable id of the browser: the SHA-256 of a random value in its httpOnly cookie. Only this
+   * browser can present it, and the provider never sees the cookie itself.
+   */
+  browserId: string;
+}
+
+/**
+ * Builds a provider's `createChallenge` input on the server. `body` is untrusted: a builder takes the
+ * fields it allows from it and sets everything else itself.
+ */
+export type ChallengeInputOf = (body: Record<string, unknown>, context: ChallengeContext) => unknown;
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -18,6 +41,16 @@ export interface AppOptions {
    * themselves (Picket's nonce is signed by the wallet) need no entry.
    */
   challengeIdOf?: Readonly<Record<string, (credential: unknown) => unknown>>;
+  /**
+   * Per provider with a challenge step: how its input is built. A provider without an entry is offered
+   * without its challenge step, since the request body is never passed through as it is.
+   */
+  challengeInputs?: Readonly<Record<string, ChallengeInputOf>>;
+  /**
+   * The origin users open this server at, for what a provider binds to it (a SIWE message's domain and
+   * uri). A function when it is known only once the server listens.
+   */
+  publicOrigin: string | (() => string);
   /** Extra routes mounted before the login routes, such as the development tools of the demo. */
   extraRoutes?: express.Router;
   /** Where failed requests are reported, one line each. Default `console.error`. */
@@ -27,31 +60,43 @@ export interface AppOptions {
 const publicDir = join(import.meta.dirname, '..', 'public');
 
 /**
- * The login backend. Nothing in it names a provider: `:provider` picks one of `auth.ids`, and the
- * credential is handed to that provider's `verify` as sent.
+ * The login backend. Nothing in it names a provider: `:provider` picks one of `auth.ids`, the challenge
+ * input comes from that provider's entry in `challengeInputs`, and the credential is handed to its
+ * `verify` as sent.
  */
 export function createApp(options: AppOptions): express.Express {
   const { auth, sessions } = options;
   const log = options.log ?? ((line: string) => console.error(line));
+  const publicOrigin =
+    typeof options.publicOrigin === 'function' ? options.publicOrigin : () => options.publicOrigin as string;
+  const inputOf = (id: string) =>
+    options.challengeInputs && Object.hasOwn(options.challengeInputs, id)
+      ? options.challengeInputs[id]
+      : undefined;
+  const hasChallengeStep = (id: string) => auth.hasChallenge(id) && inputOf(id) !== undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '32kb' }));
   app.use(express.static(publicDir));
   if (options.extraRoutes) app.use(options.extraRoutes);
+  app.use('/auth', requireJsonPosts);
 
   app.get('/api/providers', (_req, res) => {
     res.json({
-      providers: auth.ids.map((id) => ({ id, challenge: auth.hasChallenge(id), logout: auth.hasLogout(id) })),
+      providers: auth.ids.map((id) => ({ id, challenge: hasChallengeStep(id), logout: auth.hasLogout(id) })),
     });
   });
 
   app.post('/auth/:provider/challenge', async (req, res) => {
     const id = providerParam(auth, req);
-    if (!auth.hasChallenge(id)) {
+    const buildInput = inputOf(id);
+    if (!auth.hasChallenge(id) || !buildInput) {
       throw new AppError('ERR_NO_CHALLENGE_STEP', 400, `The provider '${id}' signs in without a challenge.`);
     }
-    // The body is untrusted JSON for whichever provider `id` names; each provider validates its own input.
-    const input = (req.body ?? {}) as never;
+    const body =
+      typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+    const browserId = await browserIdOf(req, res, sessions);
+    const input = buildInput(body, { publicOrigin: publicOrigin(), browserId }) as never;
     const challenge = await auth.createChallenge(id as never, input, { signal: abortOnClose(res) });
     res.cookie(
       CHALLENGE_COOKIE,
@@ -117,6 +162,40 @@ export function createApp(options: AppOptions): express.Express {
     res.status(status).json(body);
   });
   return app;
+}
+
+/**
+ * State-changing routes take JSON only. A cross-site HTML form can send `text/plain` or a form encoding
+ * but not `application/json` (that needs a CORS preflight), so this keeps other sites from posting a
+ * login of their own choosing (login CSRF), whatever the body parser would make of it.
+ */
+function requireJsonPosts(req: Request, _res: Response, next: NextFunction): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (req.method === 'POST' && type !== 'application/json') {
+    throw new AppError(
+      'ERR_UNSUPPORTED_MEDIA_TYPE',
+      415,
+      'Send the request body as JSON, with content-type: application/json.',
+    );
+  }
+  next();
+}
+
+const BROWSER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * This browser's id for providers that remember devices (Toopher terminals): a random value kept in an
+ * httpOnly cookie, drawn on first use, and sent on as its SHA-256 so that the provider (or anyone who
+ * reads its records) never holds the cookie itself.
+ */
+async function browserIdOf(req: Request, res: Response, sessions: Sessions): Promise<string> {
+  let token = readCookie(req, BROWSER_COOKIE);
+  if (!token || !BROWSER_TOKEN.test(token)) {
+    token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  }
+  res.cookie(BROWSER_COOKIE, token, sessions.browserCookie);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return Buffer.from(digest).toString('hex');
 }
 
 /** Cookie attributes for clearing: Express refuses `maxAge` there. */

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { createDevRoutes, DEMO_PROVIDERS, emulatorSettings } from './dev-tools.js';
 import { createDevWallet, type DevWallet, emulatorWalletSeed } from './dev-wallet.js';
 import { type Listening, listen } from './listen.js';
-import { buildProviders, challengeIdOf, secretsOf } from './providers.js';
+import { buildProviders, challengeIdOf, challengeInputs, secretsOf } from './providers.js';
 import { createSessions } from './session.js';
 
 /** Options of {@link startDemoServer}. */
@@ -36,16 +36,23 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   });
   const settings = emulatorSettings(emulator);
   const providers = buildProviders(settings);
+  let server: Listening | undefined;
   const app = createApp({
     auth: createAuth({ providers }),
-    sessions: createSessions(),
+    // Plain http on 127.0.0.1: a Secure cookie could be dropped there, whatever NODE_ENV says.
+    sessions: createSessions({ secure: false }),
     secrets: secretsOf(settings),
     challengeIdOf,
+    challengeInputs,
+    // The port is known once the server listens (a free one when the asked one is taken).
+    publicOrigin: () => {
+      if (!server) throw new Error('The demo server is not listening yet.');
+      return server.url;
+    },
     extraRoutes: createDevRoutes(emulator, wallet),
     ...(options.log ? { log: options.log } : {}),
   });
   let movedPort = false;
-  let server: Listening;
   try {
     server = await listen(app, options.port ?? 0);
   } catch (error) {

@@ -2,7 +2,7 @@
 import { createAuth } from '@authbridge/core';
 import { createApp } from './app.js';
 import { listen } from './listen.js';
-import { buildProviders, challengeIdOf, secretsOf, settingsFromEnv } from './providers.js';
+import { buildProviders, challengeIdOf, challengeInputs, secretsOf, settingsFromEnv } from './providers.js';
 import { createSessions } from './session.js';
 
 const settings = settingsFromEnv(process.env);
@@ -18,14 +18,25 @@ if (secret !== undefined && new TextEncoder().encode(secret).byteLength < 32) {
   console.error('SESSION_SECRET must be at least 32 bytes long.');
   process.exit(1);
 }
+const port = Number(process.env.PORT ?? 3000);
+const production = process.env.NODE_ENV === 'production';
+if (production && !process.env.PUBLIC_ORIGIN) {
+  console.error('Set PUBLIC_ORIGIN to the origin users open the app at, such as https://app.example.');
+  process.exit(1);
+}
+const publicOrigin = new URL(process.env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${port}`).origin;
+const cookieSecure = process.env.COOKIE_SECURE;
 const app = createApp({
   auth: createAuth({ providers }),
   sessions: createSessions({
     ...(secret ? { secret: new TextEncoder().encode(secret) } : {}),
-    secure: process.env.COOKIE_SECURE === 'true',
+    // Secure by default in production (createSessions' own default); COOKIE_SECURE=true|false overrides it.
+    ...(cookieSecure === 'true' || cookieSecure === 'false' ? { secure: cookieSecure === 'true' } : {}),
   }),
   secrets: secretsOf(settings),
   challengeIdOf,
+  challengeInputs,
+  publicOrigin,
 });
-const server = await listen(app, Number(process.env.PORT ?? 3000));
+const server = await listen(app, port);
 console.log(`authbridge example listening on ${server.url} with ${providers.map((p) => p.id).join(', ')}`);

@@ -1,8 +1,10 @@
 import type { AnyAuthProvider } from '@authbridge/core';
 import { magic } from '@authbridge/magic';
 import { pi } from '@authbridge/pi';
-import { picket } from '@authbridge/picket';
-import { toopher } from '@authbridge/toopher';
+import { type PicketChallengeInput, picket } from '@authbridge/picket';
+import { type ToopherChallengeInput, toopher } from '@authbridge/toopher';
+import type { ChallengeInputOf } from './app.js';
+import { AppError } from './http-errors.js';
 
 /**
  * Which providers the server offers, and with which keys. This is the only place that names providers:
@@ -33,6 +35,40 @@ export const challengeIdOf = {
   toopher: (credential: unknown) =>
     (credential as { authenticationRequestId?: unknown } | null)?.authenticationRequestId,
 } as const;
+
+/**
+ * How each provider's challenge input is built: the allowed fields of the request body, the rest set by the
+ * server. Anything else the client sends (a SIWE domain, a Toopher terminal, action or extras) is ignored.
+ */
+export const challengeInputs = {
+  // The wallet is the client's to name: its signature over the nonce is what proves it. The page a SIWE
+  // message names is the server's own origin, never what the client claims.
+  picket: (body, { publicOrigin }): PicketChallengeInput => {
+    const origin = new URL(publicOrigin);
+    return {
+      chain: stringField(body, 'chain'),
+      walletAddress: stringField(body, 'walletAddress'),
+      siwe: { domain: origin.host, uri: origin.origin },
+    };
+  },
+  // Toopher is a second factor. The demo signs in with it alone, so it takes the username from the body;
+  // a real app must take it from the session of the first factor (password, Magic, ...) instead, or anyone
+  // can push requests to any user's phone and sign in as them once one is granted. The terminal is this
+  // browser (see `ChallengeContext.browserId`): a client that could name one could claim a terminal the
+  // user trusts, which Toopher may grant without asking.
+  toopher: (body, { browserId }): ToopherChallengeInput => ({
+    username: stringField(body, 'username'),
+    terminal: { name: `Web browser ${browserId.slice(0, 8)}`, requesterSpecifiedId: browserId },
+  }),
+} satisfies Record<string, ChallengeInputOf>;
+
+function stringField(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '' || value.length > 256) {
+    throw new AppError('ERR_BAD_REQUEST', 400, `Send ${name} as a non-empty string.`);
+  }
+  return value;
+}
 
 /** Every configured secret, for the error path's last-line scrub. */
 export function secretsOf(settings: ProviderSettings): string[] {

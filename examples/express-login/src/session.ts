@@ -20,13 +20,20 @@ export interface SessionOptions {
   secret?: Uint8Array;
   /** Session lifetime in seconds. Default one hour. */
   ttlSeconds?: number;
-  /** Sets the cookie's `Secure` flag; on for anything served over HTTPS. */
+  /**
+   * Sets the cookies' `Secure` flag, which anything served over HTTPS needs. Default: on when
+   * `NODE_ENV` is `production`. Off for plain `http://127.0.0.1` (the demo), where browsers may drop a
+   * `Secure` cookie.
+   */
   secure?: boolean;
 }
 
 export const SESSION_COOKIE = 'authbridge_session';
 /** Remembers which challenge this browser started, so that nobody else can finish it. */
 export const CHALLENGE_COOKIE = 'authbridge_challenge';
+/** A random id of this browser, for providers that remember devices (Toopher terminals). */
+export const BROWSER_COOKIE = 'authbridge_browser';
+const BROWSER_TTL_SECONDS = 365 * 24 * 60 * 60;
 const ISSUER = 'authbridge-example';
 // Distinct audiences keep a challenge token from being accepted as a session, and the reverse.
 const SESSION_AUDIENCE = 'authbridge-example:session';
@@ -62,6 +69,13 @@ export interface Sessions {
     path: '/';
     maxAge: number;
   };
+  readonly browserCookie: {
+    httpOnly: true;
+    sameSite: 'lax';
+    secure: boolean;
+    path: '/auth';
+    maxAge: number;
+  };
 }
 
 /**
@@ -74,6 +88,7 @@ export function createSessions(options: SessionOptions = {}): Sessions {
     throw new Error('The session secret must be at least 32 bytes.');
   }
   const ttlSeconds = options.ttlSeconds ?? 3600;
+  const secure = options.secure ?? process.env.NODE_ENV === 'production';
   return {
     async issue(user) {
       const { subject, ...profile } = user;
@@ -139,16 +154,23 @@ export function createSessions(options: SessionOptions = {}): Sessions {
     challengeCookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: options.secure ?? false,
+      secure,
       path: '/auth',
       maxAge: CHALLENGE_TTL_SECONDS * 1000,
     },
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: options.secure ?? false,
+      secure,
       path: '/',
       maxAge: ttlSeconds * 1000,
+    },
+    browserCookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/auth',
+      maxAge: BROWSER_TTL_SECONDS * 1000,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   type AuthProvider,
@@ -9,8 +10,10 @@ import {
   ProviderRequestError,
   TimeoutError,
 } from '@authbridge/core';
+import type { ToopherChallengeInput } from '@authbridge/toopher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { challengeInputs } from '../src/providers.js';
 import { createSessions } from '../src/session.js';
 
 const API_KEY = 'sk_test_configured_secret_value';
@@ -78,6 +81,11 @@ beforeAll(async () => {
   const app = createApp({
     auth: createAuth({ providers: [tokenProvider, challengeProvider, pushProvider] }),
     challengeIdOf: { push: (credential) => (credential as { requestId?: unknown }).requestId },
+    challengeInputs: {
+      nonce: (body) => ({ address: body.address }),
+      push: (body) => ({ username: body.username }),
+    },
+    publicOrigin: 'http://127.0.0.1',
     sessions: createSessions(),
     secrets: [API_KEY],
     log: (line) => logged.push(line),
@@ -236,5 +244,165 @@ describe('login routes', () => {
     expect(await res.json()).toEqual({ signedOut: true });
     expect(sessionCookie(res)).toMatch(/authbridge_session=;.*Expires=Thu, 01 Jan 1970/);
     expect(logouts).toEqual(['user-1']);
+  });
+});
+
+describe('state-changing routes take JSON only (login CSRF)', () => {
+  it.each([
+    ['text/plain', `{"credential":"${GOOD}"}`],
+    ['application/x-www-form-urlencoded', `credential=${GOOD}`],
+    [
+      'multipart/form-data; boundary=x',
+      `--x\r\ncontent-disposition: form-data; name="credential"\r\n\r\n${GOOD}\r\n--x--`,
+    ],
+  ])('answers a %s post with 415 and no session', async (type, body) => {
+    const res = await fetch(`${base}/auth/token/verify`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+    });
+    expect([res.status, (await res.json()).code]).toEqual([415, 'ERR_UNSUPPORTED_MEDIA_TYPE']);
+    expect(sessionCookie(res)).toBeUndefined();
+  });
+
+  it('refuses a challenge or a logout without a JSON content type', async () => {
+    const challenge = await fetch(`${base}/auth/push/challenge`, {
+      method: 'POST',
+      body: '{"username":"ada"}',
+    });
+    expect([challenge.status, (await challenge.json()).code]).toEqual([415, 'ERR_UNSUPPORTED_MEDIA_TYPE']);
+    const logout = await fetch(`${base}/auth/logout`, { method: 'POST' });
+    expect(logout.status).toBe(415);
+  });
+
+  it('accepts application/json with a charset', async () => {
+    const res = await post(
+      '/auth/token/verify',
+      { credential: GOOD },
+      { 'content-type': 'application/json; charset=utf-8' },
+    );
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('challenge inputs are built on the server', () => {
+  const inputs: { provider: string; input: unknown }[] = [];
+  const recording = <Id extends string>(id: Id) => ({
+    id,
+    async createChallenge(input: unknown) {
+      inputs.push({ provider: id, input });
+      return { provider: id, id: `${id}-${inputs.length}`, message: 'sign this', data: {} };
+    },
+    async verify(): Promise<AuthResult<Id>> {
+      throw new InvalidCredentialError('ERR_CREDENTIAL_REJECTED', 'Not in this test.');
+    },
+  });
+  let origin = '';
+  let stop: () => void = () => {};
+
+  beforeAll(async () => {
+    const app = createApp({
+      auth: createAuth({ providers: [recording('picket'), recording('toopher'), recording('other')] }),
+      challengeInputs,
+      publicOrigin: 'https://login.example',
+      sessions: createSessions({ secure: false }),
+      log: () => {},
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = () => server.close();
+  });
+  afterAll(() => stop());
+
+  const challenge = async (provider: string, body: unknown, cookie?: string) => {
+    inputs.length = 0;
+    const res = await fetch(`${origin}/auth/${provider}/challenge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { res, input: inputs[0]?.input };
+  };
+  const browserCookieOf = (res: Response) =>
+    res.headers.getSetCookie().find((c) => c.startsWith('authbridge_browser='));
+  const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('gives Toopher only the username: the terminal is this browser, client terminal, action and extras are ignored', async () => {
+    const { res, input } = await challenge('toopher', {
+      username: 'victim',
+      terminal: { name: 'Work laptop', requesterSpecifiedId: 'victims-terminal' },
+      action: 'Transfer',
+      pairingId: 'p-1',
+      extras: { automation_allowed: true, user_name: 'someone', requester_specified_terminal_id: 'x' },
+    });
+    expect(res.status).toBe(200);
+    const cookie = browserCookieOf(res)!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Path=\/auth/);
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The provider sees the hash of the cookie, never the cookie itself.
+    const terminalId = sha256Hex(token);
+    expect(input).toEqual({
+      username: 'victim',
+      terminal: { name: `Web browser ${terminalId.slice(0, 8)}`, requesterSpecifiedId: terminalId },
+    });
+  });
+
+  it('names the same terminal for the same browser and another for another browser', async () => {
+    const first = await challenge('toopher', { username: 'ada' });
+    const cookie = browserCookieOf(first.res)!.split(';')[0]!;
+    const again = await challenge('toopher', { username: 'ada' }, cookie);
+    const other = await challenge('toopher', { username: 'ada' });
+    const terminalOf = (input: unknown) =>
+      (input as ToopherChallengeInput & { terminal: { requesterSpecifiedId: string } }).terminal
+        .requesterSpecifiedId;
+    expect(terminalOf(again.input)).toBe(terminalOf(first.input));
+    expect(terminalOf(other.input)).not.toBe(terminalOf(first.input));
+    // A cookie the server did not draw (here, a chosen terminal id) is replaced, not hashed as sent.
+    const chosen = await challenge('toopher', { username: 'ada' }, 'authbridge_browser=victims-terminal');
+    expect(browserCookieOf(chosen.res)).not.toContain('victims-terminal');
+    expect(terminalOf(chosen.input)).not.toBe(sha256Hex('victims-terminal'));
+  });
+
+  it("gives Picket the chain and wallet only, with the SIWE domain and uri of the server's origin", async () => {
+    const { res, input } = await challenge('picket', {
+      chain: 'ethereum',
+      walletAddress: '0xabc',
+      locale: 'fr',
+      siwe: { domain: 'evil.example', uri: 'https://evil.example/login', chainId: 5 },
+    });
+    expect(res.status).toBe(200);
+    expect(input).toEqual({
+      chain: 'ethereum',
+      walletAddress: '0xabc',
+      siwe: { domain: 'login.example', uri: 'https://login.example' },
+    });
+  });
+
+  it.each([
+    ['toopher', {}],
+    ['toopher', { username: ['victim'] }],
+    ['picket', { chain: 'ethereum' }],
+  ])(
+    'answers %s without its allowed fields with 400 before the provider is called',
+    async (provider, body) => {
+      const { res, input } = await challenge(provider, body);
+      expect([res.status, (await res.json()).code]).toEqual([400, 'ERR_BAD_REQUEST']);
+      expect(input).toBeUndefined();
+    },
+  );
+
+  it('offers no challenge step for a provider without an input builder', async () => {
+    const list = await (await fetch(`${origin}/api/providers`)).json();
+    expect(list.providers.find((p: { id: string }) => p.id === 'other')).toEqual({
+      id: 'other',
+      challenge: false,
+      logout: false,
+    });
+    const { res, input } = await challenge('other', { anything: true });
+    expect([res.status, (await res.json()).code]).toEqual([400, 'ERR_NO_CHALLENGE_STEP']);
+    expect(input).toBeUndefined();
   });
 });
