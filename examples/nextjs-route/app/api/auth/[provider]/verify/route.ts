@@ -1,10 +1,12 @@
 // POST /api/auth/:provider/verify with {"credential": ...}: one handler for every configured provider.
-import { auth, errorResponse, SESSION_COOKIE, signSession } from '../../../../../lib/auth';
+import { auth, errorResponse, requireJson, SESSION_COOKIE, signSession } from '../../../../../lib/auth';
 
 export async function POST(
   request: Request,
   context: { params: Promise<{ provider: string }> },
 ): Promise<Response> {
+  const notJson = requireJson(request);
+  if (notJson) return notJson;
   const { provider } = await context.params;
   if (!auth.has(provider))
     return Response.json({ code: 'ERR_UNKNOWN_PROVIDER', message: 'Unknown provider.' }, { status: 404 });
