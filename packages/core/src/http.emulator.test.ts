@@ -99,7 +99,7 @@ describe('HTTP layer against the emulator, over real sockets', () => {
   it('times out each attempt of a GET whose body stalls, and retries it', async () => {
     emulator.injectFault({ provider: 'echo', path: '/anything/sb', times: 2, fault: { stallBodyMs: 5000 } });
     const retries: HttpEvent[] = [];
-    const body = await client({ timeout: 300, hooks: { onRetry: (e) => retries.push(e) } }).request({
+    const body = await client({ timeout: 800, hooks: { onRetry: (e) => retries.push(e) } }).request({
       method: 'GET',
       path: 'anything/sb',
       schema: Echo,

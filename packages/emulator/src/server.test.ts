@@ -171,7 +171,8 @@ describe('startEmulator', () => {
     const other = await startEmulator({ providers: ['echo'] });
     other.injectFault({ provider: 'echo', path: '/anything/hang', fault: { delayMs: 60_000 } });
     const pending = fetch(`${other.url}/echo/anything/hang`).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Close only once the request is in, waiting on its fault: otherwise this tests a refused connection.
+    while (other.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = Date.now();
     await other.close();
     expect(Date.now() - started).toBeLessThan(2000);

@@ -308,7 +308,7 @@ describe('transport: failures, retries, secrets', () => {
   });
 
   it('reports a non-JSON body, a schema mismatch, a dropped connection and a timeout as typed errors', async () => {
-    const provider = picket({ apiKey: API_KEY, retry: false, timeout: 100 });
+    const provider = picket({ apiKey: API_KEY, retry: false, timeout: 1000 });
     nock(ORIGIN).get(`${BASE}/chains`).reply(200, '<html>oops</html>');
     expect(isAuthBridgeError(await errorOf(provider.chains()), 'ERR_UNEXPECTED_RESPONSE')).toBe(true);
 
@@ -328,7 +328,7 @@ describe('transport: failures, retries, secrets', () => {
     expect(isAuthBridgeError(dropped, 'ERR_NETWORK')).toBe(true);
     expectNoSecret(dropped);
 
-    nock(ORIGIN).get(`${BASE}/chains/ethereum`).delay(1000).reply(200, {});
+    nock(ORIGIN).get(`${BASE}/chains/ethereum`).delay(3000).reply(200, {});
     expect(isAuthBridgeError(await errorOf(provider.chain('ethereum')), 'ERR_TIMEOUT')).toBe(true);
   });
 

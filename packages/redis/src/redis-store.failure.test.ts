@@ -7,7 +7,8 @@ import { freePort, type RedisServerHandle, startRedisServer } from '../../../scr
 import { createRedisStore, type RedisStore } from './index.js';
 
 const PASSWORD = 'correct-horse-battery-staple-7f3a';
-const TIMEOUT_MS = 300;
+// Long enough for a connect and a script on a loaded machine, short enough to wait out in a test.
+const TIMEOUT_MS = 600;
 // How much later than its timeout a call may settle: timer and event-loop slack on a busy machine.
 const SLACK_MS = 1500;
 
