@@ -5,6 +5,9 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../src/demo-server.js';
 
+/** A page's state settles after a few requests; vitest's default poll gives up after 1 s. */
+const POLL = { timeout: 15_000 };
+
 // Debian's chromium, installed by scripts/ensure-chromium.mjs (the package's test script runs it first).
 const CHROMIUM = '/usr/bin/chromium';
 const screenshotDir = join(import.meta.dirname, '..', '..', '..', '.artifacts', 'screenshots');
@@ -48,7 +51,7 @@ const provider = (id: string) => page.locator(`#providers li[data-provider="${id
 
 async function signOut(): Promise<void> {
   await page.locator('#sign-out').click();
-  await expect.poll(() => status().getAttribute('data-state')).toBe('signed-out');
+  await expect.poll(() => status().getAttribute('data-state'), POLL).toBe('signed-out');
 }
 
 describe('the sign-in page in Chromium', () => {
@@ -67,7 +70,7 @@ describe('the sign-in page in Chromium', () => {
     ['toopher', /Signed in with toopher as alice@example\.com \(subject 00000001-/],
   ])('signs in with %s and shows the session /me reports', async (id, expected) => {
     await provider(id).locator('button.sign-in').click();
-    await expect.poll(() => status().getAttribute('data-state')).toBe('signed-in');
+    await expect.poll(() => status().getAttribute('data-state'), POLL).toBe('signed-in');
     expect(await status().textContent()).toMatch(expected);
     expect(await page.locator('#error').isHidden()).toBe(true);
     // The page is not trusted for the session: /me, read with the httpOnly cookie, must agree.
@@ -95,7 +98,7 @@ describe('the sign-in page in Chromium', () => {
 
   it('keeps a session when a later login fails, and saves a screenshot of both', async () => {
     await provider('picket').locator('button.sign-in').click();
-    await expect.poll(() => status().getAttribute('data-state')).toBe('signed-in');
+    await expect.poll(() => status().getAttribute('data-state'), POLL).toBe('signed-in');
     await provider('magic').locator('button.fail').click();
     await page.locator('#error').waitFor({ state: 'visible' });
     expect(await page.locator('#error-code').textContent()).toBe('ERR_CREDENTIAL_EXPIRED');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type DemoServer, startDemoServer } from '../src/demo-server.js';
 import { EMULATOR_NFT_CONTRACT } from '../src/dev-wallet.js';
 import { formatTable, runScriptedLogins } from '../src/scripted-login.js';
@@ -102,9 +102,18 @@ describe('pnpm demo --once, as a process', () => {
     const root = join(import.meta.dirname, '..');
     // tsconfig.json resolves the workspace packages to their sources, as every test does; `pnpm demo`
     // itself runs the same entry on the built packages.
+    // Its own process group, so that the whole tree (tsx runs the entry in a child) can be stopped.
     const child = spawn(process.execPath, [tsx, '--tsconfig', 'tsconfig.json', 'src/demo.ts', '--once'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    onTestFinished(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     });
     let stdout = '';
     let stderr = '';
