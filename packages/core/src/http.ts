@@ -251,6 +251,9 @@ function validateOptions(options: HttpClientOptions): URL {
   return url;
 }
 
+const isSecretValue = (value: string | undefined): value is string =>
+  typeof value === 'string' && value !== '';
+
 let kyModule: Promise<typeof import('ky')> | undefined;
 /**
  * ky, loaded on the first request. Its import probes the fetch globals, which makes Node load its
@@ -304,6 +307,7 @@ function encodeForm(form: Record<string, string | number | boolean | undefined>)
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = validateOptions(options);
   const provider = options.provider;
+  const clientSecretValues = (options.secretValues ?? []).filter(isSecretValue);
   const clientRedactor = createRedactor({
     secretHeaders: options.secretHeaders,
     secretFields: options.secretFields,
@@ -327,16 +331,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       },
     });
     const method = req.method;
-    const secretValues = [...(options.secretValues ?? []), ...(req.secretValues ?? [])].filter(
-      (value): value is string => typeof value === 'string' && value !== '',
-    );
-    const redactor = req.secretValues?.some((value) => value)
-      ? createRedactor({
-          secretHeaders: options.secretHeaders,
-          secretFields: options.secretFields,
-          secretValues,
-        })
-      : clientRedactor;
+    // The client's redactor serves every request that names no secret of its own.
+    const ownSecrets = (req.secretValues ?? []).filter(isSecretValue);
+    const secretValues = ownSecrets.length > 0 ? [...clientSecretValues, ...ownSecrets] : clientSecretValues;
+    const redactor =
+      ownSecrets.length > 0
+        ? createRedactor({
+            secretHeaders: options.secretHeaders,
+            secretFields: options.secretFields,
+            secretValues,
+          })
+        : clientRedactor;
     const retry = req.retry === undefined ? clientRetry : req.retry;
     const policy: ResolvedRetryOptions =
       retry === false ? { ...DEFAULT_RETRY, limit: 0 } : { ...DEFAULT_RETRY, ...retry };

@@ -102,18 +102,10 @@ function sleep(ms: number, closing: AbortSignal): Promise<void> {
 
 /** The route's answer with its body cut after the first bytes and the rest held back for `ms`. */
 function stallBody(response: Response, ms: number, closing: AbortSignal): Response {
-  const body = response.body;
-  if (!body) return response;
+  if (!response.body) return response;
   const stalled = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-      const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const chunk of chunks) {
-        whole.set(chunk, at);
-        at += chunk.length;
-      }
+      const whole = new Uint8Array(await response.arrayBuffer());
       const head = Math.min(1, whole.length);
       controller.enqueue(whole.subarray(0, head));
       await sleep(ms, closing);

@@ -48,7 +48,7 @@ const SECRET_FIELD = /token|secret|signature|password|key|sig$/i;
  * The secret parts of a credential: the credential itself when it is a string (a DID or access
  * token), and in an object the string values of credential-like fields, at any depth.
  */
-export function secretPartsOf(credential: unknown): string[] {
+function secretPartsOf(credential: unknown): string[] {
   const walk = (value: unknown, secret: boolean): string[] => {
     if (typeof value === 'string') return secret && value.length >= 12 ? [value] : [];
     if (value === null || typeof value !== 'object') return [];
