@@ -31,6 +31,7 @@ export function httpStatusForCode(code: AuthBridgeErrorCode): AppErrorStatus {
     case 'ERR_CREDENTIAL_AUDIENCE':
     case 'ERR_CREDENTIAL_REPLAYED':
     case 'ERR_CREDENTIAL_REJECTED':
+    case 'ERR_CREDENTIAL_CHALLENGE':
       return 401;
     case 'ERR_INVALID_ARGUMENT':
       return 400;

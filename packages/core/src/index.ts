@@ -1,4 +1,13 @@
 export { type AuthorizationSource, parseAuthorizationHeader } from './authorization-header.js';
+export {
+  CHALLENGE_ID_LENGTH,
+  type ChallengeStore,
+  type ChallengeStoreOptions,
+  createChallengeStore,
+  DEFAULT_CHALLENGE_TTL_MS,
+  type IssuedChallenge,
+  isChallengeId,
+} from './challenge-store.js';
 export { type CreateAuthOptions, createAuth } from './create-auth.js';
 export {
   base64ToBytes,
