@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { EmulatorEnv, ProviderModule } from '../types.js';
 import { mountEmulatorRoutes } from './emulator-routes.js';
 import { mountPayments } from './payments.js';
-import { type PiEmulatorOptions, seededToken } from './state.js';
+import { type PiEmulatorFixtures, type PiEmulatorOptions, seededToken } from './state.js';
 import {
   appFromKey,
   createWorld,
@@ -14,6 +14,7 @@ import {
   isObject,
   jsonBody,
   type PiWorld,
+  piError,
   resetWorld,
   tokenFromBearer,
 } from './world.js';
@@ -134,8 +135,19 @@ export const piModule: ProviderModule = {
     mountAds(app, world);
     mountNotifications(app, world);
     mountEmulatorRoutes(app, world);
-    const fixtures = {
-      apiKey: world.apps[0]?.apiKey,
+    // Unknown paths answer in the Platform API's {error, error_message} shape that Pi's SDKs read.
+    app.all('*', (c) =>
+      piError(
+        c,
+        404,
+        'not_found',
+        `No Pi Platform API route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
+      ),
+    );
+    const [firstApp] = world.apps;
+    if (!firstApp) throw new Error('The Pi emulator needs at least one app (providerOptions.pi.apps).');
+    const fixtures: PiEmulatorFixtures = {
+      apiKey: firstApp.apiKey,
       apps: Object.fromEntries(world.apps.map((a) => [a.id, { ...a }])),
       users: Object.fromEntries(
         world.users.map((u) => [
