@@ -36,6 +36,7 @@ export interface StartEmulatorOptions {
 
 /** The emulator's clock: real time plus an offset that tests move. */
 export interface EmulatorClock {
+  /** The emulator's time, in ms since the epoch. */
   now(): number;
   /** Moves the clock forward (or back, with a negative value). */
   advance(ms: number): void;

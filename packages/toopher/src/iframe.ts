@@ -77,7 +77,10 @@ export type PostbackInput =
   | string
   | URLSearchParams
   | FormData
-  | { get(name: string): unknown }
+  | {
+      /** Reads one field of the posted form. */
+      get(name: string): unknown;
+    }
   | Record<string, unknown>;
 
 /** Options of {@link ToopherIframe.isAuthenticationGranted}. */
