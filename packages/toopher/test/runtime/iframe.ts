@@ -1,16 +1,7 @@
 // Toopher's iframe URLs and postbacks on every runtime, with the spec §7 vectors (HMAC-SHA1).
-import { postbackSignature, toopherIframe } from '@authbridge/toopher';
+import { postbackSignature } from '@authbridge/toopher';
 import { equal, ok, rejectsWithCode, test } from 'authbridge-runtime-test';
-import { P1, P1_SIG } from '../../src/postback-p1.fixture.js';
-
-const iframe = (nowSeconds = 1000) =>
-  toopherIframe({
-    consumerKey: 'abcdefg',
-    consumerSecret: 'hijklmnop',
-    baseUrl: 'https://api.toopher.test/v1',
-    now: () => nowSeconds * 1000,
-    nonce: () => '12345678',
-  });
+import { vectorIframe as iframe, P1, P1_SIG } from '../../src/postback-p1.fixture.js';
 
 const signatureOf = (url: string) => new URL(url).searchParams.get('oauth_signature');
 const postback = (pairs: [string, string][], sig: string) =>
