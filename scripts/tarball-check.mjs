@@ -34,6 +34,9 @@ for (const { dir, manifest } of packages) {
   step(`pack ${manifest.name}`, 'npx', ['--yes', 'pnpm@10.34.9', 'pack', '--pack-destination', packs], dir);
 }
 const tarballs = readdirSync(packs).map((file) => join(packs, file));
+/** `@authbridge/core@0.1.0` packs as `authbridge-core-0.1.0.tgz`. */
+const tarballStem = (manifest) =>
+  `${manifest.name.replace(/^@/, '').replace('/', '-')}-${manifest.version}.tgz`;
 for (const tarball of tarballs) {
   const listed = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
   const missing = ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].filter(
@@ -79,21 +82,55 @@ writeFileSync(
 );
 
 const dev = rootManifest.devDependencies;
-// Every peer, optional ones too (the READMEs tell users to add them for some entry points), at the
-// version the repository tests with when it pins one.
-const peers = new Map();
-for (const { manifest } of packages) {
-  for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
-    peers.set(name, `${name}@${manifest.devDependencies?.[name] ?? range}`);
+const byName = new Map(
+  packages.map(({ manifest }) => [manifest.name, tarballs.find((t) => t.includes(tarballStem(manifest)))]),
+);
+
+/**
+ * The install lines of every README, as written: `npm install` lines are run in the app with each
+ * `@authbridge/*` name replaced by its tarball; each must have a `pnpm add` twin with the same
+ * arguments, and the README must install its own package.
+ */
+function readmeInstalls() {
+  const lines = [];
+  for (const { dir, manifest } of packages) {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const shell = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
+    const npm = shell.filter((l) => l.startsWith('npm install ')).map((l) => l.slice('npm install '.length));
+    const pnpmAdds = new Set(
+      shell.filter((l) => l.startsWith('pnpm add ')).map((l) => l.slice('pnpm add '.length)),
+    );
+    const problems = [];
+    if (!npm.some((args) => args.split(/\s+/).includes(manifest.name)))
+      problems.push(`no \`npm install ${manifest.name}\` line`);
+    for (const args of npm)
+      if (!pnpmAdds.has(args)) problems.push(`\`npm install ${args}\` has no \`pnpm add ${args}\``);
+    for (const line of shell.filter((l) => /^pnpm (?!add |exec |dlx )/.test(l)))
+      problems.push(`\`${line}\` needs pnpm on PATH: write npx --yes pnpm@10.34.9 (repository) or pnpm exec`);
+    results.push({ label: `README commands of ${manifest.name}`, ok: problems.length === 0 });
+    if (problems.length > 0) console.log(`FAIL  README of ${manifest.name}: ${problems.join('; ')}`);
+    for (const args of npm) lines.push({ from: manifest.name, args: args.split(/\s+/) });
   }
+  return lines;
 }
-const installed = step('npm install the tarballs into an empty app', 'npm', [
+
+let installed = true;
+for (const { from, args } of readmeInstalls()) {
+  const mapped = args.map((arg) => byName.get(arg) ?? arg);
+  installed &&= step(`README of ${from}: npm install ${args.join(' ')}`, 'npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    ...mapped,
+  ]);
+}
+installed &&= step('npm install typescript and @types/node for the type-check', 'npm', [
   'install',
   '--no-audit',
   '--no-fund',
   '--prefer-offline',
-  ...tarballs,
-  ...peers.values(),
+  '--save-dev',
   `typescript@${dev.typescript}`,
   `@types/node@${dev['@types/node']}`,
 ]);
