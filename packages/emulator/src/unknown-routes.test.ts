@@ -2,7 +2,8 @@
  * A path a provider does not have answers in that provider's own error shape, the one its official
  * clients parse (spec of each provider), never the harness's generic body.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { EmulatorFixtures } from './fixtures.js';
 import { type Emulator, startEmulator } from './server.js';
 
 let emulator: Emulator;
@@ -64,5 +65,16 @@ describe('emulator.urls.picket', () => {
     });
     expect(atRoot.status).toBe(200);
     expect(await atRoot.json()).toEqual(await underApi.json());
+  });
+});
+
+describe('emulator.fixtures', () => {
+  it('is typed by provider, and holds what each provider seeded', () => {
+    expectTypeOf(emulator.fixtures).toEqualTypeOf<Partial<EmulatorFixtures>>();
+    expectTypeOf(emulator.fixtures.pi?.users).toEqualTypeOf<EmulatorFixtures['pi']['users'] | undefined>();
+    expect(emulator.fixtures.pi?.apiKey).toEqual(expect.any(String));
+    expect(emulator.fixtures.magic?.user.issuer).toMatch(/^did:ethr:0x[0-9a-fA-F]{40}$/);
+    expect(emulator.fixtures.picket?.apiBasePath).toBe('/api/v1');
+    expect(emulator.fixtures.toopher?.users.paired.username).toEqual(expect.any(String));
   });
 });
