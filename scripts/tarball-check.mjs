@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs the packages as a user gets them from npm: packs every publishable package under packages/,
-// installs the tarballs (and nothing from the repository) into an empty app outside the monorepo,
-// type-checks that app with strict tsc, imports every export through ESM and CJS, runs the
-// emulator's bin, and runs the logins of scripts/tarball-app/logins/ against the emulators.
+// runs each README's `npm install` lines as written in an empty app outside the monorepo (each
+// @authbridge name is its tarball; nothing else comes from the repository), type-checks that app with
+// strict tsc, imports every export through ESM and CJS, runs the emulator's bin, and runs the logins of
+// scripts/tarball-app/logins/ (one file per provider: a new provider adds its own) against the emulators.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
