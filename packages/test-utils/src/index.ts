@@ -6,3 +6,19 @@ export {
 } from './provider-conformance.js';
 export { rejectionOf } from './rejection.js';
 export { runStoreConformance, type StoreConformanceOptions } from './store-conformance.js';
+export {
+  errorRenderings,
+  expectStoreFailsClosed,
+  type FailsClosedOptions,
+  type SilentServer,
+  STORE_CALLS,
+  startSilentServer,
+  thrownBy,
+  timedRejection,
+} from './store-failure.js';
+export {
+  type RaceWorkerOptions,
+  runStoreRace,
+  type StoreRaceOptions,
+  serveRaceWorker,
+} from './store-race.js';
