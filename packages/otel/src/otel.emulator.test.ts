@@ -2,6 +2,7 @@ import { createAuth, type HttpEvent, isAuthBridgeError } from '@authbridge/core'
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { magic } from '@authbridge/magic';
 import { type PiProvider, pi } from '@authbridge/pi';
+import { picket } from '@authbridge/picket';
 import { toopher } from '@authbridge/toopher';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -29,6 +30,11 @@ interface MagicFixtures {
   secretKey: string;
   user: { issuer: string; publicAddress: string; email: string };
 }
+interface PicketFixtures {
+  projects: { secretKey: string; publishableKey: string; format: string }[];
+  wallets: { chain: string; address: string; privateKey: string }[];
+  apiBasePath: string;
+}
 interface ToopherFixtures {
   consumerKey: string;
   consumerSecret: string;
@@ -50,14 +56,18 @@ let emulator: Emulator;
 let piFx: PiFixtures;
 let magicFx: MagicFixtures;
 let toopherFx: ToopherFixtures;
+let picketFx: PicketFixtures;
 const http = { timeout: 2000, retry: { baseDelay: 5, backoffLimit: 20, jitter: false } };
 
 beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  emulator = await startEmulator({ providers: ['pi', 'magic', 'toopher'] });
+  emulator = await startEmulator({ providers: ['pi', 'magic', 'toopher', 'picket'] });
   piFx = emulator.fixtures.pi as PiFixtures;
   magicFx = emulator.fixtures.magic as MagicFixtures;
   toopherFx = emulator.fixtures.toopher as ToopherFixtures;
+  picketFx = emulator.fixtures.picket as PicketFixtures;
+  for (const project of picketFx.projects) keep(project.secretKey);
+  for (const wallet of picketFx.wallets) keep(wallet.address, wallet.privateKey);
   keep(piFx.apiKey, magicFx.secretKey, toopherFx.consumerSecret, toopherFx.consumerKey);
   keep(magicFx.user.issuer, magicFx.user.publicAddress, magicFx.user.email);
   for (const user of Object.values(piFx.users)) keep(user.accessToken, user.walletAddress, user.uid);
@@ -348,6 +358,45 @@ describe('Toopher through the emulator', () => {
     expect(polls.length).toBeGreaterThanOrEqual(1);
     for (const poll of polls) expect(parentOf(poll)).toBe(verify.spanContext().spanId);
     expect(verify.attributes[ATTRIBUTES.attempts]).toBe(polls.length);
+  });
+});
+
+describe('Picket through the emulator', () => {
+  it('traces createChallenge and a verify Picket refuses', async () => {
+    const project = picketFx.projects.find((p) => p.format === 'simple');
+    const wallet = picketFx.wallets.find((w) => w.chain === 'ethereum');
+    if (!project || !wallet) throw new Error('the emulator seeds a simple project and an EVM wallet');
+    const provider = instrument(
+      picket({
+        apiKey: project.secretKey,
+        baseUrl: `${emulator.urls.picket}${picketFx.apiBasePath}`,
+        ...http,
+        hooks,
+      }),
+      tracing,
+    );
+    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: wallet.address });
+    keep(challenge.id, challenge.message);
+    let list = spans();
+    const create = only(list, 'picket.createChallenge');
+    expect(create.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'success' });
+    const calls = list.filter((span) => span.kind === SpanKind.CLIENT);
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    for (const call of calls) expect(parentOf(call)).toBe(create.spanContext().spanId);
+    expect(create.attributes[ATTRIBUTES.attempts]).toBe(calls.length);
+
+    const signature = `0x${'11'.repeat(65)}`;
+    keep(signature);
+    const error = await provider
+      .verify({ chain: 'ethereum', walletAddress: wallet.address, signature })
+      .catch((e: unknown) => e);
+    expect(isAuthBridgeError(error)).toBe(true);
+    const code = (error as { code: string }).code;
+    expect(code).toMatch(/^ERR_CREDENTIAL_/);
+    list = spans();
+    const verify = only(list, 'picket.verify');
+    expect(verify.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'error', [ATTRIBUTES.errorCode]: code });
+    expect(verify.status).toEqual({ code: SpanStatusCode.ERROR, message: code });
   });
 });
 
