@@ -91,6 +91,16 @@ describe('createPostgresStore against PostgreSQL', () => {
     expect(await Promise.all(keys.map((key) => store.consume(key)))).toEqual(keys);
   });
 
+  it('refuses a key too long for the index with ERR_STORE, and stores nothing', async () => {
+    // Random text, so that PostgreSQL cannot compress the index entry below its limit.
+    const key = Array.from({ length: 400 }, () => Math.random().toString(36).slice(2, 12)).join('');
+    expect(key.length).toBeGreaterThan(3000);
+    const error = await store.setIfAbsent(key, 'v', 10_000).catch((e: unknown) => e);
+    expect(isAuthBridgeError(error, 'ERR_STORE')).toBe(true);
+    expect((error as Error).message).not.toContain(key.slice(0, 20));
+    expect(await store.get(key)).toBeUndefined();
+  });
+
   it('keeps two tables on one pool apart', async () => {
     const other = createPostgresStore({ pool: admin, table: 'other_kv', sweep: false });
     const key = `shared:${Date.now()}`;
