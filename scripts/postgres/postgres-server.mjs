@@ -60,16 +60,15 @@ export function ensurePostgres() {
   const runner = aptRunner();
   if (runner) {
     process.stderr.write('PostgreSQL is missing; installing the Debian package postgresql...\n');
-    // Debian's package would create and start a system cluster on port 5432; the tests never use one,
-    // so postgresql-common is told not to create it.
+    // Debian's package would create (and start) a system cluster on port 5432, which the tests never
+    // use. postgresql-common, installed first, reads whether to create it from createcluster.conf.
     const [bin, ...args] = [
       ...runner,
       'sh',
       '-c',
-      'mkdir -p /etc/postgresql-common/createcluster.d && ' +
-        "echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/authbridge-tests.conf",
+      "echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf",
     ];
-    spawnSync(bin, args, { stdio: 'inherit' });
+    if (aptInstall(runner, ['postgresql-common'])) spawnSync(bin, args, { stdio: 'inherit' });
     const after = aptInstall(runner, ['postgresql']) ? findBinDir() : undefined;
     if (after) return after;
   }
