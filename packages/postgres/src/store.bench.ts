@@ -1,5 +1,6 @@
 import type { KeyValueStore } from '@authbridge/core';
 import { createRedisStore } from '@authbridge/redis';
+import { writeAndConsume } from '@authbridge/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, bench, describe, inject } from 'vitest';
 import { createPostgresStore, ensureTable } from './index.js';
@@ -48,17 +49,10 @@ afterAll(async () => {
   await pool.end();
 });
 
-let counter = 0;
-async function validate(store: KeyValueStore): Promise<void> {
-  const key = `app:nonce:${counter++}`;
-  if (!(await store.setIfAbsent(key, '1', 60_000))) throw new Error(`setIfAbsent refused fresh key ${key}`);
-  if ((await store.consume(key)) !== '1') throw new Error(`consume lost key ${key}`);
-}
-
 /** `validations` write-and-consume pairs in flight at once on `store`, timed under `name`. */
 async function timed(name: string, store: KeyValueStore, validations: number): Promise<void> {
   const started = performance.now();
-  await Promise.all(Array.from({ length: validations }, () => validate(store)));
+  await Promise.all(Array.from({ length: validations }, () => writeAndConsume(store)));
   record(name, performance.now() - started, validations);
 }
 

@@ -5,6 +5,7 @@ export {
   runProviderConformance,
 } from './provider-conformance.js';
 export { rejectionOf } from './rejection.js';
+export { writeAndConsume } from './store-bench.js';
 export { runStoreConformance, type StoreConformanceOptions } from './store-conformance.js';
 export {
   errorRenderings,
