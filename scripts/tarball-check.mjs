@@ -38,10 +38,13 @@ const tarballs = readdirSync(packs).map((file) => join(packs, file));
 /** `@authbridge/core@0.1.0` packs as `authbridge-core-0.1.0.tgz`. */
 const tarballStem = (manifest) =>
   `${manifest.name.replace(/^@/, '').replace('/', '-')}-${manifest.version}.tgz`;
-for (const tarball of tarballs) {
+for (const { manifest } of packages) {
+  const tarball = tarballs.find((t) => t.endsWith(tarballStem(manifest)));
+  if (!tarball) continue;
   const listed = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
-  const missing = ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].filter(
-    (file) => !listed.includes(`package/${file}`),
+  // Everything `files` names (dist/ too: a package packed before its build is caught here).
+  const missing = ['package.json', ...(manifest.files ?? [])].filter(
+    (file) => !listed.some((entry) => entry === `package/${file}` || entry.startsWith(`package/${file}/`)),
   );
   results.push({ label: `contents of ${tarball}`, ok: missing.length === 0 });
   if (missing.length > 0) console.log(`FAIL  ${tarball} lacks ${missing.join(', ')}`);
