@@ -1,4 +1,8 @@
-export { type AuthorizationSource, parseAuthorizationHeader } from './authorization-header.js';
+export {
+  AUTHORIZATION_HEADER_MAX_LENGTH,
+  type AuthorizationSource,
+  parseAuthorizationHeader,
+} from './authorization-header.js';
 export {
   CHALLENGE_ID_LENGTH,
   type ChallengeStore,
@@ -84,9 +88,16 @@ export {
   DEFAULT_SECRET_HEADERS,
   excerpt,
   REDACTED,
+  REMEMBERED_SECRETS_MAX,
   type Redactor,
   type RedactorOptions,
+  redactText,
+  redactUnknown,
+  rememberSecret,
+  replaceUrls,
+  stripUrlUserinfo,
 } from './redact.js';
+export { type CheckSecretOptions, checkSecret, SECRET_MAX_LENGTH } from './secret.js';
 export type { KeyValueStore } from './store.js';
 export { createTtlCache, type TtlCache, type TtlCacheOptions } from './ttl-cache.js';
 export { VERSION } from './version.js';
