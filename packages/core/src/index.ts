@@ -66,6 +66,7 @@ export {
 } from './http.js';
 export { type AppErrorStatus, httpStatusForCode } from './http-status.js';
 export { assertTtl, createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { encodePathSegment, isWellFormedText, type PathSegmentOptions } from './path-segment.js';
 export type {
   AnyAuthProvider,
   Auth,
