@@ -12,6 +12,7 @@ export { PI_API_URL, type PiOptions, type PiProvider, pi } from './pi.js';
 export type { PiAuthResult, PiClaims, PiVerifyCacheOptions } from './verify.js';
 export { VERSION } from './version.js';
 export {
+  PI_TEXT_MAX_LENGTH,
   type PiDeliveredNotification,
   PiDeliveredNotificationSchema,
   PiErrorBodySchema,

@@ -1,7 +1,13 @@
 /**
  * The Pi Network provider: Pioneer login through `/v2/me` and the platform server API.
  */
-import { type CallOptions, ConfigurationError, createHttpClient, type HttpOptions } from '@authbridge/core';
+import {
+  type CallOptions,
+  ConfigurationError,
+  checkSecret,
+  createHttpClient,
+  type HttpOptions,
+} from '@authbridge/core';
 import { createAds, type PiAds } from './ads.js';
 import { parsePiError } from './errors.js';
 import { createNotifications, type PiNotifications } from './notifications.js';
@@ -89,12 +95,11 @@ function assertApiKey(apiKey: unknown): asserts apiKey is string {
     });
   }
   // A common slip is pasting the header value; Pi needs exactly `Key <key>`, which we build.
-  if (/^key\s/i.test(apiKey) || !/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new ConfigurationError(
-      'The Pi apiKey must be the bare key: printable ASCII without spaces or a "Key " prefix.',
-      {
-        provider: 'pi',
-      },
-    );
+  if (/^key\s/i.test(apiKey)) {
+    throw new ConfigurationError('The Pi apiKey must be the bare key, without a "Key " prefix.', {
+      provider: 'pi',
+    });
   }
+  // Printable ASCII only, at most 1024 characters, and remembered so every error hides it.
+  checkSecret(apiKey, { provider: 'pi', name: 'apiKey' });
 }
