@@ -15,6 +15,9 @@ import {
   toChecksumAddress,
 } from './index.js';
 
+/** Any UTF-16 code unit, lone surrogates included (fast-check's 'binary' unit makes only whole code points). */
+const UTF16 = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+
 const ORIGIN = 'https://picketapi.com';
 const BASE = '/api/v1';
 const KEY = 'sk_test_parsers_0123456789';
@@ -106,11 +109,11 @@ describe('ids and credentials from a caller', () => {
 describe('property: decodeAccessToken', () => {
   it('any string throws nothing but ERR_CREDENTIAL_MALFORMED', () => {
     const segment = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: UTF16, maxLength: 40 }),
       fc.anything().map((v) => part(v ?? null)),
     );
     const token = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.string({ unit: UTF16, maxLength: 200 }),
       fc.tuple(segment, segment, segment).map((parts) => parts.join('.')),
     );
     fc.assert(
@@ -144,7 +147,7 @@ describe('property: decodeAccessToken', () => {
 describe('property: verify refuses what Picket could not accept with a typed error', () => {
   it('any credential shape either is refused locally or reaches the network, never an untyped error', async () => {
     const provider = picket({ apiKey: KEY, retry: false });
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constant(LOWER), fc.anything());
+    const text = fc.oneof(fc.string({ unit: UTF16, maxLength: 30 }), fc.constant(LOWER), fc.anything());
     await fc.assert(
       fc.asyncProperty(
         fc.record({ chain: text, walletAddress: text, signature: text }),
