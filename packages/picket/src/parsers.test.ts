@@ -160,3 +160,19 @@ describe('property: verify refuses what Picket could not accept with a typed err
     );
   });
 });
+
+describe('provider bodies', () => {
+  it("an over-long chain or wallet address in Picket's answer is ERR_UNEXPECTED_RESPONSE, not a subject", async () => {
+    const provider = picket({ apiKey: KEY });
+    for (const user of [
+      { chain: 'c'.repeat(200), walletAddress: LOWER, displayAddress: 'x' },
+      { chain: 'ethereum', walletAddress: 'w'.repeat(200), displayAddress: 'x' },
+    ]) {
+      nock(ORIGIN).post(`${BASE}/auth/validate`).reply(200, user);
+      const error = await errorOf(
+        provider.verifyAccessToken(jwt({ chain: 'ethereum', walletAddress: LOWER, displayAddress: 'x' })),
+      );
+      expect(isAuthBridgeError(error, 'ERR_UNEXPECTED_RESPONSE'), String(error)).toBe(true);
+    }
+  });
+});
