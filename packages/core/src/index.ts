@@ -47,6 +47,7 @@ export {
   UnexpectedResponseError,
   type UnexpectedResponseErrorOptions,
 } from './errors.js';
+export { checksumEvmAddress } from './evm-address.js';
 export {
   createHttpClient,
   DEFAULT_RETRY,

@@ -2,8 +2,7 @@
  * Reading a DID token: `base64(JSON.stringify([proof, claimJson]))`, with the claim kept as the exact
  * string that was signed.
  */
-import { bytesToHex, bytesToUtf8, utf8ToBytes } from '@authbridge/core';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToUtf8, checksumEvmAddress } from '@authbridge/core';
 import { didTokenError } from './errors.js';
 
 /** The claim of a DID token (Magic's "Decentralized ID Token Specification"). Times are in seconds. */
@@ -180,15 +179,7 @@ export function parsePublicAddressFromIssuer(issuer: string): string {
  * ```
  */
 export function toChecksumAddress(address: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) malformed('The address is not 0x followed by 40 hex digits.');
-  const lower = address.slice(2).toLowerCase();
-  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
-  let out = '0x';
-  for (let i = 0; i < 40; i++) {
-    const ch = lower[i] as string;
-    out += Number.parseInt(hash[i] as string, 16) >= 8 ? ch.toUpperCase() : ch;
-  }
-  return out;
+  return checksumEvmAddress(address) ?? malformed('The address is not 0x followed by 40 hex digits.');
 }
 
 /**
