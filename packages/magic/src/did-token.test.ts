@@ -172,16 +172,11 @@ describe('one identity, one subject', () => {
     return encode(JSON.stringify([sign(claim), claim]));
   };
 
-  it('toChecksumAddress follows EIP-55 (its test vectors)', () => {
-    for (const address of [
+  it('toChecksumAddress spells an address in EIP-55, and refuses a non-address as malformed', () => {
+    expect(toChecksumAddress('0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed')).toBe(
       '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
-      '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
-      '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
-      '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
-    ]) {
-      expect(toChecksumAddress(address.toLowerCase())).toBe(address);
-      expect(toChecksumAddress(address.toUpperCase().replace('0X', '0x'))).toBe(address);
-    }
+    );
+    expect(codeOf(() => toChecksumAddress('0x1234'))).toBe('ERR_CREDENTIAL_MALFORMED');
   });
 
   it('every iss spelling the SDK accepts for one key gives the subject did:ethr:<EIP-55 address>', async () => {
