@@ -109,7 +109,7 @@ export class AuthBridgeError extends Error {
     this.provider = options.provider ?? 'core';
     this.status = options.status;
     this.retryable = options.retryable ?? false;
-    this.providerCode = options.providerCode;
+    this.providerCode = options.providerCode === undefined ? undefined : redactText(options.providerCode);
     this.shortMessage = shortMessage;
     this.details = details;
     this.data = redactUnknown(options.data);
@@ -257,7 +257,7 @@ export class UnexpectedResponseError extends AuthBridgeError {
   readonly bodyExcerpt: string | undefined;
   constructor(message: string, options: UnexpectedResponseErrorOptions = {}) {
     super('ERR_UNEXPECTED_RESPONSE', message, { retryable: false, ...options });
-    this.bodyExcerpt = options.bodyExcerpt;
+    this.bodyExcerpt = options.bodyExcerpt === undefined ? undefined : redactText(options.bodyExcerpt);
   }
 }
 

@@ -5,8 +5,15 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createChallengeStore } from './challenge-store.js';
-import { AuthBridgeError, isAuthBridgeError, ProviderRequestError, StoreError } from './errors.js';
+import {
+  AuthBridgeError,
+  isAuthBridgeError,
+  ProviderRequestError,
+  StoreError,
+  UnexpectedResponseError,
+} from './errors.js';
 import { recordOnce } from './record-once.js';
+import { checkSecret } from './secret.js';
 import type { KeyValueStore } from './store.js';
 
 const DATABASE_URL = 'postgres://app:hunter2-db-password@db.internal:5432/app';
@@ -69,6 +76,15 @@ describe('errors redact their cause and data', () => {
       const error = new StoreError('down', { cause });
       expect(printed(error)).not.toContain('hunter2-db-password');
     }
+  });
+
+  it('a remembered secret is hidden from providerCode and bodyExcerpt too', () => {
+    const key = checkSecret('sk_live_excerpt_0123456789', { provider: 'magic', name: 'secretKey' });
+    const unexpected = new UnexpectedResponseError('odd body', {
+      bodyExcerpt: `{"echo":"${key}"}`,
+      providerCode: key,
+    });
+    expect(printed(unexpected)).not.toContain(key);
   });
 
   it('keeps the cause itself when it holds nothing to hide', () => {
