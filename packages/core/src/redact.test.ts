@@ -163,6 +163,11 @@ describe('remembered secrets', () => {
     expect(redactText(`x ${key} y`)).toBe(`x ${REDACTED} y`);
   });
 
+  it('a value shorter than 8 characters is checked but not remembered, so it cannot garble other text', () => {
+    checkSecret('api_key', { provider: 'picket', name: 'apiKey' });
+    expect(redactText('Picket answered api_key_invalid')).toBe('Picket answered api_key_invalid');
+  });
+
   it('redactUnknown keeps the class of an error it copies and never changes the original', () => {
     const original = new TypeError('redis://:pw-abcdef@cache:6379 refused');
     const copy = redactUnknown(original) as Error;

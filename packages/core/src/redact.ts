@@ -224,6 +224,12 @@ export function replaceUrls(text: string, replacement: string): string {
 
 /** How many secrets {@link rememberSecret} keeps; past it the oldest is forgotten. */
 export const REMEMBERED_SECRETS_MAX = 256;
+/**
+ * The shortest value {@link rememberSecret} keeps. Remembered values are hidden from every error of
+ * the process, so a short one (a test key such as `api_key`) would garble unrelated text; real keys
+ * are far longer.
+ */
+const REMEMBERED_MIN_LENGTH = 8;
 const remembered = new Set<string>();
 let rememberedRedactor: Redactor | undefined;
 
@@ -231,7 +237,7 @@ let rememberedRedactor: Redactor | undefined;
  * Remembers a configured secret (an API key, a consumer secret) for the life of the process, so that
  * every `AuthBridgeError` built afterwards hides it in its message, `data` and `cause` chain, whoever
  * built the error. Provider factories call it for each secret they are given (through
- * `checkSecret`); values shorter than 6 characters are ignored. At most
+ * `checkSecret`); values shorter than 8 characters are ignored. At most
  * {@link REMEMBERED_SECRETS_MAX} are kept, the oldest forgotten first.
  *
  * @example
@@ -240,7 +246,7 @@ let rememberedRedactor: Redactor | undefined;
  * ```
  */
 export function rememberSecret(value: string): void {
-  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || remembered.has(value)) return;
+  if (typeof value !== 'string' || value.length < REMEMBERED_MIN_LENGTH || remembered.has(value)) return;
   if (remembered.size >= REMEMBERED_SECRETS_MAX)
     remembered.delete(remembered.values().next().value as string);
   remembered.add(value);
