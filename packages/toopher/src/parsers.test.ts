@@ -145,6 +145,27 @@ describe('property: the postback check and form codec are total', () => {
     );
   });
 
+  it('isPairingId: any string gives a boolean; a UUID in any accepted wrapping is a pairing id', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: UTF16, maxLength: 80 }), (value) => {
+        expect(typeof isPairingId(value)).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.uuid(),
+        fc.constantFrom('', 'urn:', 'uuid:', 'urn:uuid:'),
+        fc.nat(3),
+        fc.nat(3),
+        (uuid, prefix, open, close) => {
+          expect(isPairingId(`${prefix}${'{'.repeat(open)}${uuid}${'}'.repeat(close)}`)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('any id or username given to the API is refused locally or sent, never an untyped error', async () => {
     const client = api();
     await fc.assert(
