@@ -199,7 +199,7 @@ export function mountHorizon(app: Hono<EmulatorEnv>, world: PiWorld, network: Pi
     c.res.headers.set('date', new Date(now()).toUTCString());
   });
 
-  app.get(`${base}`, (c) => {
+  const root = (c: Ctx) => {
     const closedAt = isoAt(now());
     return c.json({
       _links: {
@@ -219,7 +219,9 @@ export function mountHorizon(app: Hono<EmulatorEnv>, world: PiWorld, network: Pi
       supported_protocol_version: 19,
       core_supported_protocol_version: 19,
     });
-  });
+  };
+  app.get(base, root);
+  app.get(`${base}/`, root);
 
   app.get(`${base}/fee_stats`, (c) => {
     const fee = String(world.settings.baseFeeStroops);
