@@ -169,7 +169,17 @@ export function horizonRejection(error: unknown): unknown {
   );
 }
 
-/** The Horizon result codes of an error from {@link horizonRejection}, if any. */
+/**
+ * Horizon's result codes carried by an `a2u` error (all of them; `providerCode` holds the decisive one).
+ *
+ * Throws nothing.
+ *
+ * @example
+ * ```ts
+ * const codes = resultCodesOf(error); // { transaction: 'tx_failed', operations: ['op_underfunded'] }
+ * if (codes?.operations?.includes('op_underfunded')) await alertOps('fund the Pi app wallet');
+ * ```
+ */
 export function resultCodesOf(error: unknown): HorizonResultCodes | undefined {
   if (!isAuthBridgeError(error)) return undefined;
   return (error.data as { resultCodes?: HorizonResultCodes } | undefined)?.resultCodes;

@@ -34,6 +34,8 @@ export interface SignedPayment {
 
 // Below the largest amount a Stellar int64 of stroops holds (922337203685.4775807).
 const MAX_AMOUNT = 922_337_203_685;
+// A one-operation payment envelope is about 300 base64 characters.
+const MAX_ENVELOPE_CHARS = 4096;
 const NETWORKS: readonly string[] = ['Pi Network', 'Pi Testnet'] satisfies PiNetwork[];
 
 const unexpected = (message: string) => new UnexpectedResponseError(message, { provider: 'pi' });
@@ -103,6 +105,11 @@ export function signPayment(input: {
  * Throws `ERR_UNEXPECTED_RESPONSE` otherwise (a store that holds something else is not trusted).
  */
 export function readSignedPayment(envelope: string, payment: PiPayment, wallet: string): SignedPayment {
+  if (envelope.length > MAX_ENVELOPE_CHARS) {
+    throw unexpected(
+      `The recorded transaction of payment ${payment.identifier} is too long to be a payment.`,
+    );
+  }
   let tx: ReturnType<typeof TransactionBuilder.fromXDR>;
   try {
     tx = TransactionBuilder.fromXDR(envelope, networkOf(payment));
