@@ -274,6 +274,7 @@ describe('crash at every step, then recovery', () => {
     });
   }
 
+  // 42 runs against the emulator, each a few round trips: minutes on a loaded machine, not seconds.
   it('a crash in the first run and another in the recovery, at every pair of steps, still pays once', async () => {
     for (const first of STEPS) {
       for (const second of STEPS.filter((s) => s !== 'after create')) {
@@ -294,7 +295,7 @@ describe('crash at every step, then recovery', () => {
         expect((await aliceStroops()) - before).toBe(15_000_000n);
       }
     }
-  });
+  }, 180_000);
 
   it('crash after record, time bounds passed: recovery cancels, the Pioneer is not paid', async () => {
     const store = createMemoryStore();
@@ -311,6 +312,30 @@ describe('crash at every step, then recovery', () => {
     expect(await aliceStroops()).toBe(before);
     // The recorded envelope was never sent: not by the dying process, not by recovery.
     expect(emulator.requests.filter(horizonSubmit)).toHaveLength(0);
+  });
+
+  it('a payment Pi has linked to a transaction is completed with that txid, never cancelled or paid again', async () => {
+    const store = createMemoryStore();
+    const piApp = app(store);
+    const created = await piApp.payments.create(refund());
+    // Another signer paid the wrong amount; completing with it links it unverified.
+    const wrong = await fetch(`${emulator.urls.pi}/_emulator/payments/${created.identifier}/transaction`, {
+      method: 'POST',
+      body: JSON.stringify({ amount: 9 }),
+    }).then((r) => r.json() as Promise<{ txid: string }>);
+    expect((await failure(piApp.payments.complete(created.identifier, wrong.txid))).providerCode).toBe(
+      'not_verified',
+    );
+    emulator.clock.advance(3_600_000);
+    const [result] = await piApp.a2u.recover();
+    expect(result).toMatchObject({
+      paymentId: created.identifier,
+      outcome: 'unresolved',
+      error: { providerCode: 'not_verified' },
+    });
+    expect(emulator.requests.some((r) => r.subPath.endsWith('/cancel'))).toBe(false);
+    expect(emulator.requests.filter(horizonSubmit)).toHaveLength(0);
+    expect(await piApp.a2u.submit(created.identifier)).toBe(wrong.txid);
   });
 
   it('an envelope that may still land is resubmitted, never replaced, until its time bounds pass', async () => {

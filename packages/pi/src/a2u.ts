@@ -329,6 +329,12 @@ export function createA2U(payments: PiPayments, wallet: Wallet | undefined, now:
    * Gets a transaction of the payment on the ledger (`{ hash }`), or, in recovery, cancels the
    * payment once none can land (`{ cancelled }`).
    */
+  async function settle(payment: PiPayment, mode: 'submit', signal?: AbortSignal): Promise<{ hash: string }>;
+  async function settle(
+    payment: PiPayment,
+    mode: 'recover',
+    signal?: AbortSignal,
+  ): Promise<{ hash: string } | { cancelled: PiPayment }>;
   async function settle(
     payment: PiPayment,
     mode: 'submit' | 'recover',
@@ -428,8 +434,7 @@ export function createA2U(payments: PiPayments, wallet: Wallet | undefined, now:
     assertOurs(payment);
     if (payment.transaction?.txid) return payment.transaction.txid;
     assertOpen(payment);
-    const settled = await settle(payment, 'submit', signal);
-    return 'hash' in settled ? settled.hash : '';
+    return (await settle(payment, 'submit', signal)).hash;
   }
 
   async function recoverOne(payment: PiPayment, signal?: AbortSignal): Promise<PiRecovery> {
