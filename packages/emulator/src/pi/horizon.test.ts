@@ -3,6 +3,7 @@
  * what an app using `@stellar/stellar-sdk` sees, and each of stellar-core's refusals.
  */
 import { Asset, Horizon, Keypair, Memo, Operation, TransactionBuilder } from '@stellar/stellar-sdk';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../server.js';
 
@@ -221,5 +222,37 @@ describe("the emulator's Horizon through @stellar/stellar-sdk", () => {
     });
     await expect(server.fetchBaseFee()).rejects.toThrow();
     expect(await server.fetchBaseFee()).toBe(100_000);
+  });
+
+  it('any posted body is answered in Horizon shape, never a 500; mutations of one envelope pay at most once (property)', async () => {
+    const valid = (await build()).toEnvelope().toXDR('base64');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 300 }).map((tx) => `tx=${encodeURIComponent(tx)}`),
+          fc.base64String({ maxLength: 400 }).map((tx) => `tx=${encodeURIComponent(tx)}`),
+          fc
+            .nat({ max: valid.length - 1 })
+            .map(
+              (i) =>
+                `tx=${encodeURIComponent(`${valid.slice(0, i)}${valid[i] === 'A' ? 'B' : 'A'}${valid.slice(i + 1)}`)}`,
+            ),
+          fc.string({ maxLength: 100 }),
+        ),
+        async (body) => {
+          const response = await fetch(`${horizonUrl}/transactions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body,
+          });
+          const json = (await response.json()) as { status?: number; successful?: boolean };
+          expect([200, 400]).toContain(response.status);
+          if (response.status === 400) expect(json.status).toBe(400);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // A mutation of the signature hint keeps the hash and the signature valid: still one payment.
+    expect(Number(await balanceOf(alice()))).toBeLessThanOrEqual(1001.5);
   });
 });
