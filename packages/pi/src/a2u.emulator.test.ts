@@ -5,11 +5,13 @@
 import { createMemoryStore, type HttpEvent, isAuthBridgeError, type KeyValueStore } from '@authbridge/core';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { rejectionOf as failure } from '@authbridge/test-utils';
+import { Keypair } from '@stellar/stellar-base';
 import { Horizon } from '@stellar/stellar-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PiWalletOptions } from './a2u.js';
 import { resultCodesOf } from './horizon.js';
 import { type PiProvider, pi } from './pi.js';
+import { signPayment } from './stellar.js';
 
 interface Fixtures {
   apiKey: string;
@@ -336,6 +338,39 @@ describe('crash at every step, then recovery', () => {
     expect(emulator.requests.some((r) => r.subPath.endsWith('/cancel'))).toBe(false);
     expect(emulator.requests.filter(horizonSubmit)).toHaveLength(0);
     expect(await piApp.a2u.submit(created.identifier)).toBe(wrong.txid);
+  });
+
+  it('a store that lost its record: recovery finds the landed transaction by memo and completes, paying once', async () => {
+    const before = await aliceStroops();
+    await dies(crashingApp(createMemoryStore(), 'after Horizon accepted').a2u.pay(refund()));
+    const [result] = await app(createMemoryStore()).a2u.recover();
+    expect(result).toMatchObject({ outcome: 'completed' });
+    expect(await onlyPaymentToAlice()).toBe(result?.paymentId);
+    expect((await aliceStroops()) - before).toBe(15_000_000n);
+  });
+
+  it('a record that is not the envelope that landed does not make recovery cancel a paid payment', async () => {
+    const store = createMemoryStore();
+    await dies(crashingApp(createMemoryStore(), 'after Horizon accepted').a2u.pay(refund()));
+    const [created] = await app(store).payments.incomplete();
+    // This store holds another signed envelope of the payment, on the sequence the landed one used.
+    const account = await sdk.loadAccount(wallet());
+    const other = signPayment({
+      payment: created!,
+      keypair: Keypair.fromSecret(seed()),
+      sequence: (BigInt(account.sequenceNumber()) - 1n).toString(),
+      fee: 200_000,
+      maxTime: Math.floor(emulator.clock.now() / 1000) + 180,
+    });
+    await store.setIfAbsent(
+      `authbridge:pi:a2u:${created!.identifier}:0`,
+      JSON.stringify({ envelope: other.envelope }),
+      60_000,
+    );
+    const [result] = await app(store).a2u.recover();
+    expect(result).toMatchObject({ paymentId: created!.identifier, outcome: 'completed' });
+    expect(result?.txid).not.toBe(other.hash);
+    expect(await landed(created!.identifier)).toHaveLength(1);
   });
 
   it('an envelope that may still land is resubmitted, never replaced, until its time bounds pass', async () => {

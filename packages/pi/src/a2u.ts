@@ -143,8 +143,14 @@ const MIN_FEE = 100;
 type Verdict =
   | { kind: 'landed'; hash: string }
   | { kind: 'alive'; record: SignedPayment }
-  | { kind: 'dead'; generation: number }
-  | { kind: 'none' };
+  | { kind: 'dead'; generation: number; chain: Chain }
+  | { kind: 'none'; chain: Chain };
+
+/** What the ledger said before the lookups: its last close time and the wallet's sequence number. */
+interface Chain {
+  ledgerSec: number;
+  sequence: string | undefined;
+}
 
 interface Wallet {
   keypair: Keypair;
@@ -264,38 +270,19 @@ export function createA2U(payments: PiPayments, wallet: Wallet | undefined, now:
     );
   }
 
-  /** Whether one of the payment's transactions landed, and whether the newest can still land. */
+  /**
+   * Whether one of the payment's transactions landed (a recorded hash, or any transaction of the
+   * wallet with the payment's memo, should a record have been lost), and whether the newest recorded
+   * one can still land. The ledger's time and the wallet's sequence are read first: whatever lands
+   * after that, the lookups see, and a new envelope is built on that same sequence, so it and any
+   * envelope the lookups missed cannot both land.
+   */
   async function inspect(
     w: Wallet,
     horizon: Horizon,
     payment: PiPayment,
     signal?: AbortSignal,
   ): Promise<Verdict> {
-    const mine = await records(w, payment);
-    if (mine.length === 0) {
-      const hash = await findByMemo(w, horizon, payment, signal);
-      return hash ? { kind: 'landed', hash } : { kind: 'none' };
-    }
-    // Time and sequence are read before the lookups: whatever lands after them, the lookups see.
-    const { closedAtMs } = await horizon.root(signal);
-    const ledgerSec = Math.floor((closedAtMs ?? now()) / 1000);
-    const sequence = await horizon.sequenceOf(w.address, signal);
-    const current = mine.at(-1) as SignedPayment;
-    let failedOnLedger = false;
-    for (const record of mine) {
-      const tx = await horizon.transaction(record.hash, signal);
-      if (tx?.successful) return { kind: 'landed', hash: record.hash };
-      if (record === current) failedOnLedger = tx !== undefined;
-    }
-    const dead =
-      failedOnLedger ||
-      ledgerSec > current.maxTime ||
-      (sequence !== undefined && BigInt(sequence) >= current.sequence);
-    return dead ? { kind: 'dead', generation: mine.length } : { kind: 'alive', record: current };
-  }
-
-  /** A new signed transaction for the payment, on the wallet's next sequence number. */
-  async function build(w: Wallet, horizon: Horizon, payment: PiPayment, signal?: AbortSignal) {
     const network = networkOf(payment);
     const root = await horizon.root(signal);
     if (root.passphrase !== undefined && root.passphrase !== network) {
@@ -304,13 +291,34 @@ export function createA2U(payments: PiPayments, wallet: Wallet | undefined, now:
         { provider: 'pi' },
       );
     }
-    const sequence = await horizon.sequenceOf(w.address, signal);
-    if (sequence === undefined) {
+    const chain: Chain = {
+      ledgerSec: Math.floor((root.closedAtMs ?? now()) / 1000),
+      sequence: await horizon.sequenceOf(w.address, signal),
+    };
+    const mine = await records(w, payment);
+    const current = mine.at(-1);
+    let failedOnLedger = false;
+    for (const record of mine) {
+      const tx = await horizon.transaction(record.hash, signal);
+      if (tx?.successful) return { kind: 'landed', hash: record.hash };
+      if (record === current) failedOnLedger = tx !== undefined;
+    }
+    const byMemo = await findByMemo(w, horizon, payment, signal);
+    if (byMemo) return { kind: 'landed', hash: byMemo };
+    if (!current) return { kind: 'none', chain };
+    const dead =
+      failedOnLedger ||
+      chain.ledgerSec > current.maxTime ||
+      (chain.sequence !== undefined && BigInt(chain.sequence) >= current.sequence);
+    return dead ? { kind: 'dead', generation: mine.length, chain } : { kind: 'alive', record: current };
+  }
+
+  /** A new signed transaction for the payment, on the sequence and ledger time `inspect` read. */
+  async function build(w: Wallet, horizon: Horizon, payment: PiPayment, chain: Chain, signal?: AbortSignal) {
+    if (chain.sequence === undefined) {
       throw new ConfigurationError(
-        `The app wallet ${w.address} does not exist on '${network}': fund it first.`,
-        {
-          provider: 'pi',
-        },
+        `The app wallet ${w.address} does not exist on '${networkOf(payment)}': fund it first.`,
+        { provider: 'pi' },
       );
     }
     const fee = Math.max(await horizon.baseFee(signal), MIN_FEE);
@@ -321,8 +329,13 @@ export function createA2U(payments: PiPayments, wallet: Wallet | undefined, now:
         { provider: 'pi', retryable: true },
       );
     }
-    const ledgerSec = Math.floor((root.closedAtMs ?? now()) / 1000);
-    return signPayment({ payment, keypair: w.keypair, sequence, fee, maxTime: ledgerSec + w.timeBoundsSec });
+    return signPayment({
+      payment,
+      keypair: w.keypair,
+      sequence: chain.sequence,
+      fee,
+      maxTime: chain.ledgerSec + w.timeBoundsSec,
+    });
   }
 
   /**
@@ -353,7 +366,7 @@ export function createA2U(payments: PiPayments, wallet: Wallet | undefined, now:
       } else {
         const generation = verdict.kind === 'dead' ? verdict.generation : 0;
         if (generation >= MAX_GENERATIONS) break;
-        record = await build(w, horizon, payment, signal);
+        record = await build(w, horizon, payment, verdict.chain, signal);
         const key = recordKey(w, payment.identifier, generation);
         const stored = await w.store.setIfAbsent(key, JSON.stringify({ envelope: record.envelope }), w.ttlMs);
         // Another process recorded its own envelope first: inspect again and go on with that one.
