@@ -107,7 +107,7 @@ export interface PiA2U {
   submit(paymentId: string, options?: CallOptions): Promise<string>;
   /**
    * Settles every payment in Pi's `incomplete_server_payments`, one at a time: completes it when a
-   * transaction of it landed (Pi's txid, our records by hash, else the wallet's history by memo),
+   * transaction of it landed (Pi's txid, our records by hash, the wallet's history by memo),
    * resubmits our recorded envelope while it can still land, builds and submits one when it never had
    * one, and cancels it only once none can land. Call it at start-up and from a periodic job. Never
    * throws for one payment: its error is in its {@link PiRecovery}.
