@@ -1,3 +1,4 @@
+export type { PiA2U, PiRecovery, PiWalletOptions } from './a2u.js';
 export type { PiAds } from './ads.js';
 export {
   isPiError,
@@ -6,6 +7,12 @@ export {
   paymentOf,
   verificationErrorOf,
 } from './errors.js';
+export {
+  type HorizonResultCodes,
+  PI_HORIZON_URLS,
+  type PiNetwork,
+  resultCodesOf,
+} from './horizon.js';
 export type { PiNotification, PiNotifications } from './notifications.js';
 export type { PiCreatePaymentInput, PiPayments } from './payments.js';
 export { PI_API_URL, type PiOptions, type PiProvider, pi } from './pi.js';
