@@ -45,6 +45,7 @@ export {
 } from './errors.js';
 export {
   createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
   type HttpClient,
@@ -54,6 +55,7 @@ export {
   type HttpMethod,
   type HttpOptions,
   type HttpRequest,
+  type HttpResult,
   type ParsedProviderError,
   parseRetryAfter,
   type RequestSigner,
