@@ -5,14 +5,16 @@
 import type { HttpMethod } from './http-options.js';
 
 let kyModule: Promise<typeof import('ky')> | undefined;
+let loadedKy: typeof import('ky').default | undefined;
 /**
  * ky, loaded on the first request. Its import probes the fetch globals, which makes Node load its
  * fetch implementation (about 30 ms): an app that only validates tokens locally never pays for it.
  */
-const loadKy = (): Promise<typeof import('ky')> => {
+async function loadKy(): Promise<typeof import('ky').default> {
   kyModule ??= import('ky');
-  return kyModule;
-};
+  loadedKy = (await kyModule).default;
+  return loadedKy;
+}
 
 /** What one attempt sends. */
 export interface AttemptRequest {
@@ -66,11 +68,10 @@ const decoder = new TextDecoder();
  * {@link AttemptFailed} only.
  */
 export async function sendAttempt(request: AttemptRequest): Promise<AttemptResponse> {
-  const { default: ky } = await loadKy();
+  const ky = loadedKy ?? (await loadKy());
   const caller = request.signal;
   if (caller?.aborted) throw new AttemptFailed('aborted', undefined, caller.reason);
   const controller = new AbortController();
-  const signal = controller.signal;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -79,6 +80,7 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptRespo
   const onCallerAbort = () => controller.abort(caller?.reason);
   caller?.addEventListener('abort', onCallerAbort, { once: true });
   const fetchImpl = request.fetch ?? globalThis.fetch;
+  const signal = controller.signal;
   let status: number | undefined;
   try {
     const response = await ky(request.url, {
@@ -90,7 +92,9 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptRespo
       retry: 0,
       throwHttpErrors: false,
       // ky's own signal would be merged with ours by AbortSignal.any on every request; handing ours
-      // to fetch directly costs nothing and covers the body too.
+      // to fetch directly costs nothing and covers the body too. (Not a beforeRequest hook returning
+      // the Response: ky recognises it by `instanceof Response`, which fails where a server library
+      // such as @hono/node-server replaces the global Response, and ky would then send it again.)
       fetch: (input, init) => fetchImpl(input, init ? { ...init, signal } : { signal }),
     });
     status = response.status;

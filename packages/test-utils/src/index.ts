@@ -1,4 +1,13 @@
 export {
+  type CpuOptions,
+  cpuPerOp,
+  type LoopbackServer,
+  micros,
+  type RatioTarget,
+  reportRatio,
+  startLoopbackServer,
+} from './bench.js';
+export {
   type ConformanceContext,
   type ConformanceFailure,
   type ProviderConformanceOptions,
