@@ -33,8 +33,9 @@ async function runOps(op: () => unknown, count: number): Promise<void> {
 }
 
 /**
- * Median CPU µs per operation of each case. Rounds interleave the cases, each round starting with
- * the next case, so neither order nor drift favours one.
+ * Median CPU µs per operation of each case (all threads of the process: a digest on the thread pool
+ * counts). Rounds interleave the cases, each round starting with the next case, so neither order
+ * nor drift favours one.
  *
  * @example
  * ```ts
@@ -42,9 +43,43 @@ async function runOps(op: () => unknown, count: number): Promise<void> {
  * reportRatio('ours/theirs', cost.ours / cost.theirs, { max: 1.1 });
  * ```
  */
-export async function cpuPerOp<K extends string>(
+export function cpuPerOp<K extends string>(
   cases: Record<K, () => unknown>,
   options: CpuOptions = {},
+): Promise<Record<K, number>> {
+  return perOp(cases, options, () => {
+    const start = process.cpuUsage();
+    return () => {
+      const used = process.cpuUsage(start);
+      return used.user + used.system;
+    };
+  });
+}
+
+/**
+ * Median wall-clock µs per operation, for what a caller waits for (a cache hit that awaits the
+ * thread pool), in the same interleaved rounds as {@link cpuPerOp}.
+ *
+ * @example
+ * ```ts
+ * const time = await wallPerOp({ now: () => hit(), before: () => oldHit() });
+ * reportRatio('hit speed-up', time.before / time.now, { min: 5 });
+ * ```
+ */
+export function wallPerOp<K extends string>(
+  cases: Record<K, () => unknown>,
+  options: CpuOptions = {},
+): Promise<Record<K, number>> {
+  return perOp(cases, options, () => {
+    const start = performance.now();
+    return () => (performance.now() - start) * 1000;
+  });
+}
+
+async function perOp<K extends string>(
+  cases: Record<K, () => unknown>,
+  options: CpuOptions,
+  startClock: () => () => number,
 ): Promise<Record<K, number>> {
   const rounds = options.rounds ?? 15;
   const ops = options.opsPerRound ?? 200;
@@ -54,10 +89,9 @@ export async function cpuPerOp<K extends string>(
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length] as K;
-      const start = process.cpuUsage();
+      const elapsed = startClock();
       await runOps(cases[name], ops);
-      const used = process.cpuUsage(start);
-      samples[name].push((used.user + used.system) / ops);
+      samples[name].push(elapsed() / ops);
     }
   }
   return Object.fromEntries(names.map((n) => [n, median(samples[n])])) as Record<K, number>;

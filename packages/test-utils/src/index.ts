@@ -6,6 +6,7 @@ export {
   type RatioTarget,
   reportRatio,
   startLoopbackServer,
+  wallPerOp,
 } from './bench.js';
 export {
   type ConformanceContext,
