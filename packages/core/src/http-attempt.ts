@@ -111,7 +111,8 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptRespo
     }
     let text = '';
     let bytes: Uint8Array | undefined;
-    if (request.read === 'none' && response.ok) {
+    // A HEAD answer has no body, whatever length it declares (that of the GET it stands for).
+    if ((request.read === 'none' && response.ok) || request.method === 'HEAD') {
       void response.body?.cancel().catch(() => undefined);
     } else if (request.read === 'bytes' && response.ok) {
       bytes = await readBytes(response, request, controller);

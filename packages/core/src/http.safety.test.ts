@@ -205,6 +205,20 @@ describe('response size cap', () => {
     expect(refused.code).toBe('ERR_UNEXPECTED_RESPONSE');
   });
 
+  it('reads no body from a HEAD answer, whatever content-length it declares', async () => {
+    const api = await serve((_req, res) =>
+      res.writeHead(404, { 'content-length': String(64 * 1024 * 1024) }).end(),
+    );
+    const error = await failure(
+      client(api.url, { maxResponseBytes: 1024 }).request({
+        method: 'HEAD',
+        path: 'h',
+        responseType: 'none',
+      }),
+    );
+    expect(error.code).toBe('ERR_PROVIDER_NOT_FOUND');
+  });
+
   it('refuses a maxResponseBytes that is not a positive whole number', () => {
     for (const maxResponseBytes of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => client('http://127.0.0.1:1', { maxResponseBytes })).toThrow(
