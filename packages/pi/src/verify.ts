@@ -11,7 +11,6 @@ import {
   type HttpClient,
   InvalidCredentialError,
   isAuthBridgeError,
-  utf8ToBytes,
 } from '@authbridge/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type PiUser, PiUserSchema } from './wire.js';
@@ -119,8 +118,14 @@ export function createVerify(
  * through the thread pool that costs more than the whole cache hit around it.
  */
 function cacheKey(accessToken: string): string {
-  return String.fromCharCode.apply(null, sha256(utf8ToBytes(accessToken)) as unknown as number[]);
+  // The token is printable ASCII (checked first), so its bytes are its char codes: copied into one
+  // buffer, used and done with synchronously, instead of a TextEncoder allocation per call.
+  for (let i = 0; i < accessToken.length; i++) keyBytes[i] = accessToken.charCodeAt(i);
+  const digest = sha256(keyBytes.subarray(0, accessToken.length));
+  return String.fromCharCode.apply(null, digest as unknown as number[]);
 }
+
+const keyBytes = new Uint8Array(MAX_TOKEN_LENGTH);
 
 function buildCache(options: PiVerifyCacheOptions, now: () => number) {
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
