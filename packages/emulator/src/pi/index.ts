@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { EmulatorEnv, ProviderModule } from '../types.js';
 import { mountEmulatorRoutes } from './emulator-routes.js';
+import { HORIZON_PATHS, mountHorizon } from './horizon.js';
 import { mountPayments } from './payments.js';
 import { type PiEmulatorFixtures, type PiEmulatorOptions, seededToken } from './state.js';
 import {
@@ -135,6 +136,8 @@ export const piModule: ProviderModule = {
     mountAds(app, world);
     mountNotifications(app, world);
     mountEmulatorRoutes(app, world);
+    mountHorizon(app, world, 'Pi Testnet');
+    mountHorizon(app, world, 'Pi Network');
     // Unknown paths answer in the Platform API's {error, error_message} shape that Pi's SDKs read.
     app.all('*', (c) =>
       piError(
@@ -148,6 +151,7 @@ export const piModule: ProviderModule = {
     if (!firstApp) throw new Error('The Pi emulator needs at least one app (providerOptions.pi.apps).');
     const fixtures: PiEmulatorFixtures = {
       apiKey: firstApp.apiKey,
+      horizonPaths: { ...HORIZON_PATHS },
       apps: Object.fromEntries(world.apps.map((a) => [a.id, { ...a }])),
       users: Object.fromEntries(
         world.users.map((u) => [
