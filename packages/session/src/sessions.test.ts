@@ -150,6 +150,8 @@ describe('createSessions: refresh and revoke', () => {
     const { time, now } = clock();
     const store = createMemoryStore({ now });
     const sessions = make({ now, revocations: store, ttlSeconds: 60 });
+    expect(sessions.revocable).toBe(true);
+    expect(make().revocable).toBe(false);
     const { token, session } = await sessions.issue(identity, undefined);
     const { token: other } = await sessions.issue(identity, undefined);
     await sessions.revoke(session);

@@ -77,6 +77,8 @@ export interface SessionOptions {
 export interface Sessions<Data = undefined> {
   readonly ttlSeconds: number;
   readonly cookie: SessionCookie;
+  /** Whether there is a revocation list, so that `revoke` (and a logout that ends the session early) works. */
+  readonly revocable: boolean;
   /** Signs a session for `identity`, carrying `data`. `ERR_INVALID_ARGUMENT` for an identity that cannot be one. */
   issue(identity: SessionIdentity, data: Data): Promise<IssuedSession<Data>>;
   /**
@@ -306,6 +308,7 @@ export function createSessions<Data = undefined>(options: SessionOptions): Sessi
   return {
     ttlSeconds,
     cookie,
+    revocable: revocations !== undefined,
     issue,
     read,
     async refresh(token) {
