@@ -4,13 +4,12 @@
 import { type AnyAuthProvider, RequestError, SessionError } from '@authbridge/core';
 import type { Session } from '@authbridge/session';
 import { type AuthHandler, type AuthHandlerOptions, createAuthHandler } from '@authbridge/web';
-import {
-  type ErrorRequestHandler,
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-  Router,
+import type {
+  ErrorRequestHandler,
+  Request as ExpressRequest,
+  NextFunction,
+  RequestHandler,
+  Response,
 } from 'express';
 import { sendWebResponse, toWebRequest } from './node-fetch.js';
 
@@ -49,12 +48,12 @@ export function authbridge<const P extends AnyAuthProvider, Data = undefined>(
 ): ExpressAuthbridge<Data> {
   const handler = createAuthHandler<P, Data>(options);
   const underBase = (path: string) => path === handler.basePath || path.startsWith(`${handler.basePath}/`);
-  const serve: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  const serve: RequestHandler = (req: ExpressRequest, res: Response, next: NextFunction) => {
     if (!underBase(req.path)) {
       next();
       return;
     }
-    let request: globalThis.Request;
+    let request: Request;
     try {
       request = toWebRequest(req, res, options.maxJsonDepth);
     } catch (error) {
@@ -70,7 +69,7 @@ export function authbridge<const P extends AnyAuthProvider, Data = undefined>(
   // Express's default HTML page with a stack trace.
   const parserErrors: ErrorRequestHandler = (
     error: unknown,
-    req: Request,
+    req: ExpressRequest,
     res: Response,
     next: NextFunction,
   ) => {
@@ -83,7 +82,7 @@ export function authbridge<const P extends AnyAuthProvider, Data = undefined>(
   };
   // A pair, not a Router: Express passes errors only to four-argument handlers, which a Router is not.
   const routes: [RequestHandler, ErrorRequestHandler] = [serve, parserErrors];
-  const requireSession: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  const requireSession: RequestHandler = (req: ExpressRequest, res: Response, next: NextFunction) => {
     const cookie = req.headers.cookie;
     const request = new Request('http://express.invalid/', { headers: cookie ? { cookie } : {} });
     handler.getSession(request).then(
