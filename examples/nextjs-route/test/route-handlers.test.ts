@@ -1,0 +1,105 @@
+// The route handlers served as Next.js serves them: a real HTTP server whose requests become Web Requests
+// (through @hono/node-server's conversion), dispatched by path to the route modules' exports.
+import type { AddressInfo } from 'node:net';
+import { type Emulator, startEmulator } from '@authbridge/emulator';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+type RouteModule = Partial<Record<'GET' | 'POST', (request: Request) => Promise<Response>>>;
+
+let emulator: Emulator;
+let server: ReturnType<typeof serve>;
+let url: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ providers: ['pi', 'magic'] });
+  const fixtures = emulator.fixtures as { pi: { apiKey: string }; magic: { secretKey: string } };
+  Object.assign(process.env, {
+    PI_API_KEY: fixtures.pi.apiKey,
+    PI_BASE_URL: emulator.urls.pi,
+    MAGIC_SECRET_KEY: fixtures.magic.secretKey,
+    MAGIC_BASE_URL: emulator.urls.magic,
+    SESSION_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+    PUBLIC_ORIGIN: 'http://127.0.0.1:3000',
+  });
+  const routes: [RegExp, RouteModule][] = [
+    [/^\/api\/auth(\/.*)?$/, await import('../app/api/auth/[...authbridge]/route')],
+    [/^\/api\/profile$/, await import('../app/api/profile/route')],
+  ];
+  const fetch = async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    const module = routes.find(([pattern]) => pattern.test(path))?.[1];
+    const run = module?.[request.method as 'GET' | 'POST'];
+    return run ? run(request) : new Response(null, { status: module ? 405 : 404 });
+  };
+  server = await new Promise((resolve) => {
+    const started = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await emulator?.close();
+});
+
+const mint = async (provider: 'pi' | 'magic', route: string, body: unknown) => {
+  const response = await fetch(`${emulator.urls[provider]}/_emulator/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, string>;
+};
+const post = (path: string, body: unknown, cookie = '') =>
+  fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
+const cookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+
+describe('Next.js route handlers over real HTTP against the emulators', () => {
+  it('lists the providers', async () => {
+    const response = await fetch(`${url}/api/auth/providers`);
+    expect(await response.json()).toEqual({
+      providers: [
+        { id: 'pi', challenge: false, logout: false },
+        { id: 'magic', challenge: false, logout: true },
+      ],
+    });
+  });
+
+  it('signs in with Magic, serves the guarded profile, logs out at Magic, and refuses the revoked session', async () => {
+    const { didToken } = await mint('magic', 'did-tokens', {});
+    const login = await post('/api/auth/magic/verify', { credential: didToken });
+    expect(login.status).toBe(200);
+    const cookie = cookieOf(login);
+    const profile = await fetch(`${url}/api/profile`, { headers: { cookie } });
+    expect(await profile.json()).toMatchObject({
+      provider: 'magic',
+      subject: expect.stringMatching(/^did:ethr:/),
+    });
+    const me = await fetch(`${url}/api/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    const logout = await post('/api/auth/logout', {}, cookie);
+    expect(await logout.json()).toEqual({ signedOut: true, providerSignedOut: true });
+    const after = await fetch(`${url}/api/profile`, { headers: { cookie } });
+    expect([after.status, ((await after.json()) as { code: string }).code]).toEqual([
+      401,
+      'ERR_SESSION_REVOKED',
+    ]);
+  });
+
+  it('signs in with Pi and refuses a token Pi does not know with a message for a person', async () => {
+    const { accessToken } = await mint('pi', 'tokens', { username: 'alice' });
+    expect((await post('/api/auth/pi/verify', { credential: accessToken })).status).toBe(200);
+    const refused = await post('/api/auth/pi/verify', { credential: 'unknown-token' });
+    const body = (await refused.json()) as { code: string; message: string };
+    expect([refused.status, body.code]).toEqual([401, 'ERR_CREDENTIAL_REJECTED']);
+    expect(body.message).not.toMatch(/https?:|HTTP/);
+  });
+});
