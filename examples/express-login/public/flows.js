@@ -81,13 +81,14 @@ export const credentialSources = {
     const { didToken } = await api('/dev/magic/did-token', { expired: tamper === true });
     return didToken;
   },
-  // The wallet signs the exact message of the server's challenge (Picket's nonce).
+  // The wallet signs the exact message of the server's challenge (Picket's nonce); the page sends back
+  // only the challenge id and the signature, the server holds the rest.
   picket: async (api, { tamper }) => {
     const wallet = await api('/dev/picket/wallet');
     const challenge = await api('/auth/picket/challenge', wallet);
     const message = tamper ? `${challenge.message}\nand something else` : challenge.message;
     const { signature } = await api('/dev/picket/sign', { walletAddress: wallet.walletAddress, message });
-    return { chain: wallet.chain, walletAddress: wallet.walletAddress, signature };
+    return { challengeId: challenge.id, signature };
   },
   // Toopher pushes the request to the user's phone; the server's verify waits for the answer. The server
   // names the terminal (this browser) itself. In a real app Toopher is a second factor and the username
@@ -95,8 +96,8 @@ export const credentialSources = {
   toopher: async (api, { tamper }) => {
     const { username } = await api('/dev/toopher/user');
     const challenge = await api('/auth/toopher/challenge', { username });
-    await api('/dev/toopher/phone', { requestId: challenge.id, answer: tamper ? 'deny' : 'grant' });
-    return { authenticationRequestId: challenge.id };
+    await api('/dev/toopher/phone', { challengeId: challenge.id, answer: tamper ? 'deny' : 'grant' });
+    return { challengeId: challenge.id };
   },
 };
 

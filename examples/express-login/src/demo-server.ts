@@ -1,11 +1,24 @@
 import { type AnyAuthProvider, createAuth } from '@authbridge/core';
 import { type Emulator, providerModules, startEmulator } from '@authbridge/emulator';
+import type { ToopherProvider } from '@authbridge/toopher';
 import { createApp } from './app.js';
 import { createDevRoutes, DEMO_PROVIDERS, emulatorSettings } from './dev-tools.js';
 import { createDevWallet, type DevWallet, emulatorWalletSeed } from './dev-wallet.js';
 import { type Listening, listen } from './listen.js';
 import { buildProviders, challengeIdOf, challengeInputs, secretsOf } from './providers.js';
 import { createSessions } from './session.js';
+
+/** `provider`, noting the Toopher request id of each challenge it creates in `requests`. */
+function notingRequests(provider: ToopherProvider, requests: Map<string, string>): ToopherProvider {
+  return {
+    ...provider,
+    async createChallenge(input, options) {
+      const challenge = await provider.createChallenge(input, options);
+      requests.set(challenge.id, challenge.data.authenticationRequest.id);
+      return challenge;
+    },
+  };
+}
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {
@@ -35,7 +48,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     providerOptions: { picket: { wallets: [emulatorWalletSeed(wallet)] } },
   });
   const settings = emulatorSettings(emulator);
-  const providers = buildProviders(settings);
+  // The emulated phone answers a Toopher request by its id, which the server keeps with the challenge:
+  // the demo notes it as each challenge is created.
+  const toopherRequests = new Map<string, string>();
+  const providers = buildProviders(settings).map((provider) =>
+    provider.id === 'toopher' ? notingRequests(provider as ToopherProvider, toopherRequests) : provider,
+  );
   let server: Listening | undefined;
   const app = createApp({
     auth: createAuth({ providers }),
@@ -49,7 +67,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       if (!server) throw new Error('The demo server is not listening yet.');
       return server.url;
     },
-    extraRoutes: createDevRoutes(emulator, wallet),
+    extraRoutes: createDevRoutes(emulator, wallet, (challengeId) => toopherRequests.get(challengeId)),
     ...(options.log ? { log: options.log } : {}),
   });
   let movedPort = false;

@@ -28,12 +28,11 @@ export function buildProviders(settings: ProviderSettings): AnyAuthProvider[] {
 }
 
 /**
- * Where a provider's credential names the challenge it answers. A Toopher request id alone would let
+ * Where a provider's credential names the challenge it answers. A Toopher challenge id alone would let
  * anyone who saw it finish the login, so the server accepts only the one this browser started.
  */
 export const challengeIdOf = {
-  toopher: (credential: unknown) =>
-    (credential as { authenticationRequestId?: unknown } | null)?.authenticationRequestId,
+  toopher: (credential: unknown) => (credential as { challengeId?: unknown } | null)?.challengeId,
 } as const;
 
 /**

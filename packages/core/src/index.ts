@@ -3,6 +3,7 @@ export {
   CHALLENGE_ID_LENGTH,
   type ChallengeStore,
   type ChallengeStoreOptions,
+  challengeAnswerOf,
   createChallengeStore,
   DEFAULT_CHALLENGE_TTL_MS,
   type IssuedChallenge,
@@ -74,6 +75,7 @@ export type {
   AuthResultOf,
   CallOptions,
   Challenge,
+  ChallengeAnswer,
   ChallengeDataOf,
   ChallengeInputOf,
   ChallengeProvider,
@@ -82,7 +84,12 @@ export type {
   LogoutProvider,
   WalletIdentity,
 } from './provider.js';
-export { type RecordOnceOptions, recordOnce } from './record-once.js';
+export {
+  DEFAULT_REPLAY_SKEW_MS,
+  type RecordOnceOptions,
+  recordOnce,
+  replaySkewOf,
+} from './record-once.js';
 export {
   createRedactor,
   DEFAULT_SECRET_FIELDS,

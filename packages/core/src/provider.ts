@@ -35,17 +35,28 @@ export interface AuthResult<Id extends string = string, Claims = Record<string, 
 
 /**
  * The first step of a challenge/response login (a Picket nonce, a Toopher authentication request).
- * Every package that has one names it `createChallenge`.
+ * Every package that has one names it `createChallenge`. What it issued stays on the server (in a
+ * `ChallengeStore`); the client gets the id and the message, and sends back the id with its answer.
  */
 export interface Challenge<Id extends string = string, Data = Record<string, unknown>> {
   provider: Id;
-  /** What identifies the challenge on the way back (the nonce, the authentication request id). */
+  /** The challenge id: a random id of the server-held record, the only part the client sends back. */
   id: string;
   /** The exact text the user signs, when there is one. */
   message?: string;
-  /** When the challenge stops being accepted, when known. */
+  /** When the challenge stops being accepted. */
   expiresAt?: Date;
+  /** What was issued, for the server (display, logs). `verify` never takes it back from the client. */
   data: Data;
+}
+
+/**
+ * The part every credential of a provider with a challenge step has: the id of the challenge it
+ * answers. The rest of such a credential is the user's answer only (a signature, a postback), never a
+ * value the server issued.
+ */
+export interface ChallengeAnswer {
+  challengeId: string;
 }
 
 /**
@@ -65,10 +76,13 @@ export interface AuthProvider<Id extends string = string, Credential = unknown, 
   parseCredential?(input: unknown): Credential;
 }
 
-/** A provider with a challenge step. */
+/**
+ * A provider with a challenge step. Its credential names the challenge by id ({@link ChallengeAnswer}):
+ * what the challenge issued is looked up on the server, not carried by the client.
+ */
 export interface ChallengeProvider<
   Id extends string = string,
-  Credential = unknown,
+  Credential extends ChallengeAnswer = ChallengeAnswer,
   Claims = unknown,
   ChallengeInput = unknown,
   ChallengeData = unknown,

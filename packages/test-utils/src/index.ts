@@ -1,4 +1,6 @@
 export {
+  type AnsweredChallenge,
+  type ConformanceChallenge,
   type ConformanceContext,
   type ConformanceFailure,
   type ProviderConformanceOptions,

@@ -40,10 +40,12 @@ export {
 } from './oauth1.js';
 export {
   type PollOptions,
+  type ToopherChallengeData,
   type ToopherChallengeInput,
   type ToopherClaims,
   type ToopherCredential,
-  type ToopherExpectedUser,
+  type ToopherIframeChallengeData,
+  type ToopherIframeChallengeInput,
   type ToopherOptions,
   type ToopherProvider,
   toopher,
