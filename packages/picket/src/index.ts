@@ -1,4 +1,5 @@
 export { decodeAccessToken } from './access-token.js';
+export { PicketCredentialSchema, parsePicketCredential } from './credential.js';
 export type { PicketErrorCode, PicketErrorData } from './errors.js';
 export {
   type Erc1271Provider,

@@ -20,6 +20,7 @@ import {
   utf8ToBytes,
 } from '@authbridge/core';
 import { decodeAccessToken } from './access-token.js';
+import { parsePicketCredential } from './credential.js';
 import { asCredentialError, parsePicketError } from './errors.js';
 import { type AuthContext, type ChainType, createSigningMessage } from './message.js';
 import type { AuthRequirements } from './requirements.js';
@@ -179,6 +180,8 @@ export interface PicketProvider
     options?: CallOptions,
   ): Promise<Challenge<'picket', PicketChallengeData>>;
   verify(credential: PicketCredential, options?: CallOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  /** Untrusted input as a {@link PicketCredential}, or `ERR_CREDENTIAL_MALFORMED` (see `parsePicketCredential`). */
+  parseCredential(input: unknown): PicketCredential;
   verifyAccessToken(
     accessToken: string,
     options?: VerifyAccessTokenOptions,
@@ -435,6 +438,7 @@ export function picket(options: PicketOptions): PicketProvider {
 
   return {
     id: 'picket',
+    parseCredential: parsePicketCredential,
     nonce,
     auth,
     authz,

@@ -14,6 +14,7 @@ export {
   type ToopherUsers,
   type ToopherUserTerminals,
 } from './api.js';
+export { parseToopherCredential, ToopherCredentialSchema } from './credential.js';
 export { parseToopherError, TOOPHER_ERROR_CODES, type ToopherErrorKind, toopherErrorKind } from './errors.js';
 export {
   type AuthenticationGrantedOptions,

@@ -20,6 +20,7 @@ import {
   TimeoutError,
 } from '@authbridge/core';
 import { createToopherApi, type ToopherApi, type ToopherApiOptions, type ToopherParameters } from './api.js';
+import { parseToopherCredential } from './credential.js';
 import {
   DEFAULT_IFRAME_TTL,
   type IframeParameter,
@@ -154,6 +155,8 @@ export interface ToopherProvider
     ToopherChallengeInput,
     ToopherChallengeData
   > {
+  /** Untrusted input as a {@link ToopherCredential}, or `ERR_CREDENTIAL_MALFORMED` (see `parseToopherCredential`). */
+  parseCredential(input: unknown): ToopherCredential;
   /**
    * Signs an iframe URL for `username` with a fresh request token, and keeps the token and user on the
    * server under the challenge id. The client sends back `{ challengeId, postback }`.
@@ -360,6 +363,7 @@ export function toopher(options: ToopherOptions): ToopherProvider {
 
   return {
     id: 'toopher',
+    parseCredential: parseToopherCredential,
     api,
     iframe,
     /**

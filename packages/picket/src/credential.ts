@@ -1,0 +1,36 @@
+/**
+ * `parseCredential` of the Picket provider: untrusted input (a request body's `credential`) checked
+ * against the credential's schema before `verify`.
+ */
+import { InvalidCredentialError, isChallengeId } from '@authbridge/core';
+import * as v from 'valibot';
+import type { PicketCredential } from './picket.js';
+
+/** `{ challengeId, signature }` and nothing else; the signature at most 1024 characters. */
+export const PicketCredentialSchema = v.strictObject({
+  challengeId: v.pipe(
+    v.string(),
+    v.check((id: string) => isChallengeId(id)),
+  ),
+  signature: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+});
+
+/**
+ * The input as a {@link PicketCredential}, or `ERR_CREDENTIAL_MALFORMED`. `verify` checks the rest.
+ *
+ * @example
+ * ```ts
+ * const result = await provider.verify(parsePicketCredential(body.credential));
+ * ```
+ */
+export function parsePicketCredential(input: unknown): PicketCredential {
+  const parsed = v.safeParse(PicketCredentialSchema, input);
+  if (!parsed.success) {
+    throw new InvalidCredentialError(
+      'ERR_CREDENTIAL_MALFORMED',
+      'A Picket credential is { challengeId, signature }: the id of a challenge this server issued and the wallet signature.',
+      { provider: 'picket' },
+    );
+  }
+  return parsed.output;
+}
