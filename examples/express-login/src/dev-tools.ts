@@ -50,11 +50,7 @@ async function emulatorPost<T>(url: string, body: unknown = {}): Promise<T> {
     body: JSON.stringify(body),
   });
   if (!response.ok) {
-    throw new AppError(
-      'ERR_EMULATOR',
-      502,
-      `The emulator refused ${new URL(url).pathname} (HTTP ${response.status}).`,
-    );
+    throw new AppError('ERR_EMULATOR', 502, 'The emulator refused the request.');
   }
   return (await response.json()) as T;
 }

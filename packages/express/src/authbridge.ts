@@ -65,20 +65,21 @@ export function authbridge<const P extends AnyAuthProvider, Data = undefined>(
       .then((response) => sendWebResponse(res, response))
       .catch(next);
   };
-  // Errors of middleware in front (express.json()) on the login routes: answered as JSON, never as
-  // Express's default HTML page with a stack trace.
+  // Body-parser errors (express.json() in front) on the login routes: answered as JSON, never as
+  // Express's default HTML page with a stack trace. Other errors go on to the app's own handler.
   const parserErrors: ErrorRequestHandler = (
     error: unknown,
     req: ExpressRequest,
     res: Response,
     next: NextFunction,
   ) => {
-    if (!underBase(req.path) || res.headersSent) {
+    const mapped = bodyParserError(error);
+    if (!underBase(req.path) || res.headersSent || mapped === undefined) {
       next(error);
       return;
     }
     const request = new Request(new URL(req.originalUrl, 'http://express.invalid'), { method: req.method });
-    sendWebResponse(res, handler.errorResponse(bodyParserError(error), request)).catch(next);
+    sendWebResponse(res, handler.errorResponse(mapped, request)).catch(next);
   };
   // A pair, not a Router: Express passes errors only to four-argument handlers, which a Router is not.
   const routes: [RequestHandler, ErrorRequestHandler] = [serve, parserErrors];
@@ -113,8 +114,8 @@ export function authbridge<const P extends AnyAuthProvider, Data = undefined>(
   };
 }
 
-/** body-parser's errors (by their `type`) as the routes' own request errors; anything else stays as it is. */
-function bodyParserError(error: unknown): unknown {
+/** body-parser's errors (by their `type`) as the routes' own request errors; `undefined` for any other error. */
+function bodyParserError(error: unknown): RequestError | undefined {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large')
     return new RequestError('ERR_PAYLOAD_TOO_LARGE', 'The request body is too large.');
@@ -126,5 +127,5 @@ function bodyParserError(error: unknown): unknown {
   ) {
     return new RequestError('ERR_REQUEST_MALFORMED', 'The request body could not be read as JSON.');
   }
-  return error;
+  return undefined;
 }
