@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browser, mintCredential } from '../../../packages/web/test/login-routes-suite.js';
 
 type RouteModule = Partial<Record<'GET' | 'POST', (request: Request) => Promise<Response>>>;
 
@@ -42,29 +43,11 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const mint = async (provider: 'pi' | 'magic', route: string, body: unknown) => {
-  const response = await fetch(`${emulator.urls[provider]}/_emulator/${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as Record<string, string>;
-};
-const post = (path: string, body: unknown, cookie = '') =>
-  fetch(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(body),
-  });
-const cookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
+const codeOf = async (response: Response) => ((await response.json()) as { code: string }).code;
 
 describe('Next.js route handlers over real HTTP against the emulators', () => {
   it('lists the providers', async () => {
-    const response = await fetch(`${url}/api/auth/providers`);
+    const response = await browser(url).get('/api/auth/providers');
     expect(await response.json()).toEqual({
       providers: [
         { id: 'pi', challenge: false, logout: false },
@@ -74,30 +57,33 @@ describe('Next.js route handlers over real HTTP against the emulators', () => {
   });
 
   it('signs in with Magic, serves the guarded profile, logs out at Magic, and refuses the revoked session', async () => {
-    const { didToken } = await mint('magic', 'did-tokens', {});
-    const login = await post('/api/auth/magic/verify', { credential: didToken });
+    const b = browser(url);
+    const login = await b.post('/api/auth/magic/verify', {
+      credential: await mintCredential(emulator, 'magic'),
+    });
     expect(login.status).toBe(200);
-    const cookie = cookieOf(login);
-    const profile = await fetch(`${url}/api/profile`, { headers: { cookie } });
-    expect(await profile.json()).toMatchObject({
+    const kept = new Map(b.jar);
+    expect(await (await b.get('/api/profile')).json()).toMatchObject({
       provider: 'magic',
       subject: expect.stringMatching(/^did:ethr:/),
     });
-    const me = await fetch(`${url}/api/auth/me`, { headers: { cookie } });
-    expect(me.status).toBe(200);
-    const logout = await post('/api/auth/logout', {}, cookie);
-    expect(await logout.json()).toEqual({ signedOut: true, providerSignedOut: true });
-    const after = await fetch(`${url}/api/profile`, { headers: { cookie } });
-    expect([after.status, ((await after.json()) as { code: string }).code]).toEqual([
-      401,
-      'ERR_SESSION_REVOKED',
-    ]);
+    expect((await b.get('/api/auth/me')).status).toBe(200);
+    expect(await (await b.post('/api/auth/logout')).json()).toEqual({
+      signedOut: true,
+      providerSignedOut: true,
+    });
+    const copy = browser(url);
+    for (const [name, value] of kept) copy.jar.set(name, value);
+    const after = await copy.get('/api/profile');
+    expect([after.status, await codeOf(after)]).toEqual([401, 'ERR_SESSION_REVOKED']);
   });
 
   it('signs in with Pi and refuses a token Pi does not know with a message for a person', async () => {
-    const { accessToken } = await mint('pi', 'tokens', { username: 'alice' });
-    expect((await post('/api/auth/pi/verify', { credential: accessToken })).status).toBe(200);
-    const refused = await post('/api/auth/pi/verify', { credential: 'unknown-token' });
+    expect(
+      (await browser(url).post('/api/auth/pi/verify', { credential: await mintCredential(emulator, 'pi') }))
+        .status,
+    ).toBe(200);
+    const refused = await browser(url).post('/api/auth/pi/verify', { credential: 'unknown-token' });
     const body = (await refused.json()) as { code: string; message: string };
     expect([refused.status, body.code]).toEqual([401, 'ERR_CREDENTIAL_REJECTED']);
     expect(body.message).not.toMatch(/https?:|HTTP/);

@@ -10,6 +10,7 @@ export {
   isChallengeId,
 } from './challenge-store.js';
 export { type CreateAuthOptions, createAuth } from './create-auth.js';
+export { type CredentialParserOptions, credentialParser } from './credential-parser.js';
 export {
   base64ToBytes,
   bytesToBase64,

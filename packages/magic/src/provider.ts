@@ -5,7 +5,7 @@ import {
   type AuthResult,
   type CallOptions,
   ConfigurationError,
-  InvalidCredentialError,
+  credentialParser,
   type LogoutProvider,
 } from '@authbridge/core';
 import * as v from 'valibot';
@@ -48,10 +48,12 @@ export interface MagicProvider<Id extends string = 'magic'> extends LogoutProvid
 /** The longest credential `parseCredential` passes on: far above any DID token Magic issues. */
 export const MAX_DID_TOKEN_CREDENTIAL_LENGTH = 8192;
 
-const DIDTokenCredentialSchema = v.pipe(
-  v.string(),
-  v.minLength(1),
-  v.maxLength(MAX_DID_TOKEN_CREDENTIAL_LENGTH),
+const parseDIDTokenCredential = credentialParser(
+  v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_DID_TOKEN_CREDENTIAL_LENGTH)),
+  {
+    provider: 'magic',
+    message: `A Magic credential is the DID token as a string of 1 to ${MAX_DID_TOKEN_CREDENTIAL_LENGTH} characters.`,
+  },
 );
 
 // Date holds ms up to 8.64e15; Magic tokens may carry an `ext` far past it (1e21 in a real fixture).
@@ -92,17 +94,7 @@ export function magic<const Id extends string = 'magic'>(
   return {
     id,
     admin,
-    parseCredential(input) {
-      const parsed = v.safeParse(DIDTokenCredentialSchema, input);
-      if (!parsed.success) {
-        throw new InvalidCredentialError(
-          'ERR_CREDENTIAL_MALFORMED',
-          `A Magic credential is the DID token as a string of 1 to ${MAX_DID_TOKEN_CREDENTIAL_LENGTH} characters.`,
-          { provider: 'magic' },
-        );
-      }
-      return parsed.output;
-    },
+    parseCredential: parseDIDTokenCredential,
     async verify(didToken, call = {}) {
       const token = await admin.token.validate(didToken, { attachment, signal: call.signal });
       const metadata = fetchMetadata ? await admin.users.getMetadataByIssuer(token.issuer, call) : undefined;

@@ -6,8 +6,8 @@ import {
   type CallOptions,
   ConfigurationError,
   createHttpClient,
+  credentialParser,
   type HttpOptions,
-  InvalidCredentialError,
 } from '@authbridge/core';
 import * as v from 'valibot';
 import { createAds, type PiAds } from './ads.js';
@@ -105,24 +105,20 @@ export function pi<const Id extends string = 'pi'>(options: PiOptions<Id>): PiPr
   return {
     id,
     verify: async (accessToken, call) => ({ ...(await verify(accessToken, call)), provider: id }),
-    parseCredential(input) {
-      const parsed = v.safeParse(AccessTokenCredentialSchema, input);
-      if (!parsed.success) {
-        throw new InvalidCredentialError(
-          'ERR_CREDENTIAL_MALFORMED',
-          `A Pi credential is the access token as a string of 1 to ${MAX_TOKEN_LENGTH} characters.`,
-          { provider: 'pi' },
-        );
-      }
-      return parsed.output;
-    },
+    parseCredential: parseAccessTokenCredential,
     payments: createPayments(request),
     ads: createAds(request),
     notifications: createNotifications(request),
   };
 }
 
-const AccessTokenCredentialSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TOKEN_LENGTH));
+const parseAccessTokenCredential = credentialParser(
+  v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TOKEN_LENGTH)),
+  {
+    provider: 'pi',
+    message: `A Pi credential is the access token as a string of 1 to ${MAX_TOKEN_LENGTH} characters.`,
+  },
+);
 
 function assertApiKey(apiKey: unknown): asserts apiKey is string {
   if (typeof apiKey !== 'string' || apiKey.length === 0) {

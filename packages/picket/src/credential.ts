@@ -2,7 +2,7 @@
  * `parseCredential` of the Picket provider: untrusted input (a request body's `credential`) checked
  * against the credential's schema before `verify`.
  */
-import { InvalidCredentialError, isChallengeId } from '@authbridge/core';
+import { credentialParser, isChallengeId } from '@authbridge/core';
 import * as v from 'valibot';
 import type { PicketCredential } from './picket.js';
 
@@ -23,14 +23,11 @@ export const PicketCredentialSchema = v.strictObject({
  * const result = await provider.verify(parsePicketCredential(body.credential));
  * ```
  */
-export function parsePicketCredential(input: unknown): PicketCredential {
-  const parsed = v.safeParse(PicketCredentialSchema, input);
-  if (!parsed.success) {
-    throw new InvalidCredentialError(
-      'ERR_CREDENTIAL_MALFORMED',
+export const parsePicketCredential: (input: unknown) => PicketCredential = credentialParser(
+  PicketCredentialSchema,
+  {
+    provider: 'picket',
+    message:
       'A Picket credential is { challengeId, signature }: the id of a challenge this server issued and the wallet signature.',
-      { provider: 'picket' },
-    );
-  }
-  return parsed.output;
-}
+  },
+);

@@ -1,3 +1,4 @@
+export { type CredentialParserSuiteOptions, runCredentialParserSuite } from './credential-parser-suite.js';
 export {
   type AnsweredChallenge,
   type ConformanceChallenge,

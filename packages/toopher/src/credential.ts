@@ -2,7 +2,7 @@
  * `parseCredential` of the Toopher provider: untrusted input (a request body's `credential`) checked
  * against the credential's schema before `verify`.
  */
-import { InvalidCredentialError, isChallengeId } from '@authbridge/core';
+import { credentialParser, isChallengeId } from '@authbridge/core';
 import * as v from 'valibot';
 import type { ToopherCredential } from './provider.js';
 
@@ -34,15 +34,13 @@ export const ToopherCredentialSchema = v.strictObject({
  * const result = await provider.verify(parseToopherCredential(body.credential));
  * ```
  */
+const parseSchema = credentialParser(ToopherCredentialSchema, {
+  provider: 'toopher',
+  message:
+    'A Toopher credential is { challengeId } or { challengeId, postback }: the id of a challenge this server issued.',
+});
+
 export function parseToopherCredential(input: unknown): ToopherCredential {
-  const parsed = v.safeParse(ToopherCredentialSchema, input);
-  if (!parsed.success) {
-    throw new InvalidCredentialError(
-      'ERR_CREDENTIAL_MALFORMED',
-      'A Toopher credential is { challengeId } or { challengeId, postback }: the id of a challenge this server issued.',
-      { provider: 'toopher' },
-    );
-  }
-  const { challengeId, postback } = parsed.output;
+  const { challengeId, postback } = parseSchema(input);
   return postback === undefined ? { challengeId } : { challengeId, postback };
 }

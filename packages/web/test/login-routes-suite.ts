@@ -108,6 +108,22 @@ export function browser(base: string) {
   };
 }
 
+/** Plays the user's side: the emulator hands out what Pi Browser or Magic's client SDK would. */
+export async function mintCredential(
+  emulator: Emulator,
+  provider: 'pi' | 'magic',
+  body: Record<string, unknown> = {},
+): Promise<string> {
+  const route = provider === 'pi' ? 'tokens' : 'did-tokens';
+  const response = await fetch(`${emulator.urls[provider]}/_emulator/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(provider === 'pi' ? { username: 'alice', ...body } : body),
+  });
+  const minted = (await response.json()) as { accessToken?: string; didToken?: string };
+  return (minted.accessToken ?? minted.didToken) as string;
+}
+
 /** Runs the suite against the app `serve` starts. */
 export function runLoginRoutesSuite(name: string, serve: Serve): void {
   describe(`${name}: login routes over real HTTP`, () => {
@@ -166,22 +182,8 @@ export function runLoginRoutesSuite(name: string, serve: Serve): void {
       await emulator?.close();
     });
 
-    const piToken = async () => {
-      const response = await fetch(`${emulator.urls.pi}/_emulator/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'alice' }),
-      });
-      return ((await response.json()) as { accessToken: string }).accessToken;
-    };
-    const didToken = async (body: Record<string, unknown> = {}) => {
-      const response = await fetch(`${emulator.urls.magic}/_emulator/did-tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return ((await response.json()) as { didToken: string }).didToken;
-    };
+    const piToken = () => mintCredential(emulator, 'pi');
+    const didToken = (body: Record<string, unknown> = {}) => mintCredential(emulator, 'magic', body);
     let clientSeq = 0;
     const client = () => {
       const id = `client-${++clientSeq}`;
