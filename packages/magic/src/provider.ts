@@ -31,7 +31,10 @@ export type MagicClaims = DIDTokenClaim;
 /** The Magic provider, registered under `Id` (`'magic'` unless its options name another). */
 export interface MagicProvider<Id extends string = 'magic'> extends LogoutProvider<Id, string, MagicClaims> {
   readonly id: Id;
-  /** Validates a DID token; subject = issuer (`did:ethr:0x…`). */
+  /**
+   * Validates a DID token; subject = the canonical issuer, `did:ethr:` + the EIP-55 checksummed
+   * address (the raw `iss` stays in `claims.iss`).
+   */
   verify(didToken: string, options?: CallOptions): Promise<AuthResult<Id, MagicClaims>>;
   /**
    * Checks that untrusted input is a DID token's shape (a string of 1 to
