@@ -253,15 +253,17 @@ function resultOf(request: ToopherAuthenticationRequest): AuthResult<'toopher', 
 }
 
 /**
- * Creates the Toopher provider.
+ * Creates the Toopher provider. Its challenges (`createChallenge`, `createIframeChallenge`) keep what
+ * they issued in `challengeStore`; `verify` takes the client's `{ challengeId, postback? }` only.
  *
- * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll or replayTtl option.
+ * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll, replayTtl,
+ * replaySkewMs or challengeTtlMs option.
  *
  * @example
  * ```ts
- * const provider = toopher({ consumerKey, consumerSecret });
- * const challenge = await provider.createChallenge({ username: 'jdoe', terminal: 'Chrome on Mac' });
- * const result = await provider.verify({ authenticationRequestId: challenge.id }); // waits for the phone
+ * const provider = toopher({ consumerKey, consumerSecret, challengeStore: redisStore });
+ * const challenge = await provider.createChallenge({ username: session.username, terminal: 'Chrome on Mac' });
+ * const result = await provider.verify({ challengeId: challenge.id }); // waits for the phone
  * ```
  */
 export function toopher(options: ToopherOptions): ToopherProvider {
