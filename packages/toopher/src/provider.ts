@@ -310,7 +310,8 @@ export function toopher(options: ToopherOptions): ToopherProvider {
     if (!fromPostback) return replayTtl + replaySkewMs;
     const timestamp = Number(request.raw.timestamp);
     const postbackEnds = (timestamp + (postbackTtl ?? DEFAULT_IFRAME_TTL)) * 1000 - now();
-    return Math.max(replayTtl, postbackEnds) + replaySkewMs;
+    // A signed timestamp far ahead keeps the postback valid that long; the store takes a finite TTL.
+    return Math.min(Math.max(replayTtl, postbackEnds) + replaySkewMs, Number.MAX_SAFE_INTEGER - now());
   }
 
   /** The checks after the request's own: the challenge's user, granted, then used once. */
