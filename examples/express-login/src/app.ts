@@ -35,7 +35,7 @@ export interface AppOptions {
   /** Configured secrets (API keys, consumer secrets), scrubbed from every error body as a last guard. */
   secrets?: readonly string[];
   /**
-   * For providers whose credential names the challenge it answers (Toopher's `authenticationRequestId`):
+   * For providers whose credential names the challenge it answers (Toopher's `challengeId`):
    * where to find that id. Verify then accepts only a challenge this browser started, so that a request
    * id seen elsewhere cannot be finished by someone else. Providers that bind the challenge to the user
    * themselves (Picket's nonce is signed by the wallet) need no entry.
