@@ -184,6 +184,18 @@ export interface PicketProvider
     options?: VerifyAccessTokenOptions,
   ): Promise<AuthResult<'picket', PicketClaims>>;
   nonce(input: NonceInput, options?: CallOptions): Promise<NonceResponse>;
+  /**
+   * The raw `POST /auth` (picket-python's `auth`): sends `input` as given and trusts its caller, so
+   * the context and requirements must be the server's own. A browser login uses `createChallenge`
+   * and `verify`, which keep them on the server.
+   *
+   * Errors: `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
+   *
+   * @example
+   * ```ts
+   * const { accessToken } = await provider.auth({ chain: 'ethereum', walletAddress, signature, context });
+   * ```
+   */
   auth(input: AuthInput, options?: CallOptions): Promise<AuthResponse>;
   authz(input: AuthzInput, options?: CallOptions): Promise<AuthResponse>;
   validate(
