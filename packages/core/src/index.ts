@@ -1,4 +1,8 @@
-export { type AuthorizationSource, parseAuthorizationHeader } from './authorization-header.js';
+export {
+  AUTHORIZATION_HEADER_MAX_LENGTH,
+  type AuthorizationSource,
+  parseAuthorizationHeader,
+} from './authorization-header.js';
 export {
   CHALLENGE_ID_LENGTH,
   type ChallengeStore,
@@ -44,6 +48,7 @@ export {
   UnexpectedResponseError,
   type UnexpectedResponseErrorOptions,
 } from './errors.js';
+export { checksumEvmAddress } from './evm-address.js';
 export {
   createHttpClient,
   DEFAULT_RETRY,
@@ -63,6 +68,7 @@ export {
 } from './http.js';
 export { type AppErrorStatus, httpStatusForCode } from './http-status.js';
 export { assertTtl, createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { encodePathSegment, isWellFormedText, type PathSegmentOptions } from './path-segment.js';
 export type {
   AnyAuthProvider,
   Auth,
@@ -91,9 +97,16 @@ export {
   DEFAULT_SECRET_HEADERS,
   excerpt,
   REDACTED,
+  REMEMBERED_SECRETS_MAX,
   type Redactor,
   type RedactorOptions,
+  redactText,
+  redactUnknown,
+  rememberSecret,
+  replaceUrls,
+  stripUrlUserinfo,
 } from './redact.js';
+export { type CheckSecretOptions, checkSecret, SECRET_MAX_LENGTH } from './secret.js';
 export type { KeyValueStore } from './store.js';
 export { createTtlCache, type TtlCache, type TtlCacheOptions } from './ttl-cache.js';
 export { VERSION } from './version.js';

@@ -39,6 +39,7 @@ runProviderConformance('picket', {
   emulator: 'picket',
   create: (_context, http) =>
     picket({ apiKey: API_KEY, ...http, baseUrl: `${http.baseUrl}/api/v1`, challengeStore }),
+  secrets: () => [API_KEY, btoa(`${API_KEY}:`)],
   validCredential: ({ baseUrl }) => login(baseUrl),
   expectedSubject: () => `ethereum:${EVM_ADDRESS}`,
   verifyPath: '/api/v1/auth',

@@ -2,7 +2,14 @@
  * EVM wallet signatures: EIP-191 `personal_sign` recovery (externally owned accounts) and, when the
  * app passes an RPC provider, ERC-1271 `isValidSignature` for contract wallets (Safe, Argent).
  */
-import { bytesToHex, hexToBytes, InvalidCredentialError, NetworkError, utf8ToBytes } from '@authbridge/core';
+import {
+  bytesToHex,
+  checksumEvmAddress,
+  hexToBytes,
+  InvalidCredentialError,
+  NetworkError,
+  utf8ToBytes,
+} from '@authbridge/core';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
@@ -29,7 +36,6 @@ export interface VerifyEvmSignatureInput {
 const ERC1271_MAGIC = '1626ba7e';
 /** `bytes4` magic value ABI-encoded as the only return word: left-aligned, 28 zero bytes after. */
 const ERC1271_VALID = new RegExp(`^0x${ERC1271_MAGIC}0{56}$`, 'i');
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const PREFIX = utf8ToBytes('\x19Ethereum Signed Message:\n');
 
 function malformed(message: string): never {
@@ -66,15 +72,7 @@ export function hashPersonalMessage(message: string | Uint8Array): Uint8Array {
  * ```
  */
 export function toChecksumAddress(address: string): string {
-  if (!ADDRESS.test(address)) malformed('The wallet address is not 0x followed by 40 hex digits.');
-  const lower = address.slice(2).toLowerCase();
-  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
-  let out = '0x';
-  for (let i = 0; i < 40; i++) {
-    const char = lower[i] as string;
-    out += Number.parseInt(hash[i] as string, 16) >= 8 ? char.toUpperCase() : char;
-  }
-  return out;
+  return checksumEvmAddress(address) ?? malformed('The wallet address is not 0x followed by 40 hex digits.');
 }
 
 function signatureBytes(signature: string): Uint8Array {

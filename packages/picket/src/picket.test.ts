@@ -438,7 +438,7 @@ describe('the AuthProvider surface (nock)', () => {
     const cases: [string, unknown][] = [
       ['an empty signature', { challengeId: evm.id, signature: '' }],
       ['a signature that is not a string', { challengeId: evm.id, signature: 7 }],
-      ['an over-long signature', { challengeId: evm.id, signature: `0x${'11'.repeat(600)}` }],
+      ['an over-long signature', { challengeId: evm.id, signature: `0x${'11'.repeat(9000)}` }],
       ['a malformed challenge id', { challengeId: 'not-an-id', signature: '0x00' }],
       ['a credential that is not an object', 'sig'],
       ['an array', [evm.id, '0x00']],

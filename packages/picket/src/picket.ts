@@ -10,17 +10,21 @@ import {
   type ChallengeProvider,
   ConfigurationError,
   challengeAnswerOf,
+  checkSecret,
   createChallengeStore,
   createHttpClient,
   DEFAULT_RETRY,
+  encodePathSegment,
   type HttpOptions,
   InvalidCredentialError,
   type KeyValueStore,
   type RetryOptions,
+  rememberSecret,
   utf8ToBytes,
 } from '@authbridge/core';
-import { decodeAccessToken } from './access-token.js';
+import { ACCESS_TOKEN_MAX_LENGTH, decodeAccessToken } from './access-token.js';
 import { asCredentialError, parsePicketError } from './errors.js';
+import { toChecksumAddress } from './evm.js';
 import { type AuthContext, type ChainType, createSigningMessage } from './message.js';
 import type { AuthRequirements } from './requirements.js';
 import { chainTypeOf } from './signature.js';
@@ -208,6 +212,16 @@ export interface PicketProvider
   chain(chain: string, options?: CallOptions): Promise<ChainInfo>;
 }
 
+/** The longest chain slug a credential may name, in characters. Picket's slugs are short words. */
+export const CHAIN_MAX_LENGTH = 64;
+/** The longest wallet address a credential may carry, in characters (EVM 42, Solana at most 44). */
+export const WALLET_ADDRESS_MAX_LENGTH = 128;
+/**
+ * The longest signature a credential may carry, in characters: an EOA signature is 132, a smart
+ * contract wallet's (ERC-1271, ERC-6492) can run to a few kilobytes.
+ */
+export const SIGNATURE_MAX_LENGTH = 16_384;
+
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const EVM_SIGNATURE = /^0x([0-9a-fA-F]{2})+$/;
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
@@ -216,14 +230,12 @@ function malformed(message: string): never {
   throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', message, { provider: 'picket' });
 }
 
-function requireText(value: unknown, name: string): string {
+function requireText(value: unknown, name: string, maxLength = ACCESS_TOKEN_MAX_LENGTH): string {
   if (typeof value !== 'string' || value.trim() === '')
     malformed(`'${name}' is required and must be a non-empty string.`);
+  if (value.length > maxLength) malformed(`'${name}' is longer than ${maxLength} characters.`);
   return value;
 }
-
-/** The longest signature accepted: a 65-byte EVM signature is 132 characters, an ed25519 one 88. */
-const MAX_SIGNATURE_LENGTH = 1024;
 
 /**
  * The client's part of a login, checked before the challenge is touched: `{ challengeId, signature }`
@@ -237,9 +249,7 @@ function clientAnswer(credential: PicketCredential): { challengeId: unknown; sig
     answerFields: ['signature'],
     shape: '{ challengeId, signature }',
   });
-  if (typeof signature !== 'string' || signature === '' || signature.length > MAX_SIGNATURE_LENGTH)
-    malformed(`'signature' must be a non-empty string of at most ${MAX_SIGNATURE_LENGTH} characters.`);
-  return { challengeId, signature };
+  return { challengeId, signature: requireText(signature, 'signature', SIGNATURE_MAX_LENGTH) };
 }
 
 /** Refuses a signature that cannot be the chain's before it reaches Picket. */
@@ -260,6 +270,9 @@ function assertAddressForm(chain: string, address: string): void {
     malformed('The wallet address is not a base58 public key.');
 }
 
+const chainSegment = (chain: unknown): string =>
+  encodePathSegment(chain, { provider: 'picket', name: 'chain', maxLength: CHAIN_MAX_LENGTH });
+
 /** Idempotent POSTs (validate, tokenOwnership) may be retried; the nonce and auth never are. */
 function retryWithPost(retry: RetryOptions | false | undefined): RetryOptions | false {
   if (retry === false) return false;
@@ -276,11 +289,19 @@ function hideToken<T extends object>(claims: T, accessToken: string): T & { read
   };
 }
 
+/** The address as the subject spells it: EIP-55 checksummed on an EVM chain, as Picket sent it elsewhere. */
+function canonicalAddress(chain: string, address: string): string {
+  return chainTypeOf(chain) === 'ethereum' && EVM_ADDRESS.test(address)
+    ? toChecksumAddress(address)
+    : address;
+}
+
 function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResult<'picket', PicketClaims> {
+  const address = canonicalAddress(claims.chain, claims.walletAddress);
   return {
     provider: 'picket',
-    subject: `${claims.chain}:${claims.walletAddress}`,
-    wallet: { chain: claims.chain, address: claims.walletAddress },
+    subject: `${claims.chain}:${address}`,
+    wallet: { chain: claims.chain, address },
     // Picket's `email` is generated for the wallet, not a verified inbox: it stays a claim.
     expiresAt: claims.exp === undefined ? undefined : new Date(claims.exp * 1000),
     claims: hideToken(claims, accessToken),
@@ -321,12 +342,7 @@ function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResul
  * ```
  */
 export function picket(options: PicketOptions): PicketProvider {
-  const apiKey = options?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /\s/.test(apiKey)) {
-    throw new ConfigurationError('picket({ apiKey }) needs the project secret API key, without spaces.', {
-      provider: 'picket',
-    });
-  }
+  const apiKey = checkSecret(options?.apiKey, { provider: 'picket', name: 'apiKey' });
   const clockTolerance = options.clockTolerance ?? 30;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) {
     throw new ConfigurationError('clockTolerance must be 0 or more seconds.', { provider: 'picket' });
@@ -334,6 +350,7 @@ export function picket(options: PicketOptions): PicketProvider {
   const now = options.now ?? Date.now;
   // Basic with the key as user and an empty password, as picket-python and picket-go send it.
   const basic = bytesToBase64(utf8ToBytes(`${apiKey}:`));
+  rememberSecret(basic);
   const http = createHttpClient({
     provider: 'picket',
     defaultBaseUrl: PICKET_BASE_URL,
@@ -421,7 +438,7 @@ export function picket(options: PicketOptions): PicketProvider {
   const tokenOwnership: PicketProvider['tokenOwnership'] = async (input, { signal } = {}) =>
     http.request({
       method: 'POST',
-      path: `chains/${encodeURIComponent(input.chain)}/wallets/${encodeURIComponent(input.walletAddress)}/tokenOwnership`,
+      path: `chains/${chainSegment(input.chain)}/wallets/${encodePathSegment(input.walletAddress, { provider: 'picket', name: 'walletAddress', maxLength: WALLET_ADDRESS_MAX_LENGTH })}/tokenOwnership`,
       // Picket takes the requirement fields flat here, unlike /auth (spec §2.5).
       json: { ...input.requirements },
       schema: TokenOwnershipResponse,
@@ -433,7 +450,7 @@ export function picket(options: PicketOptions): PicketProvider {
     (await http.request({ method: 'GET', path: 'chains', schema: ChainsResponse, signal })).data;
 
   const chain: PicketProvider['chain'] = async (id, { signal } = {}) =>
-    http.request({ method: 'GET', path: `chains/${encodeURIComponent(id)}`, schema: ChainInfo, signal });
+    http.request({ method: 'GET', path: `chains/${chainSegment(id)}`, schema: ChainInfo, signal });
 
   // A chain's id does not change: one GET /chains/{chain} per chain and client, as picket-js caches.
   const chainIds = new Map<string, number>();
@@ -456,8 +473,8 @@ export function picket(options: PicketOptions): PicketProvider {
     chain,
 
     async createChallenge(input, { signal } = {}) {
-      const walletAddress = requireText(input?.walletAddress, 'walletAddress');
-      const chainSlug = requireText(input.chain, 'chain');
+      const walletAddress = requireText(input?.walletAddress, 'walletAddress', WALLET_ADDRESS_MAX_LENGTH);
+      const chainSlug = requireText(input.chain, 'chain', CHAIN_MAX_LENGTH);
       assertAddressForm(chainSlug, walletAddress);
       const reply = await nonce({ chain: chainSlug, walletAddress, locale: input.locale }, { signal });
       const format = reply.format ?? 'simple';

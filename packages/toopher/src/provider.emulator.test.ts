@@ -56,6 +56,7 @@ runProviderConformance('toopher', {
       poll: { interval: 20, deadline: 2000 },
     });
   },
+  secrets: ({ emulator }) => [fixturesOf(emulator).consumerSecret],
   validCredential: async (context) => (await answeredOnPhone(context)).credential,
   expectedSubject: ({ emulator }) => fixturesOf(emulator).users.paired.userId,
   // The poll of verify, not the POST that starts the request (its path would match `[^/]+` too).
