@@ -10,6 +10,7 @@ import {
   createTtlCache,
   type HttpClient,
   type KeyValueStore,
+  replaySkewOf,
   utf8ToBytes,
 } from '@authbridge/core';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -60,6 +61,13 @@ export interface MagicAdminOptions extends MagicHttpOptions {
    * for logins × this cap. Without a replay store (or with `consume: false`) it is not checked.
    */
   replayMaxLifespan?: number;
+  /**
+   * With a `replayStore`: the clock-skew margin of replay records, in ms. A record is kept until the
+   * token's `ext` has passed by this much, so that an instance whose clock is behind by less than the
+   * margin still finds the record and refuses the replay. Default `DEFAULT_REPLAY_SKEW_MS` (five
+   * minutes); keep it above the worst clock difference between your instances and the store.
+   */
+  replaySkewMs?: number;
   /** The verified-token cache used when there is no replay store. Default 1000 entries; `false` disables it. */
   cache?: { maxEntries: number } | false;
 }
@@ -167,10 +175,12 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     recovery = 'auto',
     replayStore,
     replayMaxLifespan = REPLAY_MAX_LIFESPAN_SECONDS,
+    replaySkewMs: replaySkewOption,
     cache: cacheOption,
     ...httpOptions
   } = options;
   const http = createMagicHttpClient(secretKey, httpOptions);
+  const replaySkewMs = replaySkewOf(replaySkewOption, 'magic');
   if (
     typeof replayMaxLifespan !== 'number' ||
     !Number.isFinite(replayMaxLifespan) ||
@@ -292,7 +302,11 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       issuer: canonicalIssuer(address),
       publicAddress: toChecksumAddress(address),
     });
-    if (consume && replayStore) await recordClaimOnce(replayStore, decoded.claim, nowMs, replayMaxLifespan);
+    if (consume && replayStore)
+      await recordClaimOnce(replayStore, decoded.claim, nowMs, {
+        maxLifespanSeconds: replayMaxLifespan,
+        skewMs: replaySkewMs,
+      });
     else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
   }

@@ -345,9 +345,13 @@ describe('Toopher through the emulator', () => {
     expect(parentOf(post)).toBe(create.spanContext().spanId);
     expect(create.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'success', [ATTRIBUTES.attempts]: 1 });
 
+    const requestId = challenge.data.authenticationRequest.id;
+    keep(requestId);
     const grant = await fetch(
-      `${emulator.urls.toopher}/_emulator/authentication_requests/${challenge.data.authenticationRequest.id}/grant`,
-      { method: 'POST' },
+      `${emulator.urls.toopher}/_emulator/authentication_requests/${requestId}/grant`,
+      {
+        method: 'POST',
+      },
     );
     expect(grant.status).toBe(200);
     const result = await provider.verify({ challengeId: challenge.id });

@@ -6,7 +6,10 @@ import { credentialParser, isChallengeId } from '@authbridge/core';
 import * as v from 'valibot';
 import type { PicketCredential } from './picket.js';
 
-/** `{ challengeId, signature }` and nothing else; the signature at most 1024 characters. */
+/**
+ * `{ challengeId, signature }` and nothing else; the signature at most 1024 characters, far above any
+ * chain's (132 for EVM, 88 for Solana), so a request body never carries `verify`'s larger cap.
+ */
 export const PicketCredentialSchema = v.strictObject({
   challengeId: v.pipe(
     v.string(),

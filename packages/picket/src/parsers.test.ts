@@ -78,13 +78,14 @@ describe('ids and credentials from a caller', () => {
     );
     const errors = [
       await errorOf(provider.verifyAccessToken(longToken)),
-      // The credential is { challengeId, signature }: the signature is capped before the challenge is read.
       await errorOf(
-        provider.verify({ challengeId: 'A'.repeat(22), signature: `0x${'ab'.repeat(SIGNATURE_MAX_LENGTH)}` }),
+        provider.verify({
+          challengeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          signature: `0x${'ab'.repeat(SIGNATURE_MAX_LENGTH)}`,
+        }),
       ),
-      await errorOf(
-        provider.verify({ challengeId: 'A'.repeat(22), signature: '0xab', chain: 'x'.repeat(100) } as never),
-      ),
+      await errorOf(provider.createChallenge({ chain: 'x'.repeat(100), walletAddress: LOWER })),
+      await errorOf(provider.createChallenge({ chain: 'flow', walletAddress: 'f'.repeat(1000) })),
     ];
     for (const error of errors)
       expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), String(error)).toBe(true);

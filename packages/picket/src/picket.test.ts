@@ -1,13 +1,21 @@
 import {
   type AuthBridgeErrorCode,
+  createAuth,
   createMemoryStore,
   type HttpEvent,
   isAuthBridgeError,
 } from '@authbridge/core';
 import { rejectionOf as errorOf } from '@authbridge/test-utils';
+import fc from 'fast-check';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthRequirements, PICKET_BASE_URL, PICKET_CHALLENGE_TTL_MS, picket } from './index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type AuthRequirements,
+  PICKET_BASE_URL,
+  PICKET_CHALLENGE_TTL_MS,
+  type PicketCredential,
+  picket,
+} from './index.js';
 
 const ORIGIN = 'https://picketapi.com';
 const BASE = '/api/v1';
@@ -430,7 +438,7 @@ describe('the AuthProvider surface (nock)', () => {
     const cases: [string, unknown][] = [
       ['an empty signature', { challengeId: evm.id, signature: '' }],
       ['a signature that is not a string', { challengeId: evm.id, signature: 7 }],
-      ['an over-long signature', { challengeId: evm.id, signature: `0x${'11'.repeat(600)}` }],
+      ['an over-long signature', { challengeId: evm.id, signature: `0x${'11'.repeat(9000)}` }],
       ['a malformed challenge id', { challengeId: 'not-an-id', signature: '0x00' }],
       ['a credential that is not an object', 'sig'],
       ['an array', [evm.id, '0x00']],
@@ -715,5 +723,45 @@ describe('every method rejects, never throws', () => {
     expect(result).toBeInstanceOf(Promise);
     const error = await errorOf(result);
     expect(isAuthBridgeError(error, code), String(error)).toBe(true);
+  });
+});
+
+describe('the verify credential, from any client (property)', () => {
+  it('any value is refused with ERR_CREDENTIAL_MALFORMED or ERR_CREDENTIAL_CHALLENGE, without a request', async () => {
+    // nock allows no connection: a request would be ERR_NETWORK and fail the property.
+    const client = picket({ apiKey: 'sk_test_key', retry: false });
+    const credential = fc.oneof(
+      fc.anything(),
+      fc.record({ challengeId: fc.string({ maxLength: 30 }), signature: fc.string({ maxLength: 200 }) }),
+      fc.record(
+        {
+          challengeId: fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+          signature: fc.string(),
+          context: fc.anything(),
+        },
+        { requiredKeys: ['challengeId', 'signature'] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(credential, async (value) => {
+        const error = await errorOf(client.verify(value as never));
+        expect(['ERR_CREDENTIAL_MALFORMED', 'ERR_CREDENTIAL_CHALLENGE']).toContain(error.code);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('createAuth with picket', () => {
+  it('types the credential as { challengeId, signature } and refuses server fields at compile time', () => {
+    const auth = createAuth({ providers: [picket({ apiKey: 'sk_test_key' })] });
+    expectTypeOf(auth.verify<'picket'>)
+      .parameter(1)
+      .toEqualTypeOf<PicketCredential>();
+    expectTypeOf<PicketCredential>().toEqualTypeOf<{ challengeId: string; signature: string }>();
+    // @ts-expect-error: the SIWE context is the server's, kept with the challenge.
+    void (() => auth.verify('picket', { challengeId: 'c', signature: '0x', context: {} }));
+    // @ts-expect-error: so are the chain and the wallet.
+    void (() => auth.verify('picket', { chain: 'ethereum', walletAddress: '0x', signature: '0x' }));
   });
 });

@@ -191,6 +191,18 @@ export interface PicketProvider
     options?: VerifyAccessTokenOptions,
   ): Promise<AuthResult<'picket', PicketClaims>>;
   nonce(input: NonceInput, options?: CallOptions): Promise<NonceResponse>;
+  /**
+   * The raw `POST /auth` (picket-python's `auth`): sends `input` as given and trusts its caller, so
+   * the context and requirements must be the server's own. A browser login uses `createChallenge`
+   * and `verify`, which keep them on the server.
+   *
+   * Errors: `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
+   *
+   * @example
+   * ```ts
+   * const { accessToken } = await provider.auth({ chain: 'ethereum', walletAddress, signature, context });
+   * ```
+   */
   auth(input: AuthInput, options?: CallOptions): Promise<AuthResponse>;
   authz(input: AuthzInput, options?: CallOptions): Promise<AuthResponse>;
   validate(
@@ -228,9 +240,6 @@ function requireText(value: unknown, name: string, maxLength = ACCESS_TOKEN_MAX_
   return value;
 }
 
-/** The longest signature accepted: a 65-byte EVM signature is 132 characters, an ed25519 one 88. */
-const MAX_SIGNATURE_LENGTH = 1024;
-
 /**
  * The client's part of a login, checked before the challenge is touched: `{ challengeId, signature }`
  * and nothing else. The fields the credential had before challenges were kept on the server
@@ -243,9 +252,7 @@ function clientAnswer(credential: PicketCredential): { challengeId: unknown; sig
     answerFields: ['signature'],
     shape: '{ challengeId, signature }',
   });
-  if (typeof signature !== 'string' || signature === '' || signature.length > MAX_SIGNATURE_LENGTH)
-    malformed(`'signature' must be a non-empty string of at most ${MAX_SIGNATURE_LENGTH} characters.`);
-  return { challengeId, signature };
+  return { challengeId, signature: requireText(signature, 'signature', SIGNATURE_MAX_LENGTH) };
 }
 
 /** Refuses a signature that cannot be the chain's before it reaches Picket. */
@@ -470,8 +477,8 @@ export function picket(options: PicketOptions): PicketProvider {
     chain,
 
     async createChallenge(input, { signal } = {}) {
-      const walletAddress = requireText(input?.walletAddress, 'walletAddress');
-      const chainSlug = requireText(input.chain, 'chain');
+      const walletAddress = requireText(input?.walletAddress, 'walletAddress', WALLET_ADDRESS_MAX_LENGTH);
+      const chainSlug = requireText(input.chain, 'chain', CHAIN_MAX_LENGTH);
       assertAddressForm(chainSlug, walletAddress);
       const reply = await nonce({ chain: chainSlug, walletAddress, locale: input.locale }, { signal });
       const format = reply.format ?? 'simple';

@@ -1,9 +1,10 @@
-import { createMemoryStore, DEFAULT_REPLAY_SKEW_MS, type KeyValueStore } from '@authbridge/core';
+import { createAuth, createMemoryStore, DEFAULT_REPLAY_SKEW_MS, type KeyValueStore } from '@authbridge/core';
 import { rejectionOf as errorOf } from '@authbridge/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { postbackSignature } from './iframe.js';
 import { P1 } from './postback-p1.fixture.js';
-import { type ToopherOptions, toopher } from './provider.js';
+import { type ToopherCredential, type ToopherOptions, toopher } from './provider.js';
 
 const BASE = 'https://api.toopher.test/v1';
 const SECRET = 'hijklmnop';
@@ -499,5 +500,41 @@ describe('createChallenge: extras never set the user, terminal or action', () =>
       challenge_required: 'True',
     });
     expect(forms[0]?.has('pairing_id')).toBe(false);
+  });
+});
+
+describe('the verify credential, from any client (property)', () => {
+  it('any value is refused with a typed error and never reaches Toopher', async () => {
+    const { fetch, calls } = stubFetch(() => ({ pending: false, granted: true }));
+    const provider = toopher({ consumerKey: 'k', consumerSecret: 's', baseUrl: BASE, fetch });
+    const credential = fc.oneof(
+      fc.anything(),
+      fc.record({ challengeId: fc.string({ maxLength: 30 }) }),
+      fc.record(
+        { challengeId: fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), postback: fc.anything() },
+        { requiredKeys: ['challengeId'] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(credential, async (value) => {
+        const error = await errorOf(provider.verify(value as never));
+        expect(['ERR_CREDENTIAL_MALFORMED', 'ERR_CREDENTIAL_CHALLENGE']).toContain(error.code);
+      }),
+      { numRuns: 300 },
+    );
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('createAuth with toopher', () => {
+  it('types the credential as { challengeId, postback? } and refuses server fields at compile time', () => {
+    const auth = createAuth({ providers: [toopher({ consumerKey: 'k', consumerSecret: 's' })] });
+    expectTypeOf(auth.verify<'toopher'>)
+      .parameter(1)
+      .toEqualTypeOf<ToopherCredential>();
+    // @ts-expect-error: the request id is the server's, kept with the challenge.
+    void (() => auth.verify('toopher', { authenticationRequestId: 'r1' }));
+    // @ts-expect-error: so is the iframe's request token.
+    void (() => auth.verify('toopher', { challengeId: 'c', postback: '', requestToken: 't' }));
   });
 });

@@ -256,15 +256,17 @@ function resultOf(request: ToopherAuthenticationRequest): AuthResult<'toopher', 
 }
 
 /**
- * Creates the Toopher provider.
+ * Creates the Toopher provider. Its challenges (`createChallenge`, `createIframeChallenge`) keep what
+ * they issued in `challengeStore`; `verify` takes the client's `{ challengeId, postback? }` only.
  *
- * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll or replayTtl option.
+ * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll, replayTtl,
+ * replaySkewMs or challengeTtlMs option.
  *
  * @example
  * ```ts
- * const provider = toopher({ consumerKey, consumerSecret });
- * const challenge = await provider.createChallenge({ username: 'jdoe', terminal: 'Chrome on Mac' });
- * const result = await provider.verify({ authenticationRequestId: challenge.id }); // waits for the phone
+ * const provider = toopher({ consumerKey, consumerSecret, challengeStore: redisStore });
+ * const challenge = await provider.createChallenge({ username: session.username, terminal: 'Chrome on Mac' });
+ * const result = await provider.verify({ challengeId: challenge.id }); // waits for the phone
  * ```
  */
 export function toopher(options: ToopherOptions): ToopherProvider {
@@ -311,7 +313,8 @@ export function toopher(options: ToopherOptions): ToopherProvider {
     if (!fromPostback) return replayTtl + replaySkewMs;
     const timestamp = Number(request.raw.timestamp);
     const postbackEnds = (timestamp + (postbackTtl ?? DEFAULT_IFRAME_TTL)) * 1000 - now();
-    return Math.max(replayTtl, postbackEnds) + replaySkewMs;
+    // A signed timestamp far ahead keeps the postback valid that long; the store takes a finite TTL.
+    return Math.min(Math.max(replayTtl, postbackEnds) + replaySkewMs, Number.MAX_SAFE_INTEGER - now());
   }
 
   /** The checks after the request's own: the challenge's user, granted, then used once. */
