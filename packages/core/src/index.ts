@@ -56,6 +56,7 @@ export {
 export { checksumEvmAddress } from './evm-address.js';
 export {
   createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
   type HttpClient,
@@ -65,6 +66,7 @@ export {
   type HttpMethod,
   type HttpOptions,
   type HttpRequest,
+  type HttpResult,
   type ParsedProviderError,
   parseRetryAfter,
   type RequestSigner,

@@ -1,3 +1,13 @@
+export {
+  type CpuOptions,
+  cpuPerOp,
+  type LoopbackServer,
+  micros,
+  type RatioTarget,
+  reportRatio,
+  startLoopbackServer,
+  wallPerOp,
+} from './bench.js';
 export { type CredentialParserSuiteOptions, runCredentialParserSuite } from './credential-parser-suite.js';
 export {
   type AnsweredChallenge,
