@@ -26,6 +26,12 @@ export const ToopherCredentialSchema = v.strictObject({
   ),
 });
 
+const parseSchema = credentialParser(ToopherCredentialSchema, {
+  provider: 'toopher',
+  message:
+    'A Toopher credential is { challengeId } or { challengeId, postback }: the id of a challenge this server issued.',
+});
+
 /**
  * The input as a {@link ToopherCredential}, or `ERR_CREDENTIAL_MALFORMED`. `verify` checks the rest.
  *
@@ -34,12 +40,6 @@ export const ToopherCredentialSchema = v.strictObject({
  * const result = await provider.verify(parseToopherCredential(body.credential));
  * ```
  */
-const parseSchema = credentialParser(ToopherCredentialSchema, {
-  provider: 'toopher',
-  message:
-    'A Toopher credential is { challengeId } or { challengeId, postback }: the id of a challenge this server issued.',
-});
-
 export function parseToopherCredential(input: unknown): ToopherCredential {
   const { challengeId, postback } = parseSchema(input);
   return postback === undefined ? { challengeId } : { challengeId, postback };

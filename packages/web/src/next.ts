@@ -15,7 +15,9 @@ export interface NextRouteHandlerOptions {
 
 /** The exports of a catch-all route file. */
 export interface NextRouteHandlers {
+  /** Serves the GET routes (`providers`, `me`). */
   GET(request: Request): Promise<Response>;
+  /** Serves the POST routes (`challenge`, `verify`, `refresh`, `logout`). */
   POST(request: Request): Promise<Response>;
 }
 

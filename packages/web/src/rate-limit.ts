@@ -34,6 +34,7 @@ export interface RateLimiterOptions {
   keyOf?: (event: RateLimitEvent) => string;
   /** Keys kept at most; the oldest window is dropped first. Default 10 000. */
   maxKeys?: number;
+  /** The clock, in ms. Default `Date.now`. */
   now?: () => number;
 }
 
