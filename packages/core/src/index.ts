@@ -51,6 +51,7 @@ export {
 export { checksumEvmAddress } from './evm-address.js';
 export {
   createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
   type HttpClient,
@@ -60,6 +61,7 @@ export {
   type HttpMethod,
   type HttpOptions,
   type HttpRequest,
+  type HttpResult,
   type ParsedProviderError,
   parseRetryAfter,
   type RequestSigner,

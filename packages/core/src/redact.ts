@@ -129,10 +129,23 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 }
 
-/** At most `max` characters of `text`, redacted, with a marker when cut. */
+/**
+ * How far past an excerpt's end the text is kept for redaction: a secret that starts inside the
+ * excerpt is whole in the window (secret values and credentials are far shorter), so it is found.
+ */
+const EXCERPT_WINDOW = 4096;
+
+/**
+ * At most `max` characters of `text`, redacted, with a marker when cut. Only a window of the text is
+ * redacted (an excerpt of a 1 MiB body costs what one of a short body costs); the window is closed
+ * with a quote, so a JSON secret field cut at its edge still matches and is hidden.
+ */
 export function excerpt(redactor: Redactor, text: string, max = 200): string {
-  const clean = redactor.text(text);
-  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
+  const windowed = text.length > max + EXCERPT_WINDOW;
+  const clean = redactor.text(windowed ? `${text.slice(0, max + EXCERPT_WINDOW)}"` : text);
+  if (!windowed && clean.length <= max) return clean;
+  const more = windowed ? text.length - max : clean.length - max;
+  return `${clean.slice(0, max)}… (${more} more characters)`;
 }
 
 const SCHEME_CHAR = /^[A-Za-z0-9+.-]$/;

@@ -359,6 +359,7 @@ export function picket(options: PicketOptions): PicketProvider {
     retry: options.retry,
     fetch: options.fetch,
     hooks: options.hooks,
+    maxResponseBytes: options.maxResponseBytes,
     headers: { ...options.headers, authorization: `Basic ${basic}` },
     userAgent: `@authbridge/picket/${VERSION}`,
     secretValues: [apiKey, basic],

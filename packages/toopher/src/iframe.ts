@@ -257,11 +257,25 @@ function firstValues(text: string): Map<string, string> {
  * ```
  */
 export function postbackSignature(fields: ReadonlyMap<string, string>, consumerSecret: string): string {
-  const sorted = [...fields]
-    .filter(([name]) => name !== 'toopher_sig')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...fields].filter(([name]) => name !== 'toopher_sig').sort(([a], [b]) => byCodePoint(a, b));
   return hmacSha1Base64(consumerSecret, formEncode(sorted));
 }
+
+/**
+ * Orders names by Unicode code point, as toopher-python's `sorted` does. JavaScript's `<` compares
+ * UTF-16 units, which puts a character above U+FFFF (a surrogate pair, D800–DFFF) before U+E000–FFFF.
+ */
+function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+const codePointRank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit);
 
 const bool = (value: string | undefined) => value === 'true';
 
