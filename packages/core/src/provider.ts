@@ -56,6 +56,7 @@ export interface Challenge<Id extends string = string, Data = Record<string, unk
  * value the server issued.
  */
 export interface ChallengeAnswer {
+  /** `Challenge.id` of the challenge the credential answers. */
   challengeId: string;
 }
 

@@ -141,6 +141,7 @@ export interface PicketChallengeData {
  * requirements are the server's, kept with the challenge.
  */
 export interface PicketCredential {
+  /** `Challenge.id` of the challenge this answers. */
   challengeId: string;
   /** `0x` hex on EVM chains, base58 on Solana, hex on Flow. */
   signature: string;

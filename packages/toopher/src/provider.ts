@@ -112,11 +112,13 @@ export interface ToopherIframeChallengeInput {
 export interface ToopherIframeChallengeData {
   /** The signed URL for `<iframe id="toopher_iframe" src=…>`. */
   url: string;
+  /** The Toopher user name the URL was made for. */
   username: string;
 }
 
 /** `Challenge.data` of a push challenge: the request Toopher started, for the server's own use. */
 export interface ToopherChallengeData {
+  /** The authentication request as Toopher answered `initiate`. */
   authenticationRequest: ToopherAuthenticationRequest;
 }
 
@@ -125,6 +127,7 @@ export interface ToopherChallengeData {
  * challenge the page's postback. The request id, user, terminal and request token stay on the server.
  */
 export interface ToopherCredential {
+  /** `Challenge.id` of the challenge this answers. */
   challengeId: string;
   /** The iframe's postback (`req.body`, `FormData`, ...), for a challenge of `createIframeChallenge`. */
   postback?: PostbackInput;

@@ -2,7 +2,7 @@ import type { AuthResult } from '@authbridge/core';
 import type { Emulator } from '@authbridge/emulator';
 import { picket } from '@authbridge/picket';
 
-/** A nonce, a seeded wallet's signature (the emulator signs as the browser wallet would), a login. */
+/** A challenge, a seeded wallet's signature (the emulator signs as the browser wallet would), a login. */
 export default async function login(emulator: Emulator): Promise<AuthResult<string, unknown>> {
   const fixtures = emulator.fixtures.picket;
   const project = fixtures?.projects.find((p) => p.format === 'simple');
@@ -17,7 +17,8 @@ export default async function login(emulator: Emulator): Promise<AuthResult<stri
     body: JSON.stringify({ walletAddress: wallet.address, message: challenge.message }),
   });
   const { signature } = (await signed.json()) as { signature: string };
-  const result = await provider.verify({ chain: 'ethereum', walletAddress: wallet.address, signature });
+  // The challenge's chain, wallet and nonce stay on the server: the client sends back id and signature.
+  const result = await provider.verify({ challengeId: challenge.id, signature });
   if (result.subject !== `ethereum:${wallet.address}`) throw new Error(`Picket: subject ${result.subject}`);
   return result;
 }

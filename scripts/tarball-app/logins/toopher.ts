@@ -20,8 +20,10 @@ export default async function login(emulator: Emulator): Promise<AuthResult<stri
     terminal: 'ci',
     action: 'Log In',
   });
-  const verifying = provider.verify({ authenticationRequestId: challenge.id });
-  const granted = await fetch(`${baseUrl}/_emulator/authentication_requests/${challenge.id}/grant`, {
+  const verifying = provider.verify({ challengeId: challenge.id });
+  // The phone answers the request Toopher started; its id stays on the server with the challenge.
+  const requestId = challenge.data.authenticationRequest.id;
+  const granted = await fetch(`${baseUrl}/_emulator/authentication_requests/${requestId}/grant`, {
     method: 'POST',
   });
   if (!granted.ok) throw new Error(`Toopher: the phone could not grant (${granted.status})`);
