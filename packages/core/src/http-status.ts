@@ -32,6 +32,10 @@ export function httpStatusForCode(code: AuthBridgeErrorCode): AppErrorStatus {
     case 'ERR_CREDENTIAL_REPLAYED':
     case 'ERR_CREDENTIAL_REJECTED':
     case 'ERR_CREDENTIAL_CHALLENGE':
+    case 'ERR_CREDENTIAL_DOMAIN':
+    case 'ERR_CREDENTIAL_CHAIN':
+    case 'ERR_CREDENTIAL_NONCE':
+    case 'ERR_CREDENTIAL_ISSUED_AT':
       return 401;
     case 'ERR_INVALID_ARGUMENT':
       return 400;

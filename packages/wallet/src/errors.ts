@@ -1,0 +1,28 @@
+/**
+ * The wallet package's error helpers: every failure is an `InvalidCredentialError` (or a
+ * configuration error) carrying `provider: 'wallet'` unless a caller names another package.
+ */
+import { ConfigurationError, type InvalidCredentialCode, InvalidCredentialError } from '@authbridge/core';
+
+/** The provider id of `wallet()`, carried by its errors. */
+export const WALLET_PROVIDER = 'wallet';
+
+/** Throws an `InvalidCredentialError` with `code`. */
+export function refuse(
+  code: InvalidCredentialCode,
+  message: string,
+  details?: string,
+  provider = WALLET_PROVIDER,
+): never {
+  throw new InvalidCredentialError(code, message, { provider, details });
+}
+
+/** Throws `ERR_CREDENTIAL_MALFORMED`. */
+export function malformed(message: string, details?: string, provider = WALLET_PROVIDER): never {
+  refuse('ERR_CREDENTIAL_MALFORMED', message, details, provider);
+}
+
+/** Throws `ERR_CONFIG`. */
+export function misconfigured(message: string): never {
+  throw new ConfigurationError(message, { provider: WALLET_PROVIDER });
+}
