@@ -23,7 +23,13 @@ export {
 export { type EvmSignatureType, type VerifyEvmSignatureInput, verifyEvmSignature } from './evm-signature.js';
 export { parseDateTime } from './grammar.js';
 export { createEvmRpc, type EthCallResult, type EvmRpc, type EvmRpcOptions } from './rpc.js';
-export { createSiweMessage, MAX_MESSAGE_LENGTH, parseSiweMessage, type SiweMessage } from './siwe.js';
+export {
+  createSiweMessage,
+  MAX_MESSAGE_LENGTH,
+  parseSiweMessage,
+  type SiweMessage,
+  serializeSiweMessage,
+} from './siwe.js';
 export {
   createSignInMessageText,
   MAX_SIGN_IN_MESSAGE_LENGTH,

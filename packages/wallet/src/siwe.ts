@@ -82,10 +82,20 @@ function fieldProblem(fields: Partial<SiweMessage>): string | undefined {
 export function createSiweMessage(fields: SiweMessage): string {
   const problem = fieldProblem(fields);
   if (problem) misconfigured(`Cannot build a SIWE message: ${problem}.`);
-  return serialize(fields);
+  return serializeSiweMessage(fields);
 }
 
-function serialize(fields: SiweMessage): string {
+/**
+ * The EIP-4361 layout of `fields` without any check of the fields: for callers that validate by
+ * their own rules (Picket signs addresses in the case the client sent). Prefer
+ * {@link createSiweMessage}.
+ *
+ * @example
+ * ```ts
+ * serializeSiweMessage({ ...fields, address: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266' });
+ * ```
+ */
+export function serializeSiweMessage(fields: SiweMessage): string {
   const origin = fields.scheme === undefined ? fields.domain : `${fields.scheme}://${fields.domain}`;
   let text = `${origin} wants you to sign in with your Ethereum account:\n${fields.address}\n\n`;
   if (fields.statement !== undefined) text += `${fields.statement}\n`;
