@@ -5,6 +5,7 @@
  * Sign-In with Ethereum or Solana message against it.
  */
 import {
+  AbortedError,
   type AuthResult,
   type CallOptions,
   type Challenge,
@@ -310,6 +311,8 @@ export function wallet(options: WalletOptions): WalletProvider {
       if (typeof credential !== 'object' || credential === null)
         malformed('The credential is not an object.');
       const { challengeId, message, signature } = credential;
+      if (callOptions.signal?.aborted)
+        throw new AbortedError('The login was aborted before it started.', { provider: WALLET_PROVIDER });
       // The challenge is spent first, whatever follows: one nonce, one attempt, even under races.
       const state = await challenges.consume(challengeId);
       if (typeof message !== 'string') malformed('The signed message is not a string.');
@@ -318,7 +321,6 @@ export function wallet(options: WalletOptions): WalletProvider {
         signature.length > MAX_SIGNATURE_LENGTH
       )
         malformed('The signature is not a string or bytes of a sensible length.');
-      callOptions.signal?.throwIfAborted?.();
       if (state.family === 'ethereum') {
         if (typeof signature !== 'string') malformed('An Ethereum signature is 0x-prefixed hex.');
         const result = await verifySiweMessage(
