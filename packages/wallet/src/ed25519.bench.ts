@@ -52,7 +52,9 @@ const node = () => {
 const tweetnacl = () => {
   if (!nacl.sign.detached.verify(signedMessage, signature, pair.publicKey)) throw new Error('mismatch');
 };
-const siws = () => verifySignIn(input, output);
+const siws = async () => {
+  await verifySignIn(input, output);
+};
 
 await measureRatio('solana-ed25519-vs-node-crypto-prepared-key', ours, node, 0.7);
 await measureRatio('siws-verifySignIn-vs-node-crypto-prepared-key', siws, node, 0.5);
