@@ -165,6 +165,11 @@ export function wallet(options: WalletOptions): WalletProvider {
   ];
   if (chains.length === 0) misconfigured('wallet: configure at least one chain.');
   const {
+    domain: _domain,
+    uri: _uri,
+    chains: _chains,
+    chainIds: _chainIds,
+    statement: _statement,
     store,
     challengeTtlMs,
     rpc: rpcUrls,
@@ -176,8 +181,7 @@ export function wallet(options: WalletOptions): WalletProvider {
   for (const [key, url] of Object.entries(rpcUrls ?? {})) {
     const chain = resolveChain(/^[0-9]+$/.test(key) ? Number(key) : key);
     if (chain.family !== 'ethereum') misconfigured(`wallet: rpc '${key}' is not an EIP-155 chain.`);
-    const { domain: _d, uri: _u, chains: _c, chainIds: _i, statement: _s, ...httpOptions } = http;
-    rpcs.set(chain.chainId, createEvmRpc({ ...httpOptions, url }));
+    rpcs.set(chain.chainId, createEvmRpc({ ...http, url }));
   }
   const challenges = createChallengeStore<ChallengeState>({
     provider: WALLET_PROVIDER,
@@ -227,7 +231,7 @@ export function wallet(options: WalletOptions): WalletProvider {
       const nonce = randomNonce();
       const issuedAtMs = now();
       const issuedAt = new Date(issuedAtMs).toISOString();
-      const expirationTime = new Date(issuedAtMs + (challengeTtlMs ?? 5 * 60_000)).toISOString();
+      const expirationTime = new Date(issuedAtMs + challenges.ttlMs).toISOString();
       if (chain.family === 'ethereum') {
         let address: string | undefined;
         if (input.address !== undefined) {
