@@ -1,6 +1,7 @@
 import { isAuthBridgeError } from '@authbridge/core';
 import { AbiCoder, Contract, getAddress, Interface, zeroPadValue } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../test/code-of.js';
 import { compiled, type EvmNode, NODE_CHAIN_ID, startEvmNode } from '../test/evm-node.js';
 import { evmKey, personalSign } from '../test/keys.js';
 import {
@@ -10,16 +11,6 @@ import {
   wallet,
   wrapErc6492Signature,
 } from './index.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    expect(isAuthBridgeError(error), String(error)).toBe(true);
-    return (error as { code: string }).code;
-  }
-}
 
 describe('contract wallets on a real local EVM node (ganache over HTTP JSON-RPC)', () => {
   let node: EvmNode;

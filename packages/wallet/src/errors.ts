@@ -26,3 +26,13 @@ export function malformed(message: string, details?: string, provider = WALLET_P
 export function misconfigured(message: string): never {
   throw new ConfigurationError(message, { provider: WALLET_PROVIDER });
 }
+
+/** Throws `ERR_CREDENTIAL_CHAIN` for a message that names `chainId`. */
+export function wrongChain(chainId: string | number): never {
+  refuse('ERR_CREDENTIAL_CHAIN', 'The message was signed for another chain.', `Chain ID: ${chainId}`);
+}
+
+/** Throws `ERR_CREDENTIAL_NONCE`. */
+export function wrongNonce(): never {
+  refuse('ERR_CREDENTIAL_NONCE', 'The message nonce is not the one this server issued.');
+}

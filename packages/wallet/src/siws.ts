@@ -6,7 +6,7 @@
  */
 import { base58 } from '@scure/base';
 import { verifyEd25519 } from './ed25519.js';
-import { malformed, misconfigured, refuse } from './errors.js';
+import { malformed, misconfigured, refuse, wrongChain, wrongNonce } from './errors.js';
 import { checkTimes, DEFAULT_CLOCK_SKEW_MS } from './times.js';
 import { sameList } from './verify-siwe.js';
 
@@ -217,14 +217,8 @@ export async function verifySignIn(
     refuse('ERR_CREDENTIAL_AUDIENCE', 'The message names another wallet than the one issued.');
   if (message.uri !== input.uri)
     refuse('ERR_CREDENTIAL_DOMAIN', 'The message URI is not the one issued.', `URI: ${message.uri}`);
-  if (message.chainId !== input.chainId)
-    refuse(
-      'ERR_CREDENTIAL_CHAIN',
-      'The message was signed for another chain.',
-      `Chain ID: ${message.chainId}`,
-    );
-  if (message.nonce !== input.nonce)
-    refuse('ERR_CREDENTIAL_NONCE', 'The message nonce is not the one this server issued.');
+  if (message.chainId !== input.chainId) wrongChain(message.chainId ?? 'none');
+  if (message.nonce !== input.nonce) wrongNonce();
   for (const key of [
     'statement',
     'version',

@@ -1,6 +1,7 @@
-import { bytesToHex, hexToBytes, isAuthBridgeError } from '@authbridge/core';
+import { bytesToHex, hexToBytes } from '@authbridge/core';
 import { base58 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../test/code-of.js';
 import * as V from '../test/vectors.js';
 import {
   createSignInMessageText,
@@ -18,16 +19,6 @@ import {
   verifySiweMessage,
   wrapErc6492Signature,
 } from './index.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    expect(isAuthBridgeError(error), String(error)).toBe(true);
-    return (error as { code: string }).code;
-  }
-}
 
 const fieldsOf = (message: string) => parseSiweMessage(message);
 /** verifySiweMessage as spruceid's tests drive it: time = vector time ?? issuedAt, domain and nonce bound. */

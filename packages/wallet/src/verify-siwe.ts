@@ -3,7 +3,7 @@
  * issued and expects, check the times, then the signature (EOA, ERC-1271 or ERC-6492).
  */
 import type { CallOptions } from '@authbridge/core';
-import { refuse } from './errors.js';
+import { refuse, wrongChain, wrongNonce } from './errors.js';
 import { type EvmSignatureType, verifyEvmSignature } from './evm-signature.js';
 import type { EvmRpc } from './rpc.js';
 import { parseSiweMessage, type SiweMessage } from './siwe.js';
@@ -94,14 +94,8 @@ export async function verifySiweMessage(
       'The message URI has another origin than this site.',
       `URI: ${fields.uri}`,
     );
-  if (input.chainId !== undefined && fields.chainId !== input.chainId)
-    refuse(
-      'ERR_CREDENTIAL_CHAIN',
-      'The message was signed for another chain.',
-      `Chain ID: ${fields.chainId}`,
-    );
-  if (fields.nonce !== input.nonce)
-    refuse('ERR_CREDENTIAL_NONCE', 'The message nonce is not the one this server issued.');
+  if (input.chainId !== undefined && fields.chainId !== input.chainId) wrongChain(fields.chainId);
+  if (fields.nonce !== input.nonce) wrongNonce();
   if (input.address !== undefined && fields.address.toLowerCase() !== input.address.toLowerCase())
     refuse('ERR_CREDENTIAL_AUDIENCE', 'The message names another wallet than the challenge was for.');
   if (input.statement !== undefined && fields.statement !== input.statement)

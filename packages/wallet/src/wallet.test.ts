@@ -1,24 +1,21 @@
 import { createMemoryStore, isAuthBridgeError } from '@authbridge/core';
 import { base58 } from '@scure/base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { evmKey, personalSign, solanaKey, solanaSign } from '../test/keys.js';
+import { codeOf } from '../test/code-of.js';
+import { type EvmKey, evmKey, personalSign, solanaKey, solanaSign } from '../test/keys.js';
 import {
   createSignInMessageText,
   createSiweMessage,
   type SiweChallengeFields,
   SOLANA_CHAINS,
   type SolanaSignInInput,
+  type WalletProvider,
   wallet,
 } from './index.js';
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    expect(isAuthBridgeError(error), String(error)).toBe(true);
-    return (error as { code: string }).code;
-  }
+/** `verify` of a message `personal_sign`ed by `key`; resolves to the error code or undefined. */
+function verifyAs(provider: WalletProvider, challengeId: string, message: string, key: EvmKey) {
+  return codeOf(provider.verify({ challengeId, message, signature: personalSign(message, key.privateKey) }));
 }
 
 const options = { domain: 'app.example', chains: ['eip155:1', 'eip155:8453', 'solana:mainnet'] };
@@ -104,15 +101,7 @@ describe('wallet() Ethereum logins', () => {
       ).toBe(code);
       // Spent: a second attempt with the honest message is refused.
       const honest = siweFor(challenge.data.fields, key.address);
-      expect(
-        await codeOf(
-          provider.verify({
-            challengeId: challenge.id,
-            message: honest,
-            signature: personalSign(honest, key.privateKey),
-          }),
-        ),
-      ).toBe('ERR_CREDENTIAL_CHALLENGE');
+      expect(await verifyAs(provider, challenge.id, honest, key)).toBe('ERR_CREDENTIAL_CHALLENGE');
     }
   });
 
@@ -122,15 +111,7 @@ describe('wallet() Ethereum logins', () => {
     const challenge = await provider.createChallenge({ address: bound.address });
     if (challenge.data.family !== 'ethereum') throw new Error('expected an Ethereum challenge');
     const message = siweFor(challenge.data.fields, other.address);
-    expect(
-      await codeOf(
-        provider.verify({
-          challengeId: challenge.id,
-          message,
-          signature: personalSign(message, other.privateKey),
-        }),
-      ),
-    ).toBe('ERR_CREDENTIAL_AUDIENCE');
+    expect(await verifyAs(provider, challenge.id, message, other)).toBe('ERR_CREDENTIAL_AUDIENCE');
   });
 
   it("another wallet's signature, a malformed message and a malformed challenge id", async () => {
@@ -138,15 +119,7 @@ describe('wallet() Ethereum logins', () => {
     const [key, other] = [evmKey(), evmKey()];
     const challenge = await provider.createChallenge({ address: key.address });
     const message = challenge.message as string;
-    expect(
-      await codeOf(
-        provider.verify({
-          challengeId: challenge.id,
-          message,
-          signature: personalSign(message, other.privateKey),
-        }),
-      ),
-    ).toBe('ERR_CREDENTIAL_SIGNATURE');
+    expect(await verifyAs(provider, challenge.id, message, other)).toBe('ERR_CREDENTIAL_SIGNATURE');
     const again = await provider.createChallenge({});
     expect(
       await codeOf(provider.verify({ challengeId: again.id, message: `${message}\n`, signature: '0x00' })),
@@ -169,15 +142,7 @@ describe('wallet() Ethereum logins', () => {
       if (challenge.data.family !== 'ethereum') throw new Error('expected an Ethereum challenge');
       const issuedAt = new Date(Date.parse(challenge.data.fields.issuedAt) + aheadMs).toISOString();
       const message = siweFor(challenge.data.fields, key.address, { issuedAt });
-      expect(
-        await codeOf(
-          provider.verify({
-            challengeId: challenge.id,
-            message,
-            signature: personalSign(message, key.privateKey),
-          }),
-        ),
-      ).toBe(code);
+      expect(await verifyAs(provider, challenge.id, message, key)).toBe(code);
     }
   });
 
@@ -189,15 +154,7 @@ describe('wallet() Ethereum logins', () => {
     now += 2000;
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const message = challenge.message as string;
-    expect(
-      await codeOf(
-        provider.verify({
-          challengeId: challenge.id,
-          message,
-          signature: personalSign(message, key.privateKey),
-        }),
-      ),
-    ).toBe('ERR_CREDENTIAL_CHALLENGE');
+    expect(await verifyAs(provider, challenge.id, message, key)).toBe('ERR_CREDENTIAL_CHALLENGE');
   });
 
   it('createChallenge refuses chains that are not configured and bad addresses', async () => {
@@ -236,15 +193,7 @@ describe('wallet() Ethereum logins', () => {
     });
     if (challenge.data.family !== 'ethereum') throw new Error('expected an Ethereum challenge');
     const message = siweFor(challenge.data.fields, key.address, { resources: ['https://app.example/other'] });
-    expect(
-      await codeOf(
-        provider.verify({
-          challengeId: challenge.id,
-          message,
-          signature: personalSign(message, key.privateKey),
-        }),
-      ),
-    ).toBe('ERR_CREDENTIAL_REJECTED');
+    expect(await verifyAs(provider, challenge.id, message, key)).toBe('ERR_CREDENTIAL_REJECTED');
   });
 });
 

@@ -1,16 +1,9 @@
-import type { TestProject } from 'vitest/node';
-import { startRedisServer } from '../../../scripts/redis/redis-server.mjs';
+// The cross-process nonce race needs a redis-server: the one the redis package's setup starts.
+export { default } from '../../redis/test/global-setup.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The URL of the throwaway redis-server this run started. */
     redisUrl: string;
   }
-}
-
-/** Starts one throwaway redis-server for the whole run (the cross-process nonce race needs it). */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startRedisServer();
-  project.provide('redisUrl', server.url);
-  return server.stop;
 }
