@@ -39,7 +39,14 @@ export function hashPersonalMessage(message: string | Uint8Array): Uint8Array {
   return keccak_256(data);
 }
 
-/** Whether `text` is `0x` followed by 40 hex digits, in any case. */
+/**
+ * Whether `text` is `0x` followed by 40 hex digits, in any case (no checksum check).
+ *
+ * @example
+ * ```ts
+ * isEvmAddress('0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'); // true
+ * ```
+ */
 export function isEvmAddress(text: unknown): text is string {
   return typeof text === 'string' && ADDRESS.test(text);
 }
