@@ -6,9 +6,11 @@ import { type EvmKey, evmKey, personalSign, solanaKey, solanaSign } from '../tes
 import {
   createSignInMessageText,
   createSiweMessage,
+  isAcceptableEd25519Key,
   type SiweChallengeFields,
   SOLANA_CHAINS,
   type SolanaSignInInput,
+  verifyEd25519,
   type WalletProvider,
   wallet,
 } from './index.js';
@@ -313,5 +315,21 @@ describe('one nonce, one login', () => {
     ).toBe('ERR_CREDENTIAL_MALFORMED');
     expect(consume).toHaveBeenCalledTimes(1);
     expect(await store.get(`authbridge:challenge:wallet:${challenge.id}`)).toBeUndefined();
+  });
+});
+
+describe('ed25519 keys nobody can hold', () => {
+  it('refuses non-canonical encodings (y >= p) and small-order points, on both backends', async () => {
+    const p = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 0xed : i === 31 ? 0x7f : 0xff));
+    const pPlusOne = Uint8Array.from(p, (b, i) => (i === 0 ? 0xee : b));
+    const zero = new Uint8Array(32);
+    const message = new Uint8Array(0);
+    const identitySignature = Uint8Array.from({ length: 64 }, (_, i) => (i === 0 ? 1 : 0));
+    for (const key of [p, pPlusOne, zero]) {
+      expect(isAcceptableEd25519Key(key)).toBe(false);
+      expect(await verifyEd25519(key, identitySignature, message, 'webcrypto')).toBe(false);
+      expect(await verifyEd25519(key, identitySignature, message, 'noble')).toBe(false);
+    }
+    expect(isAcceptableEd25519Key(solanaKey().publicKey)).toBe(true);
   });
 });
