@@ -50,6 +50,9 @@ describe('SIWE vectors (spec §2)', () => {
   it('S-2 domain binding: example.com is refused', async () => {
     expect(await codeOf(siwe(V.M_A, V.M_A_SIG, { domain: 'example.com' }))).toBe('ERR_CREDENTIAL_DOMAIN');
   });
+  it('a uri option that is not a URL is ERR_CONFIG, not a TypeError', async () => {
+    expect(await codeOf(siwe(V.M_A, V.M_A_SIG, { uri: 'not a url' }))).toBe('ERR_CONFIG');
+  });
   it('S-3 custom nonce: 6548asdgf is refused', async () => {
     expect(await codeOf(siwe(V.M_A, V.M_A_SIG, { nonce: '6548asdgf' }))).toBe('ERR_CREDENTIAL_NONCE');
   });

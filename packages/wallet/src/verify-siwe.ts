@@ -3,7 +3,7 @@
  * issued and expects, check the times, then the signature (EOA, ERC-1271 or ERC-6492).
  */
 import type { CallOptions } from '@authbridge/core';
-import { refuse, wrongChain, wrongNonce } from './errors.js';
+import { misconfigured, refuse, wrongChain, wrongNonce } from './errors.js';
 import { type EvmSignatureType, verifyEvmSignature } from './evm-signature.js';
 import type { EvmRpc } from './rpc.js';
 import { parseSiweMessage, type SiweMessage } from './siwe.js';
@@ -66,7 +66,8 @@ function originOf(uri: string): string | undefined {
  * Verifies a Sign-In with Ethereum message and its signature, in this order: grammar, domain, scheme,
  * URI origin, chain id, nonce, address, issued fields, times, signature.
  *
- * Errors: `ERR_CREDENTIAL_MALFORMED` (grammar, dates, signature form); `ERR_CREDENTIAL_DOMAIN` (domain,
+ * Errors: `ERR_CONFIG` for a `uri` option that is not a URL; `ERR_CREDENTIAL_MALFORMED` (grammar, dates,
+ * signature form); `ERR_CREDENTIAL_DOMAIN` (domain,
  * scheme or URI origin); `ERR_CREDENTIAL_CHAIN`; `ERR_CREDENTIAL_NONCE`; `ERR_CREDENTIAL_AUDIENCE` (another
  * address than the challenge's); `ERR_CREDENTIAL_REJECTED` (a statement, request id or resources other than
  * issued); `ERR_CREDENTIAL_EXPIRED`; `ERR_CREDENTIAL_NOT_YET_VALID`; `ERR_CREDENTIAL_ISSUED_AT`;
@@ -85,10 +86,14 @@ export async function verifySiweMessage(
   const fields = parseSiweMessage(input.message);
   if (fields.domain !== input.domain)
     refuse('ERR_CREDENTIAL_DOMAIN', 'The message was signed for another domain.', `Domain: ${fields.domain}`);
-  const expectedScheme = input.scheme ?? (input.uri ? new URL(input.uri).protocol.slice(0, -1) : 'https');
+  const expectedOrigin = input.uri === undefined ? undefined : originOf(input.uri);
+  if (input.uri !== undefined && expectedOrigin === undefined)
+    misconfigured('verifySiweMessage: uri must be an absolute http(s) URL.');
+  const expectedScheme =
+    input.scheme ?? (expectedOrigin ? new URL(expectedOrigin).protocol.slice(0, -1) : 'https');
   if (fields.scheme !== undefined && fields.scheme !== expectedScheme)
     refuse('ERR_CREDENTIAL_DOMAIN', 'The message was signed for another scheme.', `Scheme: ${fields.scheme}`);
-  if (input.uri !== undefined && originOf(fields.uri) !== originOf(input.uri))
+  if (expectedOrigin !== undefined && originOf(fields.uri) !== expectedOrigin)
     refuse(
       'ERR_CREDENTIAL_DOMAIN',
       'The message URI has another origin than this site.',
