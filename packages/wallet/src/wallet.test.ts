@@ -168,6 +168,7 @@ describe('wallet() Ethereum logins', () => {
       'ERR_INVALID_ARGUMENT',
     );
     expect(await codeOf(provider.createChallenge({ resources: ['not a uri'] }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await codeOf(provider.createChallenge({ requestId: 'has space' }))).toBe('ERR_INVALID_ARGUMENT');
   });
 
   it('bad configuration is ERR_CONFIG', () => {

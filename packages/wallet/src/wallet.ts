@@ -21,7 +21,7 @@ import { type ChainFamily, resolveChain, toAccountId, type WalletChain } from '.
 import { toChecksumAddress } from './eip191.js';
 import { malformed, misconfigured, WALLET_PROVIDER } from './errors.js';
 import type { EvmSignatureType } from './evm-signature.js';
-import { AUTHORITY, isUri, STATEMENT } from './grammar.js';
+import { AUTHORITY, isUri, REQUEST_ID, STATEMENT } from './grammar.js';
 import { createEvmRpc, type EvmRpc } from './rpc.js';
 import { createSiweMessage, type SiweMessage } from './siwe.js';
 import { createSignInMessageText, type SolanaSignInInput, verifySignIn } from './siws.js';
@@ -196,11 +196,13 @@ export function wallet(options: WalletOptions): WalletProvider {
     try {
       wanted = resolveChain(name);
     } catch {
-      throw new InvalidArgumentError(`'${name}' is not a CAIP-2 chain id.`, { provider: WALLET_PROVIDER });
+      throw new InvalidArgumentError(`'${String(name).slice(0, 80)}' is not a CAIP-2 chain id.`, {
+        provider: WALLET_PROVIDER,
+      });
     }
     const found = chains.find((c) => c.caip2 === wanted.caip2);
     if (!found)
-      throw new InvalidArgumentError(`Chain '${name}' is not one this site accepts.`, {
+      throw new InvalidArgumentError(`Chain '${String(name).slice(0, 80)}' is not one this site accepts.`, {
         provider: WALLET_PROVIDER,
       });
     return found;
@@ -212,9 +214,9 @@ export function wallet(options: WalletOptions): WalletProvider {
     };
     if (
       input.requestId !== undefined &&
-      (typeof input.requestId !== 'string' || /[\r\n]/.test(input.requestId))
+      (typeof input.requestId !== 'string' || !REQUEST_ID.test(input.requestId))
     )
-      invalid('requestId must be one line');
+      invalid('requestId must be RFC 3986 path characters');
     if (
       input.resources !== undefined &&
       (!Array.isArray(input.resources) || !input.resources.every((r) => typeof r === 'string' && isUri(r)))
