@@ -1,6 +1,7 @@
 /**
  * The store contract for nonces and replay records. Implementations: {@link createMemoryStore} here,
- * `@authbridge/redis` for apps on many instances. Both pass the same conformance suite.
+ * `@authbridge/redis` and `@authbridge/postgres` for apps on many instances. All pass the same
+ * conformance suite.
  */
 
 /**

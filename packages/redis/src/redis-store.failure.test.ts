@@ -1,6 +1,10 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import { inspect } from 'node:util';
 import { isAuthBridgeError, type KeyValueStore } from '@authbridge/core';
+import {
+  expectStoreFailsClosed,
+  type SilentServer,
+  startSilentServer,
+  timedRejection,
+} from '@authbridge/test-utils';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RedisServerHandle, startRedisServer } from '../../../scripts/redis/redis-server.mjs';
@@ -12,79 +16,40 @@ const TIMEOUT_MS = 600;
 // How much later than its timeout a call may settle: timer and event-loop slack on a busy machine.
 const SLACK_MS = 1500;
 
-/** Every store call; a failing store must reject each of them, never resolve. */
-const calls: Record<string, (store: KeyValueStore) => Promise<unknown>> = {
-  setIfAbsent: (store) =>
-    store.setIfAbsent('magic:didt:0x5c8a1b2e9f0d4c3b7a6e5f4d3c2b1a0f9e8d7c6b:tid-1', '1767225600', 60_000),
-  set: (store) => store.set('app:nonce:n1', '1', 60_000),
-  get: (store) => store.get('app:nonce:n1'),
-  consume: (store) => store.consume('app:nonce:n1'),
-  delete: (store) => store.delete('app:nonce:n1'),
-};
-
-/** Runs `call` and returns what it rejected with and how long it took; fails the test if it resolved. */
-async function rejection(call: () => Promise<unknown>): Promise<{ error: unknown; elapsedMs: number }> {
-  const started = performance.now();
-  const outcome = await call().then(
-    (value) => ({ resolved: true as const, value }),
-    (error: unknown) => ({ resolved: false as const, error }),
-  );
-  const elapsedMs = performance.now() - started;
-  if (outcome.resolved)
-    throw new Error(`The call resolved (${JSON.stringify(outcome.value)}) instead of failing closed.`);
-  return { error: outcome.error, elapsedMs };
-}
-
-/** Every rendering of an error a log or an error tracker might produce. */
-function renderings(error: unknown): string[] {
-  const e = error as Error & { toJSON?: () => unknown };
-  return [e.message, String(e), e.stack ?? '', JSON.stringify(e.toJSON?.()), inspect(e, { depth: 5 })];
-}
-
-async function expectFailsClosed(store: KeyValueStore, secret?: string): Promise<void> {
-  for (const [name, call] of Object.entries(calls)) {
-    const { error, elapsedMs } = await rejection(() => call(store));
-    expect(isAuthBridgeError(error, 'ERR_STORE'), `${name}: ${String(error)}`).toBe(true);
-    expect(elapsedMs, `${name} settled within the timeout`).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-    if (secret) for (const text of renderings(error)) expect(text, name).not.toContain(secret);
-  }
-}
+const failsClosed = (store: KeyValueStore, secret?: string) =>
+  expectStoreFailsClosed(store, {
+    timeoutMs: TIMEOUT_MS,
+    slackMs: SLACK_MS,
+    secrets: secret ? [secret] : [],
+  });
 
 describe('Redis down: nothing listening', () => {
   it('fails every call closed with ERR_STORE, without the password in the error', async () => {
     const port = await freePort();
     const store = createRedisStore({ url: `redis://:${PASSWORD}@127.0.0.1:${port}`, timeoutMs: TIMEOUT_MS });
-    await expectFailsClosed(store, PASSWORD);
+    await failsClosed(store, PASSWORD);
     await store.close();
   });
 });
 
 describe('Redis slow: a server that accepts and never answers', () => {
-  let blackhole: Server;
+  let silent: SilentServer;
   let port: number;
-  const sockets = new Set<Socket>();
 
   beforeAll(async () => {
-    blackhole = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
-    port = (blackhole.address() as { port: number }).port;
+    silent = await startSilentServer();
+    port = silent.port;
   });
 
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => blackhole.close(resolve));
-  });
+  afterAll(() => silent.close());
 
   it('fails every call closed with ERR_STORE at the store timeout (url)', async () => {
     const store = createRedisStore({
       url: `redis://user:${PASSWORD}@127.0.0.1:${port}`,
       timeoutMs: TIMEOUT_MS,
     });
-    await expectFailsClosed(store, PASSWORD);
-    const { error, elapsedMs } = await rejection(() => store.consume('app:nonce:n2'));
+    await failsClosed(store, PASSWORD);
+    const { error, elapsedMs } = await timedRejection(() => store.consume('app:nonce:n2'));
     expect((error as Error).message).toContain(`within ${TIMEOUT_MS} ms`);
     expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
     await store.close();
@@ -94,7 +59,7 @@ describe('Redis slow: a server that accepts and never answers', () => {
     const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: null, password: PASSWORD });
     client.on('error', () => {});
     const store = createRedisStore({ client, timeoutMs: TIMEOUT_MS });
-    await expectFailsClosed(store);
+    await failsClosed(store);
     client.disconnect();
   });
 });
@@ -130,7 +95,7 @@ describe('Redis that stops, is busy, or refuses the password', () => {
     await shared.consume('app:nonce:warm-up');
     // Far longer than the store's timeout, so the consume cannot be answered in time even on a busy machine.
     const sleeping = client.call('DEBUG', 'SLEEP', '2');
-    const { error } = await rejection(() => shared.consume('app:nonce:busy'));
+    const { error } = await timedRejection(() => shared.consume('app:nonce:busy'));
     expect(isAuthBridgeError(error, 'ERR_STORE')).toBe(true);
     await sleeping;
     // Redis ran the consume once it woke up: the nonce is gone, so the login that timed out cannot be
@@ -145,13 +110,13 @@ describe('Redis that stops, is busy, or refuses the password', () => {
       url: `redis://:${wrong}@127.0.0.1:${server.port}`,
       timeoutMs: TIMEOUT_MS,
     });
-    await expectFailsClosed(bad, wrong);
+    await failsClosed(bad, wrong);
     await bad.close();
   });
 
   it('fails closed once Redis has stopped, without the password in the error, and recovers when it is back', async () => {
     await server.stop();
-    await expectFailsClosed(store, PASSWORD);
+    await failsClosed(store, PASSWORD);
 
     // A call made as Redis comes back may fail closed or succeed. If it succeeded, the record is there.
     // If it failed closed, it either never reached Redis or reached it too late to answer in time, and

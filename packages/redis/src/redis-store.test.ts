@@ -1,19 +1,10 @@
 import { isAuthBridgeError } from '@authbridge/core';
-import { runStoreConformance } from '@authbridge/test-utils';
+import { runStoreConformance, thrownBy } from '@authbridge/test-utils';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createRedisStore, type RedisStore, redisKey } from './index.js';
 
 const url = inject('redisUrl');
-
-const catchError = (run: () => unknown): unknown => {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};
 
 runStoreConformance('redis (url)', {
   create: () => createRedisStore({ url }),
@@ -101,14 +92,14 @@ describe('createRedisStore options', () => {
   it('needs exactly one of client and url', () => {
     expect(
       isAuthBridgeError(
-        catchError(() => createRedisStore({})),
+        thrownBy(() => createRedisStore({})),
         'ERR_CONFIG',
       ),
     ).toBe(true);
     const client = new Redis({ lazyConnect: true });
     expect(
       isAuthBridgeError(
-        catchError(() => createRedisStore({ client, url })),
+        thrownBy(() => createRedisStore({ client, url })),
         'ERR_CONFIG',
       ),
     ).toBe(true);
@@ -117,7 +108,7 @@ describe('createRedisStore options', () => {
 
   it('rejects a url that is not redis:// or rediss://, without echoing its password', () => {
     for (const bad of ['http://:hunter2-secret@localhost:6379', 'not a url hunter2-secret']) {
-      const error = catchError(() => createRedisStore({ url: bad }));
+      const error = thrownBy(() => createRedisStore({ url: bad }));
       expect(isAuthBridgeError(error, 'ERR_CONFIG'), bad).toBe(true);
       expect(String((error as Error).message)).not.toContain('hunter2-secret');
     }
@@ -127,7 +118,7 @@ describe('createRedisStore options', () => {
     for (const prefix of ['{app}:', 'app}', 'a{']) {
       expect(
         isAuthBridgeError(
-          catchError(() => createRedisStore({ url, prefix })),
+          thrownBy(() => createRedisStore({ url, prefix })),
           'ERR_CONFIG',
         ),
         prefix,
@@ -137,7 +128,7 @@ describe('createRedisStore options', () => {
 
   it('rejects a timeout that is not a positive number', () => {
     for (const timeoutMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      const error = catchError(() => createRedisStore({ url, timeoutMs }));
+      const error = thrownBy(() => createRedisStore({ url, timeoutMs }));
       expect(isAuthBridgeError(error, 'ERR_CONFIG'), String(timeoutMs)).toBe(true);
     }
   });

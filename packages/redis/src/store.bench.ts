@@ -1,4 +1,5 @@
 import { createMemoryStore, type KeyValueStore } from '@authbridge/core';
+import { writeAndConsume } from '@authbridge/test-utils';
 import { afterAll, bench, describe, inject } from 'vitest';
 import { createRedisStore } from './index.js';
 
@@ -17,20 +18,13 @@ afterAll(async () => {
   await redis.close();
 });
 
-let counter = 0;
-async function validate(store: KeyValueStore): Promise<void> {
-  const key = `app:nonce:${counter++}`;
-  if (!(await store.setIfAbsent(key, '1', 60_000))) throw new Error(`setIfAbsent refused fresh key ${key}`);
-  if ((await store.consume(key)) !== '1') throw new Error(`consume lost key ${key}`);
-}
-
 async function validateConcurrently(store: KeyValueStore): Promise<void> {
-  await Promise.all(Array.from({ length: CONCURRENT }, () => validate(store)));
+  await Promise.all(Array.from({ length: CONCURRENT }, () => writeAndConsume(store)));
 }
 
 describe('one validation at a time (setIfAbsent + consume)', () => {
-  bench('memory store', () => validate(memory), options);
-  bench('redis store (loopback)', () => validate(redis), options);
+  bench('memory store', () => writeAndConsume(memory), options);
+  bench('redis store (loopback)', () => writeAndConsume(redis), options);
 });
 
 describe(`${CONCURRENT} validations in flight (one op = ${CONCURRENT} validations)`, () => {

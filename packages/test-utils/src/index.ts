@@ -5,4 +5,21 @@ export {
   runProviderConformance,
 } from './provider-conformance.js';
 export { rejectionOf } from './rejection.js';
+export { writeAndConsume } from './store-bench.js';
 export { runStoreConformance, type StoreConformanceOptions } from './store-conformance.js';
+export {
+  errorRenderings,
+  expectStoreFailsClosed,
+  type FailsClosedOptions,
+  type SilentServer,
+  STORE_CALLS,
+  startSilentServer,
+  thrownBy,
+  timedRejection,
+} from './store-failure.js';
+export {
+  type RaceWorkerOptions,
+  runStoreRace,
+  type StoreRaceOptions,
+  serveRaceWorker,
+} from './store-race.js';
