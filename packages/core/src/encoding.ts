@@ -15,10 +15,12 @@ export function bytesToUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** Lower-case hex of `bytes`, without a prefix. */
 export function bytesToHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i] as number];
   return out;
 }
 
@@ -45,11 +47,14 @@ export function bytesToBase64(bytes: Uint8Array): string {
  */
 export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const normal = text.replace(/-/g, '+').replace(/_/g, '/');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normal) || normal.replace(/=+$/, '').length % 4 === 1) {
+  // Padding counted by hand: `/=+$/` backtracks quadratically on a long run of `=` inside the text.
+  let padding = 0;
+  while (padding < normal.length && normal[normal.length - 1 - padding] === '=') padding++;
+  const body = normal.slice(0, normal.length - padding);
+  if (padding > 2 || !/^[A-Za-z0-9+/]*$/.test(body) || body.length % 4 === 1) {
     throw new TypeError('Invalid base64 string.');
   }
-  const padded = normal.replace(/=+$/, '').padEnd(Math.ceil(normal.replace(/=+$/, '').length / 4) * 4, '=');
-  const binary = atob(padded);
+  const binary = atob(body.padEnd(Math.ceil(body.length / 4) * 4, '='));
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
@@ -57,7 +62,8 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
 
 /** Base64url without padding. */
 export function bytesToBase64Url(bytes: Uint8Array): string {
-  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const text = bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_');
+  return text.endsWith('==') ? text.slice(0, -2) : text.endsWith('=') ? text.slice(0, -1) : text;
 }
 
 /** Lower-case hex SHA-256 of UTF-8 `text` (Web Crypto). Used to key caches by token without storing it. */

@@ -3,8 +3,10 @@
  *
  * Each error carries a stable `code` from the closed {@link AuthBridgeErrorCode} union, so that
  * `switch (error.code)` narrows and checks survive two installed copies of this package
- * (see {@link isAuthBridgeError}). Messages never contain a secret.
+ * (see {@link isAuthBridgeError}). Messages never contain a secret: every error runs its message,
+ * details, `data` and `cause` chain through the redactor when it is built (see `redactUnknown`).
  */
+import { redactText, redactUnknown } from './redact.js';
 
 /** Every code an authbridge error can carry, in documentation order. Each has an entry in `docs/errors.md`. */
 export const ERROR_CODES = [
@@ -60,13 +62,17 @@ export interface AuthBridgeErrorOptions {
   status?: number;
   /** Whether repeating the same call later may succeed. Defaults per class. */
   retryable?: boolean;
-  /** The underlying error. Never holds a secret: adapters redact before wrapping. */
+  /**
+   * The underlying error. Kept redacted: its message, stack, fields and own causes go through
+   * `redactUnknown` (remembered secrets, URL userinfo, secret fields), so a store's error that quotes
+   * a database URL with its password is attached without the password.
+   */
   cause?: unknown;
   /** The provider's own error code (`payment_not_found`, `ERROR_DIDT_EXPIRED`, `704`, ...). */
   providerCode?: string;
   /** Extra, non-secret detail for a human (appended to `message`). */
   details?: string;
-  /** Provider data attached to the error (for example the payment a Pi error refers to). */
+  /** Provider data attached to the error (for example the payment a Pi error refers to). Redacted as `cause`. */
   data?: unknown;
 }
 
@@ -97,18 +103,20 @@ export class AuthBridgeError extends Error {
   /** The entry of this code in the error reference (`docs/errors.md#err_config`). */
   readonly docsPath: string;
 
-  constructor(code: AuthBridgeErrorCode, shortMessage: string, options: AuthBridgeErrorOptions = {}) {
-    const message = options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage;
-    super(`${message}\n\nSee ${errorDocsPath(code)}`, { cause: options.cause });
+  constructor(code: AuthBridgeErrorCode, rawShortMessage: string, options: AuthBridgeErrorOptions = {}) {
+    const shortMessage = redactText(rawShortMessage);
+    const details = options.details === undefined ? undefined : redactText(options.details);
+    const message = details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage;
+    super(`${message}\n\nSee ${errorDocsPath(code)}`, { cause: redactUnknown(options.cause) });
     Object.defineProperty(this, BRAND, { value: true });
     this.code = code;
     this.provider = options.provider ?? 'core';
     this.status = options.status;
     this.retryable = options.retryable ?? false;
-    this.providerCode = options.providerCode;
+    this.providerCode = options.providerCode === undefined ? undefined : redactText(options.providerCode);
     this.shortMessage = shortMessage;
-    this.details = options.details;
-    this.data = options.data;
+    this.details = details;
+    this.data = redactUnknown(options.data);
     this.docsPath = errorDocsPath(code);
   }
 
@@ -253,7 +261,7 @@ export class UnexpectedResponseError extends AuthBridgeError {
   readonly bodyExcerpt: string | undefined;
   constructor(message: string, options: UnexpectedResponseErrorOptions = {}) {
     super('ERR_UNEXPECTED_RESPONSE', message, { retryable: false, ...options });
-    this.bodyExcerpt = options.bodyExcerpt;
+    this.bodyExcerpt = options.bodyExcerpt === undefined ? undefined : redactText(options.bodyExcerpt);
   }
 }
 

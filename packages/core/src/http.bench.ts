@@ -1,41 +1,56 @@
-import { startEmulator } from '@authbridge/emulator';
+/**
+ * What the HTTP layer costs over its transport: CPU per request of bare fetch, ky alone and
+ * `createHttpClient().request` (timeout, retry policy, size cap, schema, redaction on failure), in
+ * interleaved rounds against one minimal loopback server running in its own process, so only the
+ * client's work is counted. Prints the issue's two ratios beside their targets.
+ */
+import { cpuPerOp, micros, reportRatio, startLoopbackServer } from '@authbridge/test-utils';
+import ky from 'ky';
 import * as v from 'valibot';
 import { afterAll, bench, describe } from 'vitest';
 import { createHttpClient } from './http.js';
 
-// One emulator for the whole file; both sides hit the same route over real loopback sockets.
-const emulator = await startEmulator({ providers: ['echo'] });
-const base = emulator.urls.echo!;
-const Echo = v.object({ method: v.string(), path: v.string(), query: v.record(v.string(), v.string()) });
-const http = createHttpClient({ provider: 'echo', defaultBaseUrl: base });
+const ME = { uid: 'u-1', username: 'alice', scope: 'username' };
+const server = await startLoopbackServer({ '/v2/me': ME });
+const url = `${server.url}/v2/me?scope=username`;
+const Me = v.object({ uid: v.string(), username: v.string(), scope: v.string() });
+const http = createHttpClient({ provider: 'bench', defaultBaseUrl: server.url });
 
-afterAll(async () => {
-  await emulator.close();
-});
+afterAll(() => server.close());
 
-describe('HTTP layer overhead: GET /echo/anything/me, parsed', () => {
-  bench(
-    'bare fetch + JSON.parse',
-    async () => {
-      const response = await fetch(`${base}/anything/me?scope=username`, {
-        headers: { accept: 'application/json' },
-      });
-      if (!response.ok) throw new Error(String(response.status));
-      await response.json();
-    },
-    { time: 3000, warmupTime: 500 },
-  );
+const cases = {
+  fetch: async () => {
+    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(String(response.status));
+    await response.json();
+  },
+  ky: async () => {
+    await ky.get(url).json();
+  },
+  request: async () => {
+    await http.request({ method: 'GET', path: 'v2/me', searchParams: { scope: 'username' }, schema: Me });
+  },
+};
+// Every case must get the same answer, or the comparison means nothing.
+for (const run of Object.values(cases)) await run();
 
-  bench(
-    'createHttpClient().request (ky, timeout, retry policy, schema, redaction)',
-    async () => {
-      await http.request({
-        method: 'GET',
-        path: 'anything/me',
-        searchParams: { scope: 'username' },
-        schema: Echo,
-      });
-    },
-    { time: 3000, warmupTime: 500 },
-  );
+const cost = await cpuPerOp(cases, { rounds: 15, opsPerRound: 200 });
+reportRatio(
+  'core.request/ky',
+  cost.request / cost.ky,
+  { max: 1.1 },
+  `${micros(cost.request)} vs ${micros(cost.ky)} CPU per request`,
+);
+reportRatio(
+  'core.request/fetch',
+  cost.request / cost.fetch,
+  { max: 1.5 },
+  `${micros(cost.request)} vs ${micros(cost.fetch)} CPU per request`,
+);
+
+describe('GET /v2/me, parsed (wall time, the same three)', () => {
+  const options = { time: 1000, warmupTime: 200 };
+  bench('bare fetch + res.json()', cases.fetch, options);
+  bench('ky.get(url).json()', cases.ky, options);
+  bench('createHttpClient().request', cases.request, options);
 });

@@ -1,4 +1,8 @@
-export { type AuthorizationSource, parseAuthorizationHeader } from './authorization-header.js';
+export {
+  AUTHORIZATION_HEADER_MAX_LENGTH,
+  type AuthorizationSource,
+  parseAuthorizationHeader,
+} from './authorization-header.js';
 export {
   CHALLENGE_ID_LENGTH,
   type ChallengeStore,
@@ -43,8 +47,10 @@ export {
   UnexpectedResponseError,
   type UnexpectedResponseErrorOptions,
 } from './errors.js';
+export { checksumEvmAddress } from './evm-address.js';
 export {
   createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
   type HttpClient,
@@ -54,6 +60,7 @@ export {
   type HttpMethod,
   type HttpOptions,
   type HttpRequest,
+  type HttpResult,
   type ParsedProviderError,
   parseRetryAfter,
   type RequestSigner,
@@ -62,6 +69,7 @@ export {
 } from './http.js';
 export { type AppErrorStatus, httpStatusForCode } from './http-status.js';
 export { assertTtl, createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { encodePathSegment, isWellFormedText, type PathSegmentOptions } from './path-segment.js';
 export type {
   AnyAuthProvider,
   Auth,
@@ -84,9 +92,16 @@ export {
   DEFAULT_SECRET_HEADERS,
   excerpt,
   REDACTED,
+  REMEMBERED_SECRETS_MAX,
   type Redactor,
   type RedactorOptions,
+  redactText,
+  redactUnknown,
+  rememberSecret,
+  replaceUrls,
+  stripUrlUserinfo,
 } from './redact.js';
+export { type CheckSecretOptions, checkSecret, SECRET_MAX_LENGTH } from './secret.js';
 export type { KeyValueStore } from './store.js';
 export { createTtlCache, type TtlCache, type TtlCacheOptions } from './ttl-cache.js';
 export { VERSION } from './version.js';

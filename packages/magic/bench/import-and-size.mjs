@@ -145,3 +145,11 @@ const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).jo
 console.log(line(['measure', '@authbridge/magic vs @magic-sdk/admin', 'ratio', 'target']) + '  met');
 for (const [label, values, ratio, target, met] of rows)
   console.log(`${line([label, values, ratio, target])}  ${met ? 'yes' : 'NO'}`);
+// One RATIO line per figure, the form scripts/bench-report.mjs collects from a whole `pnpm bench` run.
+for (const [label, values, ratio, target, met] of rows) {
+  const name = `magic.${label.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}`;
+  const value = ratio === '-' ? 'n/a' : ratio;
+  console.log(
+    `RATIO name=${name} value=${value} target${target.replace(/\s+/g, '')} met=${met ? 'yes' : 'no'} (${values})`,
+  );
+}

@@ -13,7 +13,15 @@ import {
   utf8ToBytes,
 } from '@authbridge/core';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { type DecodedDIDToken, decodeDIDToken, getIssuer, getPublicAddress } from './did-token.js';
+import {
+  canonicalIssuer,
+  type DecodedDIDToken,
+  decodeDIDToken,
+  getIssuer,
+  getPublicAddress,
+  parsePublicAddressFromIssuer,
+  toChecksumAddress,
+} from './did-token.js';
 import { createMagicHttpClient, type MagicHttpOptions } from './http.js';
 import { loadNativeRecovery } from './native-recovery.js';
 import { jsRecovery, type RecoveryBackend } from './recover.js';
@@ -74,9 +82,12 @@ export interface TokenValidateOptions extends CallOptions {
 
 /** A DID token that passed validation. */
 export interface ValidatedDIDToken extends DecodedDIDToken {
-  /** `claim.iss`: the stable user id. */
+  /**
+   * The stable user id: the issuer as Magic issues it, `did:ethr:` + the signer's EIP-55 checksummed
+   * address, whichever accepted spelling `claim.iss` has (the raw value stays in `claim.iss`).
+   */
   issuer: string;
-  /** The address in `iss`, case kept. */
+  /** The signer's address, EIP-55 checksummed. */
   publicAddress: string;
 }
 
@@ -266,11 +277,13 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     consume: boolean,
     cacheKey: string | undefined,
   ): Promise<ValidatedDIDToken> {
+    // Validation made the issuer's address equal the recovered signer, so it is 0x + 40 hex digits.
+    const address = parsePublicAddressFromIssuer(decoded.claim.iss);
     const result: ValidatedDIDToken = Object.freeze({
       ...decoded,
       claim: Object.freeze({ ...decoded.claim }),
-      issuer: decoded.claim.iss,
-      publicAddress: decoded.claim.iss.split(':')[2] ?? '',
+      issuer: canonicalIssuer(address),
+      publicAddress: toChecksumAddress(address),
     });
     if (consume && replayStore) await recordClaimOnce(replayStore, decoded.claim, nowMs, replayMaxLifespan);
     else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);

@@ -2,7 +2,7 @@
  * Reading a DID token: `base64(JSON.stringify([proof, claimJson]))`, with the claim kept as the exact
  * string that was signed.
  */
-import { bytesToUtf8 } from '@authbridge/core';
+import { bytesToUtf8, checksumEvmAddress } from '@authbridge/core';
 import { didTokenError } from './errors.js';
 
 /** The claim of a DID token (Magic's "Decentralized ID Token Specification"). Times are in seconds. */
@@ -34,7 +34,14 @@ export interface DecodedDIDToken {
   claim: DIDTokenClaim;
 }
 
-const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/**
+ * The longest DID token read, in characters, checked before anything else. Magic's tokens are about
+ * 800 characters (a 65-byte proof and eight short claim fields, base64 of JSON of JSON); 8192 leaves
+ * room for long client ids and attachments' signatures while bounding the work an attacker can ask for.
+ */
+export const DID_TOKEN_MAX_LENGTH = 8192;
+
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]*$/;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const NUMBER_FIELDS = ['iat', 'ext', 'nbf'] as const;
 const STRING_FIELDS = ['iss', 'sub', 'aud', 'tid', 'add'] as const;
@@ -53,9 +60,13 @@ function malformed(details: string, cause?: unknown): never {
  * own tokens are always strict, so only re-spelled ones are refused (README, "Migrating").
  */
 function decodeBase64(text: string): Uint8Array {
-  const body = text.replace(/=+$/, '');
-  if (!STANDARD_BASE64.test(text) || body.length % 4 === 1) malformed('The token is not standard base64.');
-  if (text.length !== body.length && text.length % 4 !== 0) malformed('The token has wrong base64 padding.');
+  // Counted by hand: `/=+$/` backtracks quadratically on a long run of `=` inside the text.
+  let padding = 0;
+  while (padding < text.length && text[text.length - 1 - padding] === '=') padding++;
+  const body = text.slice(0, text.length - padding);
+  if (padding > 2 || !STANDARD_BASE64.test(body) || body.length % 4 === 1)
+    malformed('The token is not standard base64.');
+  if (padding > 0 && text.length % 4 !== 0) malformed('The token has wrong base64 padding.');
   const tail = body.length % 4;
   if (tail !== 0) {
     const last = BASE64_ALPHABET.indexOf(body[body.length - 1] as string);
@@ -102,8 +113,16 @@ function toClaim(value: unknown): DIDTokenClaim {
 /**
  * Decodes a DID token without checking its signature or times.
  *
- * Throws `ERR_CREDENTIAL_MALFORMED` (`providerCode` `ERROR_MALFORMED_TOKEN`) when the base64, either
- * JSON layer or a claim field's presence or type is wrong. The token never appears in the error.
+ * What is accepted, so that one credential has few spellings (README, "A few spellings per token"):
+ * at most {@link DID_TOKEN_MAX_LENGTH} characters (checked first) of strict standard base64, padded
+ * or not, of UTF-8 bytes that are exactly `JSON.stringify([proof, claim])` (no byte-order mark, no
+ * other whitespace or escapes: a JSON re-encoding is refused), with exactly two strings in the array
+ * (the official SDK reads the first two of a longer array; here a third item makes the token
+ * malformed) and a claim carrying the eight fields with their types.
+ *
+ * Throws `ERR_CREDENTIAL_MALFORMED` (`providerCode` `ERROR_MALFORMED_TOKEN`) when the length, the
+ * base64, either JSON layer, the canonical form or a claim field's presence or type is wrong. The
+ * token never appears in the error.
  *
  * @example
  * ```ts
@@ -113,18 +132,25 @@ function toClaim(value: unknown): DIDTokenClaim {
  */
 export function decodeDIDToken(didToken: string): DecodedDIDToken {
   if (typeof didToken !== 'string' || didToken.length === 0) malformed('The token is empty or not a string.');
+  if (didToken.length > DID_TOKEN_MAX_LENGTH)
+    malformed(`The token is longer than ${DID_TOKEN_MAX_LENGTH} characters.`);
+  const bytes = decodeBase64(didToken);
+  // TextDecoder drops a leading BOM silently; the official SDK's JSON.parse fails on it.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    malformed('The token starts with a byte-order mark.');
   let text: string;
   try {
-    text = bytesToUtf8(decodeBase64(didToken));
-  } catch (error) {
-    if (error instanceof TypeError) malformed('The token does not decode to UTF-8 text.');
-    throw error;
+    text = bytesToUtf8(bytes);
+  } catch {
+    return malformed('The token does not decode to UTF-8 text.');
   }
   const outer = parseJson(text, 'decoded token');
   if (!Array.isArray(outer) || outer.length !== 2) malformed('The token must decode to [proof, claim].');
   const [proof, rawClaim] = outer as unknown[];
   if (typeof proof !== 'string' || typeof rawClaim !== 'string')
     malformed('The proof and the claim must be strings.');
+  if (JSON.stringify(outer) !== text)
+    malformed('The token is not the canonical encoding JSON.stringify([proof, claim]).');
   return { proof, rawClaim, claim: toClaim(parseJson(rawClaim, 'claim')) };
 }
 
@@ -139,6 +165,38 @@ export function decodeDIDToken(didToken: string): DecodedDIDToken {
  */
 export function parsePublicAddressFromIssuer(issuer: string): string {
   return issuer.split(':')[2]?.toLowerCase() ?? '';
+}
+
+/**
+ * The EIP-55 mixed-case checksum spelling of a `0x` + 40 hex digit address (any case in).
+ *
+ * Throws `ERR_CREDENTIAL_MALFORMED` when `address` is not `0x` + 40 hex digits.
+ *
+ * @example
+ * ```ts
+ * toChecksumAddress('0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed');
+ * // '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed'
+ * ```
+ */
+export function toChecksumAddress(address: string): string {
+  return checksumEvmAddress(address) ?? malformed('The address is not 0x followed by 40 hex digits.');
+}
+
+/**
+ * The issuer as Magic issues it for a signer: `did:ethr:` + the EIP-55 checksummed address. One key
+ * has one canonical issuer, whichever of the spellings the SDK accepts (any case, another method,
+ * extra parts) its token carries in `iss`: the `AuthResult.subject` of a Magic login.
+ *
+ * Throws `ERR_CREDENTIAL_MALFORMED` when `address` is not `0x` + 40 hex digits.
+ *
+ * @example
+ * ```ts
+ * canonicalIssuer('0xb2ec9b61699762491b6542278e9dfec9050f8089');
+ * // 'did:ethr:0xB2ec9b61699762491b6542278E9dFEC9050f8089'
+ * ```
+ */
+export function canonicalIssuer(address: string): string {
+  return `did:ethr:${toChecksumAddress(address)}`;
 }
 
 /**

@@ -26,6 +26,7 @@ runProviderConformance('magic', {
   emulator: 'magic',
   // No clientId: the first verify looks it up over HTTP, which is what the timeout and abort checks hang.
   create: ({ emulator }, http) => magic({ secretKey: fixturesOf(emulator).secretKey, ...http }),
+  secrets: ({ emulator }) => [fixturesOf(emulator).secretKey],
   validCredential: ({ baseUrl }) => mint(baseUrl),
   expectedSubject: ({ emulator }) => fixturesOf(emulator).user.issuer,
   verifyPath: '/v1/admin/client',

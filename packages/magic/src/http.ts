@@ -4,6 +4,7 @@
  */
 import {
   ConfigurationError,
+  checkSecret,
   createHttpClient,
   type HttpClient,
   type HttpOptions,
@@ -88,20 +89,22 @@ function magicRetryPolicy(
  * (a 429 or 503 without it fails at once). POSTs (logout) are never retried.
  *
  * Throws `ERR_CONFIG` (`providerCode` `ERROR_SECRET_API_KEY_MISSING`) without a secret key, and
- * `ERR_CONFIG` for a bad baseUrl, timeout, retries or backoffFactor.
+ * `ERR_CONFIG` for a key that is not 1-1024 printable ASCII characters (a trailing newline, CR, LF,
+ * NUL or space would defeat redaction or break the header), a bad baseUrl, timeout, retries or backoffFactor.
  *
  * @example
  * ```ts
  * const http = createMagicHttpClient('sk_live_…', { timeout: 5000 });
  * ```
  */
-export function createMagicHttpClient(secretKey: string, options: MagicHttpOptions = {}): HttpClient {
-  if (typeof secretKey !== 'string' || secretKey.trim() === '') {
+export function createMagicHttpClient(givenKey: string, options: MagicHttpOptions = {}): HttpClient {
+  if (typeof givenKey !== 'string' || givenKey.trim() === '') {
     throw new ConfigurationError('magic: a secret API key is required (the one from the Magic dashboard).', {
       provider: 'magic',
       providerCode: 'ERROR_SECRET_API_KEY_MISSING',
     });
   }
+  const secretKey = checkSecret(givenKey, { provider: 'magic', name: 'secretKey' });
   const { retries: _retries, backoffFactor: _backoff, retry, ...http } = options;
   return createHttpClient({
     ...http,

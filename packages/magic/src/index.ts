@@ -8,13 +8,16 @@ export {
   type ValidatedDIDToken,
 } from './admin.js';
 export {
+  canonicalIssuer,
   type DecodedDIDToken,
+  DID_TOKEN_MAX_LENGTH,
   type DIDTokenClaim,
   decodeDIDToken,
   generateIssuerFromPublicAddress,
   getIssuer,
   getPublicAddress,
   parsePublicAddressFromIssuer,
+  toChecksumAddress,
 } from './did-token.js';
 export { didTokenError, type MagicTokenErrorCode } from './errors.js';
 export { createMagicHttpClient, MAGIC_API_BASE_URL, type MagicHttpOptions } from './http.js';

@@ -19,7 +19,10 @@ export type MagicClaims = DIDTokenClaim;
 /** The Magic provider. */
 export interface MagicProvider extends LogoutProvider<'magic', string, MagicClaims> {
   readonly id: 'magic';
-  /** Validates a DID token; subject = issuer (`did:ethr:0x…`). */
+  /**
+   * Validates a DID token; subject = the canonical issuer, `did:ethr:` + the EIP-55 checksummed
+   * address (the raw `iss` stays in `claims.iss`).
+   */
   verify(didToken: string, options?: CallOptions): Promise<AuthResult<'magic', MagicClaims>>;
   /** Logs the user (an issuer) out of Magic. */
   logout(subject: string, options?: CallOptions): Promise<void>;

@@ -48,12 +48,16 @@ const SIGNATURE = /^0x[0-9a-f]{130}$/;
  */
 export function hashPersonalMessage(message: string): Uint8Array {
   const body = utf8ToBytes(message);
-  const prefix = utf8ToBytes(`\x19Ethereum Signed Message:\n${body.length}`);
+  // The prefix is ASCII: written byte by byte into the one buffer that is hashed.
+  const prefix = `\x19Ethereum Signed Message:\n${body.length}`;
   const all = new Uint8Array(prefix.length + body.length);
-  all.set(prefix);
+  for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
   all.set(body, prefix.length);
   return keccak_256(all);
 }
+
+/** The value of one lowercase hex digit (the caller has checked the alphabet). */
+const nibble = (code: number) => (code <= 57 ? code - 48 : code - 87);
 
 /**
  * The lowercase `0x` address that signed `message` with `personal_sign`, or a thrown `Error` when the
@@ -71,7 +75,8 @@ export function recoverPersonalSigner(message: string, signature: string, backen
   if (!SIGNATURE.test(signature))
     throw new Error('The signature is not 0x followed by 65 lowercase hex bytes.');
   const bytes = new Uint8Array(65);
-  for (let i = 0; i < 65; i++) bytes[i] = Number.parseInt(signature.slice(2 + i * 2, 4 + i * 2), 16);
+  for (let i = 0, at = 2; i < 65; i++, at += 2)
+    bytes[i] = (nibble(signature.charCodeAt(at)) << 4) | nibble(signature.charCodeAt(at + 1));
   const v = bytes[64] as number;
   if (v !== 27 && v !== 28) throw new Error('The signature recovery byte v is not 27 or 28.');
   const publicKey = backend.recoverPublicKey(bytes.subarray(0, 64), v - 27, hashPersonalMessage(message));

@@ -9,6 +9,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   isAuthBridgeError,
   NetworkError,
+  replaceUrls,
   TimeoutError,
 } from '@authbridge/core';
 import { Contract, FetchRequest, JsonRpcProvider } from 'ethers';
@@ -150,24 +151,31 @@ export async function validateTokenOwnership(
   }
 }
 
-const ANY_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()[\]{},]+/gi;
+/** `code(value)`, or `value` itself when it has a lone surrogate or a bad escape (a URIError). */
+function tryCode(code: (value: string) => string, value: string): string {
+  try {
+    return code(value);
+  } catch {
+    return value;
+  }
+}
 
 /**
  * Hides the RPC URL, its parts that may be a key (path segments, query values, credentials) and
  * any other URL from a text.
  */
 function rpcRedactor(rpcUrl: string): (text: string) => string {
-  const values = [rpcUrl, encodeURI(rpcUrl)];
+  const values = [rpcUrl, tryCode(encodeURI, rpcUrl)];
   try {
     const url = new URL(rpcUrl);
     values.push(url.href, url.host + url.pathname, url.pathname, url.search, url.username, url.password);
-    for (const part of url.pathname.split('/')) values.push(part, decodeURIComponent(part));
-    for (const value of url.searchParams.values()) values.push(value, encodeURIComponent(value));
+    for (const part of url.pathname.split('/')) values.push(part, tryCode(decodeURIComponent, part));
+    for (const value of url.searchParams.values()) values.push(value, tryCode(encodeURIComponent, value));
   } catch {
     // Not a URL: the exact string is hidden all the same.
   }
   const redactor = createRedactor({ secretValues: values });
-  return (text) => redactor.text(text.replace(ANY_URL, '[REDACTED URL]'));
+  return (text) => redactor.text(replaceUrls(text, '[REDACTED URL]'));
 }
 
 /** A short, redacted description of an ethers error: its short message and code, never the URL. */

@@ -12,6 +12,7 @@ runProviderConformance('pi', {
   emulator: 'pi',
   verifyPath: '/v2/me',
   create: (context, http) => pi({ apiKey: fixtures(context).apiKey, ...http }),
+  secrets: (context) => [fixtures(context).apiKey],
   validCredential: (context) => fixtures(context).users.alice!.accessToken,
   expectedSubject: (context) => fixtures(context).users.alice!.uid,
   failures: [

@@ -2,6 +2,7 @@
  * The Pi payments API (spec §3.2-3.7). Only `get` and `incomplete` are ever retried: approve,
  * complete, cancel and create change state at Pi, and a retry after a lost answer could act twice.
  * Recovery after such a failure is a `get` (or `incomplete`) followed by a decision; see the README.
+ * Paying a Pioneer end to end (the Stellar transaction included) is in `a2u.ts`.
  */
 import { type CallOptions, InvalidArgumentError } from '@authbridge/core';
 import { pathSegment, requireString, type ServerRequest } from './server-api.js';
@@ -79,8 +80,8 @@ export interface PiPayments {
    */
   cancel(paymentId: string, options?: CallOptions): Promise<PiPayment>;
   /**
-   * Creates an app-to-user payment (`POST /v2/payments`), already approved. Store the identifier
-   * before you submit the chain transaction. Never retried.
+   * Creates an app-to-user payment (`POST /v2/payments`), already approved. `a2u.pay` does this and
+   * the rest (transaction, completion); use `create` alone when you sign elsewhere. Never retried.
    *
    * Errors: `ERR_INVALID_ARGUMENT` (bad input), `ERR_CONFIG` (a 401 other than `missing_scope`: usually
    * the key, though Pi has been reported refusing create alone with a key that works elsewhere; Pi's
@@ -102,28 +103,17 @@ export interface PiPayments {
    * array (pi-backend 0.1.3 returned the wrapper object instead). Safe to retry.
    *
    * `transaction: null` does not prove that no chain transaction exists: Pi has been seen reporting
-   * null for a payment whose transaction was on chain. Before cancelling, look for the txid in your
-   * own records and on Pi's Horizon (a transaction of your app wallet whose memo is the payment
-   * identifier; page through `_links.next` until past the payment's `created_at`, as Horizon returns
-   * 10 records unless asked for up to 200), and complete with it if found; a cancel followed by a new
-   * payment could pay twice. Cancel only once no transaction of yours for it can still land (its time
-   * bounds have passed, judged before the lookup); until then leave it for a later run. The README's
-   * "Recovering an unfinished A2U payment" has `findTxByMemo`.
+   * null for a payment whose transaction was on chain, and a cancel followed by a new payment could
+   * then pay twice. `a2u.recover()` settles this list safely (it looks for the transaction by hash and
+   * memo, and cancels only what can no longer land); use it rather than cancelling by hand.
    *
    * Errors: `ERR_CONFIG` (key rejected), `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`,
    * `ERR_UNEXPECTED_RESPONSE`.
    *
    * @example
    * ```ts
-   * for (const p of await piApp.payments.incomplete()) {
-   *   // Whether a transaction of yours can still land: your submit window plus its time bound.
-   *   const settled = Date.now() > Date.parse(p.created_at) + LANDING_WINDOW_MS; // before the lookup
-   *   // Pi's txid, else the one you stored when you submitted, else a paged Horizon lookup by memo.
-   *   const txid = p.transaction?.txid ?? (await db.txidOf(p.identifier)) ?? (await findTxByMemo(p));
-   *   if (txid) await piApp.payments.complete(p.identifier, txid);
-   *   else if (settled) await piApp.payments.cancel(p.identifier);
-   *   // else a transaction may still land: look again on the next run
-   * }
+   * const open = await piApp.payments.incomplete();
+   * if (open.length > 0) await piApp.a2u.recover(); // complete, resubmit or cancel, each safely
    * ```
    */
   incomplete(options?: CallOptions): Promise<PiPayment[]>;

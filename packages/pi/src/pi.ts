@@ -1,7 +1,14 @@
 /**
  * The Pi Network provider: Pioneer login through `/v2/me` and the platform server API.
  */
-import { type CallOptions, ConfigurationError, createHttpClient, type HttpOptions } from '@authbridge/core';
+import {
+  type CallOptions,
+  ConfigurationError,
+  checkSecret,
+  createHttpClient,
+  type HttpOptions,
+} from '@authbridge/core';
+import { createA2U, createWallet, type PiA2U, type PiWalletOptions } from './a2u.js';
 import { createAds, type PiAds } from './ads.js';
 import { parsePiError } from './errors.js';
 import { createNotifications, type PiNotifications } from './notifications.js';
@@ -25,6 +32,11 @@ export interface PiOptions extends HttpOptions {
   cache?: PiVerifyCacheOptions | boolean;
   /** The clock in ms, for the cache and the expiry check. Default `Date.now`. */
   now?: () => number;
+  /**
+   * The app wallet, to pay Pioneers (`a2u`): its secret seed and the store where each signed
+   * transaction is recorded before it is submitted. Without it, `a2u` calls throw `ERR_CONFIG`.
+   */
+  wallet?: PiWalletOptions;
 }
 
 /** What {@link pi} returns. */
@@ -47,12 +59,15 @@ export interface PiProvider {
   readonly payments: PiPayments;
   readonly ads: PiAds;
   readonly notifications: PiNotifications;
+  /** App-to-user payments end to end: pay, submit, recover (needs the `wallet` option). */
+  readonly a2u: PiA2U;
 }
 
 /**
  * Creates the Pi provider.
  *
- * Errors: `ERR_CONFIG` for a missing or malformed `apiKey`, a bad `baseUrl`, `timeout` or cache option.
+ * Errors: `ERR_CONFIG` for a missing or malformed `apiKey`, a bad `baseUrl`, `timeout`, cache or
+ * `wallet` option (a seed that is not a Stellar secret seed, no store, a bad Horizon URL).
  *
  * @example
  * ```ts
@@ -62,23 +77,27 @@ export interface PiProvider {
  * ```
  */
 export function pi(options: PiOptions): PiProvider {
-  const { apiKey, cache, now = Date.now, ...http } = options ?? ({} as PiOptions);
+  const { apiKey, cache, now = Date.now, wallet: walletOptions, ...http } = options ?? ({} as PiOptions);
   assertApiKey(apiKey);
+  const { timeout, retry, fetch, hooks } = http;
+  const wallet = createWallet(walletOptions, { timeout, retry, fetch, hooks }, [apiKey]);
   const client = createHttpClient({
     ...http,
     provider: 'pi',
     defaultBaseUrl: PI_API_URL,
     userAgent: `@authbridge/pi/${VERSION}`,
-    secretValues: [apiKey],
+    secretValues: [apiKey, walletOptions?.seed],
     parseError: parsePiError,
   });
   const request = createServerRequest(client, apiKey);
+  const payments = createPayments(request);
   return {
     id: 'pi',
     verify: createVerify(client, cache, now),
-    payments: createPayments(request),
+    payments,
     ads: createAds(request),
     notifications: createNotifications(request),
+    a2u: createA2U(payments, wallet, now),
   };
 }
 
@@ -89,12 +108,11 @@ function assertApiKey(apiKey: unknown): asserts apiKey is string {
     });
   }
   // A common slip is pasting the header value; Pi needs exactly `Key <key>`, which we build.
-  if (/^key\s/i.test(apiKey) || !/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new ConfigurationError(
-      'The Pi apiKey must be the bare key: printable ASCII without spaces or a "Key " prefix.',
-      {
-        provider: 'pi',
-      },
-    );
+  if (/^key\s/i.test(apiKey)) {
+    throw new ConfigurationError('The Pi apiKey must be the bare key, without a "Key " prefix.', {
+      provider: 'pi',
+    });
   }
+  // Printable ASCII only, at most 1024 characters, and remembered so every error hides it.
+  checkSecret(apiKey, { provider: 'pi', name: 'apiKey' });
 }

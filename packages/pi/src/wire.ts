@@ -15,10 +15,16 @@ export const PiValidUntilSchema = v.object({
   iso8601: v.string(),
 });
 
+/**
+ * The longest uid or username accepted from Pi, in characters. Pi's uids are UUIDs and its usernames
+ * short handles; a longer value is an unexpected response, never a subject.
+ */
+export const PI_TEXT_MAX_LENGTH = 256;
+
 /** `UserDTO`, the answer of `GET /v2/me`. */
 export const PiUserSchema = v.object({
-  uid: v.pipe(v.string(), v.minLength(1)),
-  username: v.optional(v.string()),
+  uid: v.pipe(v.string(), v.minLength(1), v.maxLength(PI_TEXT_MAX_LENGTH)),
+  username: v.optional(v.pipe(v.string(), v.maxLength(PI_TEXT_MAX_LENGTH))),
   credentials: v.object({
     scopes: v.array(PiScopeSchema),
     valid_until: PiValidUntilSchema,

@@ -8,22 +8,23 @@ import { base64ToBytes, bytesToUtf8, InvalidCredentialError } from '@authbridge/
 import * as v from 'valibot';
 import { AccessTokenClaims } from './wire.js';
 
-function malformed(): never {
-  throw new InvalidCredentialError(
-    'ERR_CREDENTIAL_MALFORMED',
-    'The access token is not a JWT with a JSON payload.',
-    {
-      provider: 'picket',
-    },
-  );
+/**
+ * The longest access token read, in characters, checked before any parsing. Picket's tokens are a
+ * few hundred characters plus the balances they carry; 16 KiB leaves room for many balances.
+ */
+export const ACCESS_TOKEN_MAX_LENGTH = 16_384;
+
+function malformed(message = 'The access token is not a JWT with a JSON payload.'): never {
+  throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', message, { provider: 'picket' });
 }
 
 /**
  * The claims of a Picket access token, decoded but NOT verified: never trust them for access
  * decisions; use `verifyAccessToken` (which asks Picket) for that.
  *
- * Errors: `ERR_CREDENTIAL_MALFORMED` when the token is not three base64url parts with a JSON object
- * payload holding the wallet claims.
+ * Errors: `ERR_CREDENTIAL_MALFORMED` when the token is longer than {@link ACCESS_TOKEN_MAX_LENGTH}
+ * characters (checked first), or is not three base64url parts with a JSON object payload holding the
+ * wallet claims.
  *
  * @example
  * ```ts
@@ -31,6 +32,8 @@ function malformed(): never {
  * ```
  */
 export function decodeAccessToken(token: string): AccessTokenClaims {
+  if (typeof token === 'string' && token.length > ACCESS_TOKEN_MAX_LENGTH)
+    malformed(`The access token is longer than ${ACCESS_TOKEN_MAX_LENGTH} characters.`);
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 3 || parts.some((part) => part.length === 0)) malformed();
   let payload: unknown;

@@ -15,6 +15,7 @@ async function login(baseUrl: string, walletAddress = EVM_ADDRESS, key?: string)
 runProviderConformance('picket', {
   emulator: 'picket',
   create: (_context, http) => picket({ apiKey: API_KEY, ...http, baseUrl: `${http.baseUrl}/api/v1` }),
+  secrets: () => [API_KEY, btoa(`${API_KEY}:`)],
   validCredential: ({ baseUrl }) => login(baseUrl),
   expectedSubject: () => `ethereum:${EVM_ADDRESS}`,
   verifyPath: '/api/v1/auth',

@@ -1,4 +1,4 @@
-export { decodeAccessToken } from './access-token.js';
+export { ACCESS_TOKEN_MAX_LENGTH, decodeAccessToken } from './access-token.js';
 export type { PicketErrorCode, PicketErrorData } from './errors.js';
 export {
   type Erc1271Provider,
@@ -17,6 +17,7 @@ export {
 export {
   type AuthInput,
   type AuthzInput,
+  CHAIN_MAX_LENGTH,
   type NonceInput,
   PICKET_BASE_URL,
   type PicketChallengeData,
@@ -25,8 +26,10 @@ export {
   type PicketOptions,
   type PicketProvider,
   picket,
+  SIGNATURE_MAX_LENGTH,
   type TokenOwnershipInput,
   type VerifyAccessTokenOptions,
+  WALLET_ADDRESS_MAX_LENGTH,
 } from './picket.js';
 export { type AuthRequirements, meetsAuthRequirements } from './requirements.js';
 export { chainTypeOf, type VerifyWalletSignatureInput, verifyWalletSignature } from './signature.js';

@@ -9,15 +9,19 @@ import {
   type Challenge,
   type ChallengeProvider,
   ConfigurationError,
+  checkSecret,
   createHttpClient,
   DEFAULT_RETRY,
+  encodePathSegment,
   type HttpOptions,
   InvalidCredentialError,
   type RetryOptions,
+  rememberSecret,
   utf8ToBytes,
 } from '@authbridge/core';
-import { decodeAccessToken } from './access-token.js';
+import { ACCESS_TOKEN_MAX_LENGTH, decodeAccessToken } from './access-token.js';
 import { asCredentialError, parsePicketError } from './errors.js';
+import { toChecksumAddress } from './evm.js';
 import { type AuthContext, type ChainType, createSigningMessage } from './message.js';
 import type { AuthRequirements } from './requirements.js';
 import { chainTypeOf } from './signature.js';
@@ -139,6 +143,16 @@ export interface PicketProvider
   chain(chain: string, options?: CallOptions): Promise<ChainInfo>;
 }
 
+/** The longest chain slug a credential may name, in characters. Picket's slugs are short words. */
+export const CHAIN_MAX_LENGTH = 64;
+/** The longest wallet address a credential may carry, in characters (EVM 42, Solana at most 44). */
+export const WALLET_ADDRESS_MAX_LENGTH = 128;
+/**
+ * The longest signature a credential may carry, in characters: an EOA signature is 132, a smart
+ * contract wallet's (ERC-1271, ERC-6492) can run to a few kilobytes.
+ */
+export const SIGNATURE_MAX_LENGTH = 16_384;
+
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const EVM_SIGNATURE = /^0x([0-9a-fA-F]{2})+$/;
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
@@ -147,18 +161,19 @@ function malformed(message: string): never {
   throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', message, { provider: 'picket' });
 }
 
-function requireText(value: unknown, name: string): string {
+function requireText(value: unknown, name: string, maxLength = ACCESS_TOKEN_MAX_LENGTH): string {
   if (typeof value !== 'string' || value.trim() === '')
     malformed(`'${name}' is required and must be a non-empty string.`);
+  if (value.length > maxLength) malformed(`'${name}' is longer than ${maxLength} characters.`);
   return value;
 }
 
 /** Rejects credentials Picket could never accept before one reaches the network and burns nothing. */
 function assertCredentialShape(credential: AuthInput): void {
   if (typeof credential !== 'object' || credential === null) malformed('The credential must be an object.');
-  const chain = requireText(credential.chain, 'chain');
-  const address = requireText(credential.walletAddress, 'walletAddress');
-  const signature = requireText(credential.signature, 'signature');
+  const chain = requireText(credential.chain, 'chain', CHAIN_MAX_LENGTH);
+  const address = requireText(credential.walletAddress, 'walletAddress', WALLET_ADDRESS_MAX_LENGTH);
+  const signature = requireText(credential.signature, 'signature', SIGNATURE_MAX_LENGTH);
   const type = chainTypeOf(chain);
   const contextType = (credential.context as { chainType?: unknown } | undefined)?.chainType;
   // A message worded for another chain family cannot be this chain's login (Picket checks the id).
@@ -174,6 +189,9 @@ function assertCredentialShape(credential: AuthInput): void {
       malformed('The signature is not a base58 ed25519 signature.');
   }
 }
+
+const chainSegment = (chain: unknown): string =>
+  encodePathSegment(chain, { provider: 'picket', name: 'chain', maxLength: CHAIN_MAX_LENGTH });
 
 /** Idempotent POSTs (validate, tokenOwnership) may be retried; the nonce and auth never are. */
 function retryWithPost(retry: RetryOptions | false | undefined): RetryOptions | false {
@@ -191,11 +209,19 @@ function hideToken<T extends object>(claims: T, accessToken: string): T & { read
   };
 }
 
+/** The address as the subject spells it: EIP-55 checksummed on an EVM chain, as Picket sent it elsewhere. */
+function canonicalAddress(chain: string, address: string): string {
+  return chainTypeOf(chain) === 'ethereum' && EVM_ADDRESS.test(address)
+    ? toChecksumAddress(address)
+    : address;
+}
+
 function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResult<'picket', PicketClaims> {
+  const address = canonicalAddress(claims.chain, claims.walletAddress);
   return {
     provider: 'picket',
-    subject: `${claims.chain}:${claims.walletAddress}`,
-    wallet: { chain: claims.chain, address: claims.walletAddress },
+    subject: `${claims.chain}:${address}`,
+    wallet: { chain: claims.chain, address },
     // Picket's `email` is generated for the wallet, not a verified inbox: it stays a claim.
     expiresAt: claims.exp === undefined ? undefined : new Date(claims.exp * 1000),
     claims: hideToken(claims, accessToken),
@@ -226,12 +252,7 @@ function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResul
  * ```
  */
 export function picket(options: PicketOptions): PicketProvider {
-  const apiKey = options?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /\s/.test(apiKey)) {
-    throw new ConfigurationError('picket({ apiKey }) needs the project secret API key, without spaces.', {
-      provider: 'picket',
-    });
-  }
+  const apiKey = checkSecret(options?.apiKey, { provider: 'picket', name: 'apiKey' });
   const clockTolerance = options.clockTolerance ?? 30;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) {
     throw new ConfigurationError('clockTolerance must be 0 or more seconds.', { provider: 'picket' });
@@ -239,6 +260,7 @@ export function picket(options: PicketOptions): PicketProvider {
   const now = options.now ?? Date.now;
   // Basic with the key as user and an empty password, as picket-python and picket-go send it.
   const basic = bytesToBase64(utf8ToBytes(`${apiKey}:`));
+  rememberSecret(basic);
   const http = createHttpClient({
     provider: 'picket',
     defaultBaseUrl: PICKET_BASE_URL,
@@ -247,6 +269,7 @@ export function picket(options: PicketOptions): PicketProvider {
     retry: options.retry,
     fetch: options.fetch,
     hooks: options.hooks,
+    maxResponseBytes: options.maxResponseBytes,
     headers: { ...options.headers, authorization: `Basic ${basic}` },
     userAgent: `@authbridge/picket/${VERSION}`,
     secretValues: [apiKey, basic],
@@ -318,7 +341,7 @@ export function picket(options: PicketOptions): PicketProvider {
   const tokenOwnership: PicketProvider['tokenOwnership'] = async (input, { signal } = {}) =>
     http.request({
       method: 'POST',
-      path: `chains/${encodeURIComponent(input.chain)}/wallets/${encodeURIComponent(input.walletAddress)}/tokenOwnership`,
+      path: `chains/${chainSegment(input.chain)}/wallets/${encodePathSegment(input.walletAddress, { provider: 'picket', name: 'walletAddress', maxLength: WALLET_ADDRESS_MAX_LENGTH })}/tokenOwnership`,
       // Picket takes the requirement fields flat here, unlike /auth (spec §2.5).
       json: { ...input.requirements },
       schema: TokenOwnershipResponse,
@@ -330,7 +353,7 @@ export function picket(options: PicketOptions): PicketProvider {
     (await http.request({ method: 'GET', path: 'chains', schema: ChainsResponse, signal })).data;
 
   const chain: PicketProvider['chain'] = async (id, { signal } = {}) =>
-    http.request({ method: 'GET', path: `chains/${encodeURIComponent(id)}`, schema: ChainInfo, signal });
+    http.request({ method: 'GET', path: `chains/${chainSegment(id)}`, schema: ChainInfo, signal });
 
   // A chain's id does not change: one GET /chains/{chain} per chain and client, as picket-js caches.
   const chainIds = new Map<string, number>();

@@ -38,10 +38,13 @@ export const NonceResponse = v.object({
 });
 export type NonceResponse = v.InferOutput<typeof NonceResponse>;
 
+/** The longest chain slug or wallet address taken from Picket's answer for a subject, in characters. */
+export const SUBJECT_PART_MAX_LENGTH = 128;
+
 /** The wallet a token or `/auth` reply describes. Extra fields are kept. */
 export const AuthorizedUser = v.looseObject({
-  chain: v.string(),
-  walletAddress: v.string(),
+  chain: v.pipe(v.string(), v.maxLength(SUBJECT_PART_MAX_LENGTH)),
+  walletAddress: v.pipe(v.string(), v.maxLength(SUBJECT_PART_MAX_LENGTH)),
   displayAddress: v.string(),
   tokenBalances: v.optional(TokenBalances, {}),
   contractAddress: v.optional(v.string()),

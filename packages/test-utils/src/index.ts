@@ -1,4 +1,14 @@
 export {
+  type CpuOptions,
+  cpuPerOp,
+  type LoopbackServer,
+  micros,
+  type RatioTarget,
+  reportRatio,
+  startLoopbackServer,
+  wallPerOp,
+} from './bench.js';
+export {
   type ConformanceContext,
   type ConformanceFailure,
   type ProviderConformanceOptions,

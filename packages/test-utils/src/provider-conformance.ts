@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import {
   type AnyAuthProvider,
   type AuthBridgeErrorCode,
   type CredentialOf,
+  type HttpEvent,
   type HttpOptions,
   isAuthBridgeError,
 } from '@authbridge/core';
@@ -39,6 +41,11 @@ export interface ProviderConformanceOptions<P extends AnyAuthProvider> {
    * HTTP. Used to hang the server for the timeout check.
    */
   verifyPath: string | RegExp;
+  /**
+   * The provider's configured secrets (API keys, consumer secrets) the suite gave `create`: like the
+   * credential, none may appear in an error (message, `data`, `cause` chain) or a hook event.
+   */
+  secrets?(context: ConformanceContext): string[] | Promise<string[]>;
 }
 
 /** Field names whose values are credentials an error must not echo. */
@@ -58,9 +65,35 @@ function secretPartsOf(credential: unknown): string[] {
   return walk(credential, typeof credential === 'string');
 }
 
+/** Hooks that keep every event, and the events kept. */
+function recordingHooks(): { hooks: NonNullable<HttpOptions['hooks']>; events: HttpEvent[] } {
+  const events: HttpEvent[] = [];
+  const keep = (event: HttpEvent) => {
+    events.push(event);
+  };
+  return { hooks: { onRequest: keep, onResponse: keep, onRetry: keep, onError: keep }, events };
+}
+
+/**
+ * Fails when any of `secrets` shows in what an app could print of `error` and `events`: the message,
+ * `JSON.stringify`, and `console.log`'s view (which walks `data` and the whole `cause` chain).
+ */
+function expectNoSecrets(error: unknown, events: HttpEvent[], secrets: string[]): void {
+  const shown = [
+    String((error as Error | undefined)?.message),
+    JSON.stringify(error) ?? '',
+    inspect(error, { depth: 20 }),
+    inspect((error as { data?: unknown } | undefined)?.data, { depth: 20 }),
+    inspect(events, { depth: 20 }),
+  ].join('\n');
+  for (const secret of secrets) expect(shown, 'a secret leaked').not.toContain(secret);
+}
+
 /**
  * The suite every provider package runs: a well-formed `AuthResult`, each documented failure's code,
- * the injected fetch used, an aborted signal honoured, a hung server timed out, no credential in errors.
+ * the injected fetch used, an aborted signal honoured, a hung server timed out, and on every one of
+ * those error paths no credential or configured secret in the error (message, `data`, `cause` chain,
+ * what `console.log` prints) or in any hook event.
  *
  * @example
  * ```ts
@@ -71,6 +104,7 @@ export function runProviderConformance<P extends AnyAuthProvider>(
   name: string,
   options: ProviderConformanceOptions<P>,
 ): void {
+  const secretsOf = async (context: ConformanceContext) => (await options.secrets?.(context)) ?? [];
   describe(`AuthProvider conformance: ${name}`, () => {
     let context: ConformanceContext;
     beforeAll(async () => {
@@ -109,7 +143,8 @@ export function runProviderConformance<P extends AnyAuthProvider>(
 
     for (const failure of options.failures) {
       it(`verify throws ${failure.code} for ${failure.name}, without the credential in the error`, async () => {
-        const provider = await options.create(context, { baseUrl: context.baseUrl, retry: false });
+        const { hooks, events } = recordingHooks();
+        const provider = await options.create(context, { baseUrl: context.baseUrl, retry: false, hooks });
         const credential = await failure.credential(context);
         const error = await provider.verify(credential).then(
           () => undefined,
@@ -117,8 +152,7 @@ export function runProviderConformance<P extends AnyAuthProvider>(
         );
         expect(isAuthBridgeError(error), String(error)).toBe(true);
         expect((error as { code: string }).code).toBe(failure.code);
-        const text = `${(error as Error).message} ${JSON.stringify(error)}`;
-        for (const secret of secretPartsOf(credential)) expect(text).not.toContain(secret);
+        expectNoSecrets(error, events, [...secretPartsOf(credential), ...(await secretsOf(context))]);
       });
     }
 
@@ -157,7 +191,8 @@ export function runProviderConformance<P extends AnyAuthProvider>(
         path: options.verifyPath,
         fault: { delayMs: 5000 },
       });
-      const provider = await options.create(context, { baseUrl: context.baseUrl, timeout: 4000 });
+      const { hooks, events } = recordingHooks();
+      const provider = await options.create(context, { baseUrl: context.baseUrl, timeout: 4000, hooks });
       const credential = await options.validCredential(context);
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
@@ -166,6 +201,7 @@ export function runProviderConformance<P extends AnyAuthProvider>(
         (e: unknown) => e,
       );
       expect(isAuthBridgeError(error, 'ERR_ABORTED'), String(error)).toBe(true);
+      expectNoSecrets(error, events, [...secretPartsOf(credential), ...(await secretsOf(context))]);
     });
 
     it.each([
@@ -173,10 +209,12 @@ export function runProviderConformance<P extends AnyAuthProvider>(
       ['after the headers, in the body', { stallBodyMs: 5000 }],
     ])('rejects with ERR_TIMEOUT when the server hangs %s', async (_when, fault) => {
       context.emulator.injectFault({ provider: options.emulator, path: options.verifyPath, fault });
+      const { hooks, events } = recordingHooks();
       const provider = await options.create(context, {
         baseUrl: context.baseUrl,
         timeout: 200,
         retry: false,
+        hooks,
       });
       const credential = await options.validCredential(context);
       const error = await provider.verify(credential).then(
@@ -184,6 +222,7 @@ export function runProviderConformance<P extends AnyAuthProvider>(
         (e: unknown) => e,
       );
       expect(isAuthBridgeError(error, 'ERR_TIMEOUT'), String(error)).toBe(true);
+      expectNoSecrets(error, events, [...secretPartsOf(credential), ...(await secretsOf(context))]);
     });
   });
 }

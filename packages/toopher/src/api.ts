@@ -5,13 +5,14 @@
 import {
   type CallOptions,
   createHttpClient,
+  encodePathSegment,
   type HttpClient,
   type HttpOptions,
-  InvalidArgumentError,
   UnexpectedResponseError,
 } from '@authbridge/core';
 import type * as v from 'valibot';
 import { parseToopherError } from './errors.js';
+import { checkFormPairs } from './form.js';
 import { assertCredentials, DEFAULT_TOOPHER_BASE_URL } from './iframe.js';
 import { createOAuth1Signer } from './oauth1.js';
 import { VERSION } from './version.js';
@@ -291,6 +292,12 @@ export interface ToopherApi {
 }
 
 /**
+ * The longest value {@link isPairingId} reads as a pairing id; a longer one is a username. A pairing
+ * id is 36 characters, `urn:uuid:{…}` 47.
+ */
+export const PAIRING_ID_MAX_LENGTH = 256;
+
+/**
  * What Python 2's `long(text, 16)` accepts (toopher-python targets Python 2.6 and 2.7): ASCII
  * whitespace, an optional `+` (a `-` never survives the hyphen removal), whitespace, an optional `0x`,
  * hex digits, an optional `L` suffix, whitespace.
@@ -302,7 +309,9 @@ const PYTHON2_HEX_LONG = /^[ \t\n\v\f\r]*\+?[ \t\n\v\f\r]*(?:0[xX])?[0-9a-fA-F]+
  * Python 2.7's `uuid.UUID(value)` parses it. That removes every `urn:` and then every `uuid:` (anywhere,
  * case-sensitive), strips braces from both ends (unbalanced too), removes every hyphen, needs 32
  * characters left and reads them with `long(text, 16)`. So `{` + a UUID, `urn:` + a UUID and
- * `-1c2e…3a4c-` are pairing ids, as they are for toopher-python; `URN:UUID:…` is a username.
+ * `-1c2e…3a4c-` are pairing ids, as they are for toopher-python; `URN:UUID:…` is a username. A
+ * value longer than {@link PAIRING_ID_MAX_LENGTH} is a username without being read (Python would
+ * strip any number of `urn:` from it). Linear in the length of the value.
  *
  * @example
  * ```ts
@@ -313,16 +322,26 @@ const PYTHON2_HEX_LONG = /^[ \t\n\v\f\r]*\+?[ \t\n\v\f\r]*(?:0[xX])?[0-9a-fA-F]+
  */
 export function isPairingId(value: string): boolean {
   // toopher-python's bare `except:` also sends anything uuid.UUID cannot take (a number) as user_name.
-  if (typeof value !== 'string') return false;
-  const hex = value
-    .replaceAll('urn:', '')
-    .replaceAll('uuid:', '')
-    .replace(/^[{}]+|[{}]+$/g, '')
-    .replaceAll('-', '');
+  if (typeof value !== 'string' || value.length > PAIRING_ID_MAX_LENGTH) return false;
+  const hex = stripBraces(value.replaceAll('urn:', '').replaceAll('uuid:', '')).replaceAll('-', '');
   return hex.length === 32 && PYTHON2_HEX_LONG.test(hex);
 }
 
+/** Python's `strip('{}')`, by index: `/[{}]+$/` rescans a run of braces from each of its positions. */
+function stripBraces(text: string): string {
+  const isBrace = (i: number) => text[i] === '{' || text[i] === '}';
+  let start = 0;
+  let end = text.length;
+  while (start < end && isBrace(start)) start++;
+  while (end > start && isBrace(end - 1)) end--;
+  return text.slice(start, end);
+}
+
+/** The parameters as sent: booleans as Python writes them; `ERR_INVALID_ARGUMENT` for what cannot be. */
 function wireParameters(params: ToopherParameters): Record<string, string | undefined> {
+  checkFormPairs(
+    Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? value : '']),
+  );
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(params)) {
     out[name] =
@@ -339,18 +358,11 @@ function wireParameters(params: ToopherParameters): Record<string, string | unde
 
 /**
  * One id as a path segment. `encodeURIComponent` leaves `.` alone, and URL resolution turns
- * `users/..` into the parent path, so `.` and `..` would send a signed call to another endpoint.
+ * `users/..` into the parent path, so `.` and `..` would send a signed call to another endpoint; a
+ * lone surrogate would throw a raw `URIError`. Both are `ERR_INVALID_ARGUMENT`.
  */
 function pathSegment(id: string, what: string): string {
-  if (typeof id !== 'string' || id === '' || id === '.' || id === '..') {
-    throw new InvalidArgumentError(
-      `The Toopher ${what} id must be a non-empty string other than '.' and '..'.`,
-      {
-        provider: 'toopher',
-      },
-    );
-  }
-  return encodeURIComponent(id);
+  return encodePathSegment(id, { provider: 'toopher', name: `${what} id` });
 }
 
 /**

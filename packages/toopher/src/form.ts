@@ -4,8 +4,39 @@
  * depend on this exact spelling.
  */
 
+import { InvalidArgumentError, isWellFormedText } from '@authbridge/core';
+
 /** One decoded form pair, in wire order. Pairs rather than a map: order and duplicates matter. */
 export type FormPair = readonly [name: string, value: string];
+
+/**
+ * The longest parameter name or value sent to Toopher (a username, a terminal name, an iframe
+ * extra), in characters. Toopher's own fields are short; the cap keeps absurd input off the wire.
+ */
+export const TOOPHER_TEXT_MAX_LENGTH = 1024;
+
+/**
+ * Refuses, before anything is signed, a parameter that could not be encoded (a lone surrogate,
+ * which `encodeURIComponent` answers with a raw `URIError`) or is longer than
+ * {@link TOOPHER_TEXT_MAX_LENGTH}. Throws `ERR_INVALID_ARGUMENT` naming the parameter, not its value.
+ *
+ * @example
+ * ```ts
+ * checkFormPairs([['username', username]]);
+ * ```
+ */
+export function checkFormPairs(pairs: Iterable<FormPair>): void {
+  for (const [name, value] of pairs) {
+    for (const text of [name, value]) {
+      if (text.length > TOOPHER_TEXT_MAX_LENGTH || !isWellFormedText(text)) {
+        throw new InvalidArgumentError(
+          `The Toopher parameter '${isWellFormedText(name) ? name.slice(0, 64) : '?'}' must be well-formed text of at most ${TOOPHER_TEXT_MAX_LENGTH} characters.`,
+          { provider: 'toopher' },
+        );
+      }
+    }
+  }
+}
 
 const EXTRA_UNSAFE = /[!'()*~]/g;
 

@@ -4,13 +4,15 @@
  */
 import {
   ConfigurationError,
+  checkSecret,
   InvalidCredentialError,
   isAuthBridgeError,
+  isWellFormedText,
   timingSafeEqual,
   UnexpectedResponseError,
 } from '@authbridge/core';
 import { TOOPHER_ERROR_CODES } from './errors.js';
-import { type FormPair, formDecode, formEncode } from './form.js';
+import { checkFormPairs, type FormPair, formDecode, formEncode } from './form.js';
 import { hmacSha1Base64 } from './hmac-sha1.js';
 import { createOAuth1Signer } from './oauth1.js';
 import type { ToopherAuthenticationRequest, ToopherPairing, ToopherUser } from './wire.js';
@@ -112,7 +114,8 @@ export interface ToopherIframe {
    * The signed URL of the authentication page, for `<iframe id="toopher_iframe" src=…>`.
    *
    * Errors: `ERR_CONFIG` when an extra collides with a parameter the URL sets itself, or `ttl` is not
-   * a positive integer.
+   * a positive integer; `ERR_INVALID_ARGUMENT` when a value (the username, an option, an extra) holds
+   * a lone surrogate or is longer than `TOOPHER_TEXT_MAX_LENGTH` (1024) characters.
    *
    * @example
    * ```ts
@@ -123,7 +126,7 @@ export interface ToopherIframe {
   /**
    * The signed URL of the page where a user manages their pairing.
    *
-   * Errors: `ERR_CONFIG`, as for {@link ToopherIframe.getAuthenticationUrl}.
+   * Errors: `ERR_CONFIG` and `ERR_INVALID_ARGUMENT`, as for {@link ToopherIframe.getAuthenticationUrl}.
    *
    * @example
    * ```ts
@@ -139,7 +142,8 @@ export interface ToopherIframe {
    * `'704'` for a user who disabled Toopher; the page's message, cleaned, is in `error.data` as
    * {@link PostbackErrorData}, never in `error.message`, since that part of a postback is not signed);
    * `ERR_CREDENTIAL_MALFORMED` for missing keys, a missing postback (`undefined` or `null`, as
-   * `req.body` is without a body parser) or a body that cannot be decoded; `ERR_CREDENTIAL_AUDIENCE` when `session_token` differs from `requestToken`;
+   * `req.body` is without a body parser), a body longer than {@link POSTBACK_MAX_LENGTH} characters
+   * (checked first), one holding a lone surrogate, or a body that cannot be decoded; `ERR_CREDENTIAL_AUDIENCE` when `session_token` differs from `requestToken`;
    * `ERR_CREDENTIAL_EXPIRED` past the TTL; `ERR_CREDENTIAL_SIGNATURE` for a wrong signature;
    * `ERR_UNEXPECTED_RESPONSE` for a correctly signed but unknown `resource_type`.
    *
@@ -192,7 +196,26 @@ const credentialError = (
   extra: { providerCode?: string; data?: PostbackErrorData } = {},
 ) => new InvalidCredentialError(code, message, { provider: 'toopher', ...extra });
 
+/**
+ * The longest postback read, in characters, checked before it is decoded. A real one is a few
+ * hundred characters of form data.
+ */
+export const POSTBACK_MAX_LENGTH = 16_384;
+
 function postbackText(data: PostbackInput): string {
+  const text = postbackField(data);
+  if (text.length > POSTBACK_MAX_LENGTH)
+    throw credentialError(
+      'ERR_CREDENTIAL_MALFORMED',
+      `The postback is longer than ${POSTBACK_MAX_LENGTH} characters.`,
+    );
+  // A lone surrogate decodes to itself and then cannot be re-encoded to check the signature.
+  if (!isWellFormedText(text))
+    throw credentialError('ERR_CREDENTIAL_MALFORMED', 'The postback data is not well-formed text.');
+  return text;
+}
+
+function postbackField(data: PostbackInput): string {
   if (typeof data === 'string') return data;
   // Express leaves req.body undefined (or {}) when no urlencoded body parser is mounted.
   if (data === null || typeof data !== 'object') {
@@ -234,11 +257,25 @@ function firstValues(text: string): Map<string, string> {
  * ```
  */
 export function postbackSignature(fields: ReadonlyMap<string, string>, consumerSecret: string): string {
-  const sorted = [...fields]
-    .filter(([name]) => name !== 'toopher_sig')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...fields].filter(([name]) => name !== 'toopher_sig').sort(([a], [b]) => byCodePoint(a, b));
   return hmacSha1Base64(consumerSecret, formEncode(sorted));
 }
+
+/**
+ * Orders names by Unicode code point, as toopher-python's `sorted` does. JavaScript's `<` compares
+ * UTF-16 units, which puts a character above U+FFFF (a surrogate pair, D800–DFFF) before U+E000–FFFF.
+ */
+function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+const codePointRank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit);
 
 const bool = (value: string | undefined) => value === 'true';
 
@@ -391,6 +428,7 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
       params.push([name, parameterText(value)]);
     }
     params.push(['expires', String(Math.floor(now() / 1000) + ttl)], ['v', IFRAME_VERSION]);
+    checkFormPairs(params);
     const url = `${base}/web/${page}`;
     const o = signer.sign('GET', url, params);
     // oauthlib's order, so the string equals what toopher-python emits on Python 3.
@@ -486,12 +524,8 @@ export function toopherIframe(options: ToopherIframeOptions): ToopherIframe {
 
 /** Rejects a missing or blank consumer key or secret before anything is signed with it. */
 export function assertCredentials(options: { consumerKey?: unknown; consumerSecret?: unknown }): void {
+  // Printable ASCII, at most 1024 characters, and remembered so every error hides them.
   for (const name of ['consumerKey', 'consumerSecret'] as const) {
-    const value = options[name];
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new ConfigurationError(`The Toopher ${name} must be a non-empty string.`, {
-        provider: 'toopher',
-      });
-    }
+    checkSecret(options[name], { provider: 'toopher', name });
   }
 }

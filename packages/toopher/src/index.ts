@@ -3,6 +3,7 @@ export {
   createToopherApi,
   type ExtrasOptions,
   isPairingId,
+  PAIRING_ID_MAX_LENGTH,
   type ResetLinkOptions,
   type ToopherApi,
   type ToopherApiOptions,
@@ -15,6 +16,7 @@ export {
   type ToopherUserTerminals,
 } from './api.js';
 export { parseToopherError, TOOPHER_ERROR_CODES, type ToopherErrorKind, toopherErrorKind } from './errors.js';
+export { TOOPHER_TEXT_MAX_LENGTH } from './form.js';
 export {
   type AuthenticationGrantedOptions,
   type AuthenticationUrlOptions,
@@ -22,6 +24,7 @@ export {
   DEFAULT_TOOPHER_BASE_URL,
   IFRAME_VERSION,
   type IframeParameter,
+  POSTBACK_MAX_LENGTH,
   type PostbackErrorData,
   type PostbackInput,
   type PostbackOptions,

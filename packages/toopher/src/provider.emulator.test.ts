@@ -28,6 +28,7 @@ runProviderConformance('toopher', {
     const { consumerKey, consumerSecret } = fixturesOf(emulator);
     return toopher({ consumerKey, consumerSecret, ...http, poll: { interval: 20, deadline: 2000 } });
   },
+  secrets: ({ emulator }) => [fixturesOf(emulator).consumerSecret],
   async validCredential({ emulator, baseUrl }) {
     const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
     const provider = toopher({ consumerKey, consumerSecret, baseUrl });

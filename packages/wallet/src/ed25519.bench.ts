@@ -4,10 +4,10 @@
  * and a whole SIWS `verifySignIn` against tweetnacl and node:crypto on the same bytes.
  */
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { cpuPerOp, reportRatio } from '@authbridge/test-utils';
 import { base58 } from '@scure/base';
 import nacl from 'tweetnacl';
 import { bench, describe } from 'vitest';
-import { measureRatio } from '../test/ratio.js';
 import {
   createSignInMessageText,
   ed25519Backend,
@@ -56,9 +56,28 @@ const siws = async () => {
   await verifySignIn(input, output);
 };
 
-await measureRatio('solana-ed25519-vs-node-crypto-prepared-key', ours, node, 0.7);
-await measureRatio('siws-verifySignIn-vs-node-crypto-prepared-key', siws, node, 0.5);
-await measureRatio('siws-verifySignIn-vs-tweetnacl', siws, tweetnacl, 1, { iterations: 50 });
+// CPU per verification (all threads: Web Crypto runs on the thread pool), medians of interleaved rounds.
+const cost = await cpuPerOp({ ours, node, siws });
+const slow = await cpuPerOp({ siws, tweetnacl }, { opsPerRound: 40 });
+const us = (n: number) => `${n.toFixed(1)} µs`;
+reportRatio(
+  'wallet.ed25519/node-crypto-prepared-key',
+  cost.node / cost.ours,
+  { min: 0.7 },
+  `speed as a share of node:crypto: ${us(cost.ours)} vs ${us(cost.node)} CPU per verify`,
+);
+reportRatio(
+  'wallet.verifySignIn/node-crypto-prepared-key',
+  cost.node / cost.siws,
+  { min: 0.5 },
+  `whole SIWS check vs the bare primitive: ${us(cost.siws)} vs ${us(cost.node)}`,
+);
+reportRatio(
+  'wallet.verifySignIn/tweetnacl',
+  slow.tweetnacl / slow.siws,
+  { min: 1 },
+  `whole SIWS check vs tweetnacl's verify alone: ${us(slow.siws)} vs ${us(slow.tweetnacl)}`,
+);
 
 const options = { time: 2000, warmupTime: 300 };
 describe('Solana ed25519 verification', () => {

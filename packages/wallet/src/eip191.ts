@@ -3,7 +3,7 @@
  * addresses, `personal_sign` recovery (EIP-2 low s, v 27/28 or 0/1, EIP-2098 compact), and the
  * ERC-1271 call encoding with its exact magic answer.
  */
-import { bytesToHex, hexToBytes, utf8ToBytes } from '@authbridge/core';
+import { bytesToHex, checksumEvmAddress, hexToBytes, utf8ToBytes } from '@authbridge/core';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { malformed, WALLET_PROVIDER } from './errors.js';
@@ -63,17 +63,11 @@ export function isEvmAddress(text: unknown): text is string {
  * ```
  */
 export function toChecksumAddress(address: string, provider = WALLET_PROVIDER): string {
-  if (!isEvmAddress(address))
-    malformed('The wallet address is not 0x followed by 40 hex digits.', undefined, provider);
-  const lower = address.slice(2).toLowerCase();
-  const hash = keccak_256(utf8ToBytes(lower));
-  let out = '0x';
-  for (let i = 0; i < 40; i++) {
-    const char = lower[i] as string;
-    const nibble = i % 2 === 0 ? (hash[i >> 1] as number) >> 4 : (hash[i >> 1] as number) & 0x0f;
-    out += nibble >= 8 ? char.toUpperCase() : char;
-  }
-  return out;
+  // core's checksumEvmAddress is the one EIP-55 implementation of the workspace.
+  return (
+    checksumEvmAddress(address) ??
+    malformed('The wallet address is not 0x followed by 40 hex digits.', undefined, provider)
+  );
 }
 
 /**

@@ -4,12 +4,13 @@
  * viem's needs a client: its transport fails at once (no retry), so viem falls back to local
  * recovery as it does for an EOA when the node says no.
  */
+
+import { cpuPerOp, reportRatio } from '@authbridge/test-utils';
 import { SiweMessage } from 'siwe';
 import { createPublicClient, custom } from 'viem';
 import { verifySiweMessage as viemVerifySiweMessage } from 'viem/siwe';
 import { bench, describe } from 'vitest';
 import { evmKey, personalSign } from '../test/keys.js';
-import { measureRatio } from '../test/ratio.js';
 import { createSiweMessage, verifySiweMessage } from './index.js';
 
 const key = evmKey();
@@ -58,8 +59,20 @@ const viem = async () => {
   if (!ok) throw new Error('viem refused');
 };
 
-await measureRatio('siwe-parse-verify-vs-siwe3', ours, spruce, 1, { iterations: 50 });
-await measureRatio('siwe-parse-verify-vs-viem-verifySiweMessage', ours, viem, 1, { iterations: 50 });
+const cost = await cpuPerOp({ ours, spruce, viem }, { opsPerRound: 40 });
+const us = (n: number) => `${n.toFixed(0)} µs`;
+reportRatio(
+  'wallet.verifySiweMessage/siwe3',
+  cost.spruce / cost.ours,
+  { min: 1 },
+  `speed relative to siwe 3: ${us(cost.ours)} vs ${us(cost.spruce)} CPU per parse + verify`,
+);
+reportRatio(
+  'wallet.verifySiweMessage/viem',
+  cost.viem / cost.ours,
+  { min: 1 },
+  `speed relative to viem verifySiweMessage: ${us(cost.ours)} vs ${us(cost.viem)}`,
+);
 
 const options = { time: 2000, warmupTime: 300 };
 describe('SIWE parse + verify, EOA', () => {

@@ -6,8 +6,9 @@
  */
 import type { Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
+import { accountTransactions, transactionResource } from './horizon.js';
 import { expireUnapproved, finished, linkTransaction, newPayment } from './payments.js';
-import { type LedgerTx, newAccessToken, newTxid } from './state.js';
+import { isAddress, type LedgerTx, newAccessToken, newTxid } from './state.js';
 import { isObject, isoAt, jsonBody, type PiWorld, piError, tokenFromBearer } from './world.js';
 
 export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): void {
@@ -128,6 +129,7 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
       from: dto.from_address,
       to: typeof input.to === 'string' ? input.to : dto.to_address,
       createdAtMs: now(),
+      successful: true,
     });
     // U2A: the Pi SDK reports the txid, so Pi links it whatever its memo. A2U: nobody reports the
     // txid; Pi links it only when the app completes with it. Until then the payment says
@@ -143,41 +145,39 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
     return c.json(horizonTransaction(tx));
   });
 
-  // Horizon's `GET /accounts/{id}/transactions`: how an app finds the tx of a payment by its memo
-  // when Pi does not report it. As on Horizon: ascending by default, `order=desc`, `limit` (default
-  // 10, at most 200), `cursor` (a record's `paging_token`), and `_links.next` to the following page
-  // (empty past the last record).
-  app.get('/_emulator/horizon/accounts/:account/transactions', (c) => {
+  // The first Horizon-like routes of the emulator, kept for apps that call them: the records carry
+  // an `operations` summary besides Horizon's fields. The real Horizon routes are in horizon.ts.
+  app.get('/_emulator/horizon/accounts/:account/transactions', (c) =>
+    accountTransactions(c, world, c.req.param('account'), ({ tx, token }) => ({
+      ...horizonTransaction(tx),
+      paging_token: String(token),
+    })),
+  );
+
+  // Funds, drains or removes an account of the emulated chain, or moves its sequence number (as
+  // another transaction of the wallet would): `{ balance?: number (Pi) | null, sequence?: string }`.
+  app.post('/_emulator/horizon/accounts/:account', async (c) => {
     const account = c.req.param('account');
-    const order = c.req.query('order') === 'desc' ? 'desc' : 'asc';
-    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 10) || 10, 1), 200);
-    const cursorParam = c.req.query('cursor');
-    const cursor = cursorParam === undefined || cursorParam === '' ? undefined : Number(cursorParam);
-    if (cursor !== undefined && !Number.isInteger(cursor)) {
-      return c.json({ status: 400, title: 'Bad Request', detail: 'cursor must be a paging_token' }, 400);
+    if (!isAddress(account)) return piError(c, 400, 'invalid_address', 'Not a Stellar account id.');
+    const body = await jsonBody(c);
+    const input = isObject(body) ? body : {};
+    if (input.balance === null) {
+      world.accounts.delete(account);
+      return c.json({ account, exists: false });
     }
-    // A record's paging token is its place in the ledger, which only grows.
-    const mine = [...world.ledger.values()]
-      .map((tx, index) => ({ tx, token: index + 1 }))
-      .filter(({ tx }) => tx.from === account || tx.to === account);
-    if (order === 'desc') mine.reverse();
-    const after = mine.filter(
-      ({ token }) => cursor === undefined || (order === 'asc' ? token > cursor : token < cursor),
-    );
-    const page = after.slice(0, limit);
-    const next = new URL(c.req.url);
-    const last = page.at(-1);
-    next.searchParams.set('order', order);
-    next.searchParams.set('limit', String(limit));
-    next.searchParams.set(
-      'cursor',
-      String(last ? last.token : (cursor ?? (order === 'asc' ? 0 : Number.MAX_SAFE_INTEGER))),
-    );
+    const entry = world.accounts.get(account) ?? { balance: 0n, sequence: BigInt(world.ledgerNumber) << 32n };
+    if (typeof input.balance === 'number' && input.balance >= 0) {
+      entry.balance = BigInt(Math.round(input.balance * 1e7));
+    }
+    if (typeof input.sequence === 'string' && /^[0-9]{1,19}$/.test(input.sequence)) {
+      entry.sequence = BigInt(input.sequence);
+    }
+    world.accounts.set(account, entry);
     return c.json({
-      _links: { next: { href: next.toString() } },
-      _embedded: {
-        records: page.map(({ tx, token }) => ({ ...horizonTransaction(tx), paging_token: String(token) })),
-      },
+      account,
+      exists: true,
+      balance: entry.balance.toString(),
+      sequence: entry.sequence.toString(),
     });
   });
 
@@ -206,16 +206,10 @@ export function mountEmulatorRoutes(app: Hono<EmulatorEnv>, world: PiWorld): voi
   app.get('/_emulator/notifications', (c) => c.json(world.notifications));
 }
 
-/** A ledger transaction in the shape of a Horizon transaction resource. */
+/** A ledger transaction as a Horizon transaction resource, plus a summary of its payment. */
 function horizonTransaction(tx: LedgerTx) {
   return {
-    id: tx.txid,
-    hash: tx.txid,
-    memo_type: 'text',
-    memo: tx.memo,
-    source_account: tx.from,
-    created_at: isoAt(tx.createdAtMs),
-    successful: true,
+    ...transactionResource(tx, ''),
     operations: [{ type: 'payment', to: tx.to, amount: tx.amount.toFixed(7), asset_type: 'native' }],
   };
 }

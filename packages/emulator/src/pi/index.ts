@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { EmulatorEnv, ProviderModule } from '../types.js';
 import { mountEmulatorRoutes } from './emulator-routes.js';
+import { HORIZON_PATHS, mountHorizon } from './horizon.js';
 import { mountPayments } from './payments.js';
 import { type PiEmulatorOptions, seededToken } from './state.js';
 import {
@@ -134,8 +135,12 @@ export const piModule: ProviderModule = {
     mountAds(app, world);
     mountNotifications(app, world);
     mountEmulatorRoutes(app, world);
+    mountHorizon(app, world, 'Pi Testnet');
+    mountHorizon(app, world, 'Pi Network');
     const fixtures = {
       apiKey: world.apps[0]?.apiKey,
+      /** Horizon's path per network, under the Pi base URL (`${urls.pi}${horizonPaths['Pi Testnet']}`). */
+      horizonPaths: { ...HORIZON_PATHS },
       apps: Object.fromEntries(world.apps.map((a) => [a.id, { ...a }])),
       users: Object.fromEntries(
         world.users.map((u) => [

@@ -5,6 +5,7 @@
  */
 import type { Context, Hono } from 'hono';
 import type { EmulatorEnv } from '../types.js';
+import { HORIZON_PATHS } from './horizon.js';
 import { isAddress, newAddress, newPaymentId, type PaymentRecord, type PiEmulatorApp } from './state.js';
 import { appFromKey, DAY_MS, isObject, isoAt, jsonBody, type PiWorld, piError } from './world.js';
 
@@ -275,11 +276,12 @@ export function linkTransaction(world: PiWorld, record: PaymentRecord, txid: str
   const tx = world.ledger.get(txid);
   if (!tx) return;
   const { dto } = record;
-  const verified = tx.memo === dto.identifier && tx.amount === dto.amount && tx.to === dto.to_address;
+  const verified =
+    tx.successful && tx.memo === dto.identifier && tx.amount === dto.amount && tx.to === dto.to_address;
   dto.transaction = {
     txid,
     verified,
-    _link: `${world.context.baseUrl()}/_emulator/horizon/transactions/${txid}`,
+    _link: `${world.context.baseUrl()}${HORIZON_PATHS[dto.network]}/transactions/${txid}`,
   };
   dto.status.transaction_verified = verified;
 }

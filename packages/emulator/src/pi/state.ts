@@ -3,7 +3,8 @@
  * payments, the fake ledger of chain transactions, rewarded ads and sent notifications.
  * Everything here is written from the platform's side of spec pi.md; nothing is shared with the SDK.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Keypair, StrKey } from '@stellar/stellar-base';
 
 export type PiNetworkName = 'Pi Network' | 'Pi Testnet';
 
@@ -14,6 +15,11 @@ export interface PiEmulatorApp {
   network: PiNetworkName;
   /** The app wallet: `from_address` of A2U payments, `to_address` of U2A ones. */
   walletAddress: string;
+  /**
+   * The app wallet's secret seed (`S...`), which signs A2U transactions; the emulator's Horizon checks
+   * their signature against `walletAddress`. Seeded apps have one; an app without one cannot pay.
+   */
+  walletSeed?: string;
   /** Whether app-to-user payments are enabled (`feature_not_available` otherwise). */
   a2u: boolean;
 }
@@ -40,6 +46,10 @@ export interface PiEmulatorOptions {
   notificationDailyQuota?: number;
   /** An unapproved U2A payment is cancelled by Pi after this long, in ms. Default 60000. */
   approvalTimeoutMs?: number;
+  /** The Horizon base fee per operation, in stroops (`fee_stats`). Default 100000 (0.01 Pi, Pi's fee). */
+  baseFeeStroops?: number;
+  /** The native balance of every seeded wallet on the emulated chain, in Pi. Default 1000. */
+  walletBalancePi?: number;
 }
 
 export interface PaymentStatus {
@@ -73,7 +83,7 @@ export interface PaymentRecord {
   dto: PaymentDto;
 }
 
-/** A transaction on the fake chain. */
+/** A transaction on the emulated chain. */
 export interface LedgerTx {
   txid: string;
   memo: string;
@@ -81,6 +91,28 @@ export interface LedgerTx {
   from: string;
   to: string;
   createdAtMs: number;
+  /** False for a transaction applied as failed (fee charged, sequence used, nothing paid). */
+  successful: boolean;
+  /** The network it was submitted on; absent for the emulator's own Pioneer-signed stand-ins. */
+  network?: PiNetworkName;
+  /** Set for transactions submitted through the emulator's Horizon. */
+  submitted?: {
+    ledger: number;
+    sequence: string;
+    fee: string;
+    envelopeXdr: string;
+    resultXdr: string;
+    minTime: string;
+    maxTime: string;
+    signatures: string[];
+    operationCodes: string[];
+  };
+}
+
+/** An account on the emulated chain: its native balance in stroops and its sequence number. */
+export interface LedgerAccount {
+  balance: bigint;
+  sequence: bigint;
 }
 
 export interface TokenRecord {
@@ -126,15 +158,18 @@ export const newPaymentId = (): string => randomFrom(BASE62, 28);
 export const newTxid = (): string => randomBytes(32).toString('hex');
 /** A Stellar-style account id: `G` and 55 base32 characters. */
 export const newAddress = (): string => `G${randomFrom(BASE32, 55)}`;
-export const isAddress = (value: string): boolean => /^G[A-Z2-7]{55}$/.test(value);
+export const isAddress = (value: string): boolean => StrKey.isValidEd25519PublicKey(value);
 export const newAccessToken = (): string => randomBytes(32).toString('base64url');
 
-/** Deterministic seeded values, so the demo and docs can name them. */
-const seededAddress = (seed: string): string =>
-  `G${seed
-    .toUpperCase()
-    .replace(/[^A-Z]/g, '')
-    .padEnd(55, 'A')}`.slice(0, 56);
+/**
+ * A seeded wallet: a real Stellar key pair derived from its name, so that the demo and docs can name
+ * it and the emulator's Horizon can check signatures. Never use these keys outside the emulator.
+ */
+export function seededKeypair(name: string): Keypair {
+  return Keypair.fromRawEd25519Seed(createHash('sha256').update(`authbridge-emulator:${name}`).digest());
+}
+const seededAddress = (name: string): string => seededKeypair(name).publicKey();
+const seededSeed = (name: string): string => seededKeypair(name).secret();
 
 export const DEFAULT_APPS: PiEmulatorApp[] = [
   {
@@ -142,6 +177,7 @@ export const DEFAULT_APPS: PiEmulatorApp[] = [
     apiKey: 'pi-emulator-app-key-0001',
     network: 'Pi Testnet',
     walletAddress: seededAddress('appwallet'),
+    walletSeed: seededSeed('appwallet'),
     a2u: true,
   },
   {
@@ -149,6 +185,7 @@ export const DEFAULT_APPS: PiEmulatorApp[] = [
     apiKey: 'pi-emulator-app-key-0002',
     network: 'Pi Testnet',
     walletAddress: seededAddress('otherappwallet'),
+    walletSeed: seededSeed('otherappwallet'),
     a2u: true,
   },
   {
@@ -156,6 +193,7 @@ export const DEFAULT_APPS: PiEmulatorApp[] = [
     apiKey: 'pi-emulator-app-key-0003',
     network: 'Pi Network',
     walletAddress: seededAddress('mainnetwallet'),
+    walletSeed: seededSeed('mainnetwallet'),
     a2u: false,
   },
 ];

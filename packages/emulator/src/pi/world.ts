@@ -7,6 +7,8 @@ import {
   type AdRecord,
   DEFAULT_APPS,
   DEFAULT_USERS,
+  isAddress,
+  type LedgerAccount,
   type LedgerTx,
   type PaymentRecord,
   type PiEmulatorApp,
@@ -25,6 +27,10 @@ export interface PiWorld {
   tokens: Map<string, TokenRecord>;
   payments: Map<string, PaymentRecord>;
   ledger: Map<string, LedgerTx>;
+  /** Accounts on the emulated chain, by account id. */
+  accounts: Map<string, LedgerAccount>;
+  /** The number of the last closed ledger: one per transaction submitted through Horizon. */
+  ledgerNumber: number;
   ads: Map<string, AdRecord>;
   notifications: SentNotification[];
   /** A2U cancellations per app, for `too_many_cancelled_payments`. */
@@ -42,12 +48,16 @@ export function createWorld(context: EmulatorContext, options: PiEmulatorOptions
       a2uCancelledDailyLimit: options.a2uCancelledDailyLimit ?? 5,
       notificationDailyQuota: options.notificationDailyQuota ?? 48,
       approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
+      baseFeeStroops: options.baseFeeStroops ?? 100_000,
+      walletBalancePi: options.walletBalancePi ?? 1000,
     },
     apps: options.apps ?? DEFAULT_APPS,
     users: options.users ?? DEFAULT_USERS,
     tokens: new Map(),
     payments: new Map(),
     ledger: new Map(),
+    accounts: new Map(),
+    ledgerNumber: 1,
     ads: new Map(),
     notifications: [],
     cancellations: [],
@@ -59,6 +69,16 @@ export function resetWorld(world: PiWorld): void {
   world.tokens.clear();
   world.payments.clear();
   world.ledger.clear();
+  world.accounts.clear();
+  world.ledgerNumber = 1;
+  // Every valid seeded wallet exists on chain, funded, with the sequence number of a fresh account.
+  const balance = BigInt(Math.round(world.settings.walletBalancePi * 1e7));
+  for (const address of [
+    ...world.apps.map((a) => a.walletAddress),
+    ...world.users.map((u) => u.walletAddress),
+  ]) {
+    if (address && isAddress(address)) world.accounts.set(address, { balance, sequence: 1n << 32n });
+  }
   world.ads.clear();
   world.notifications.length = 0;
   world.cancellations.length = 0;
