@@ -44,10 +44,21 @@ export const ERROR_CODES = [
 /** The closed union of error codes: `switch (error.code)` narrows on it. */
 export type AuthBridgeErrorCode = (typeof ERROR_CODES)[number];
 
-/** The error reference, relative to the repository root; each error's `docsPath` names its own entry. */
-export const ERRORS_DOCS_PATH = 'docs/errors.md';
+/**
+ * The error reference as installed: `node_modules/@authbridge/core/docs/errors.md` (core's tarball ships
+ * it). Each error's `docsPath` names its own entry there.
+ */
+export const ERRORS_DOCS_PATH = '@authbridge/core/docs/errors.md';
 
-/** The anchor of a code's entry in `docs/errors.md`: `ERR_CONFIG` becomes `err_config`. */
+/**
+ * Where a code's entry is: the reference's path and the code's anchor, `ERR_CONFIG` giving
+ * `@authbridge/core/docs/errors.md#err_config`.
+ *
+ * @example
+ * ```ts
+ * errorDocsPath('ERR_CONFIG'); // '@authbridge/core/docs/errors.md#err_config'
+ * ```
+ */
 export function errorDocsPath(code: AuthBridgeErrorCode): string {
   return `${ERRORS_DOCS_PATH}#${code.toLowerCase()}`;
 }
@@ -100,7 +111,7 @@ export class AuthBridgeError extends Error {
   readonly shortMessage: string;
   readonly details: string | undefined;
   readonly data: unknown;
-  /** The entry of this code in the error reference (`docs/errors.md#err_config`). */
+  /** The entry of this code in the error reference under `node_modules` (`@authbridge/core/docs/errors.md#err_config`). */
   readonly docsPath: string;
 
   constructor(code: AuthBridgeErrorCode, rawShortMessage: string, options: AuthBridgeErrorOptions = {}) {

@@ -54,6 +54,7 @@ export interface Challenge<Id extends string = string, Data = Record<string, unk
  */
 export interface AuthProvider<Id extends string = string, Credential = unknown, Claims = unknown> {
   readonly id: Id;
+  /** Checks `credential` with the provider; resolves to who it proves, or throws an `AuthBridgeError`. */
   verify(credential: Credential, options?: CallOptions): Promise<AuthResult<Id, Claims>>;
 }
 
@@ -65,15 +66,18 @@ export interface ChallengeProvider<
   ChallengeInput = unknown,
   ChallengeData = unknown,
 > extends AuthProvider<Id, Credential, Claims> {
+  /** Starts a login: what the user must sign or approve, kept on the server until `verify` takes it back. */
   createChallenge(input: ChallengeInput, options?: CallOptions): Promise<Challenge<Id, ChallengeData>>;
 }
 
 /** A provider that can end a user's sessions at the provider. `subject` is `AuthResult.subject`. */
 export interface LogoutProvider<Id extends string = string, Credential = unknown, Claims = unknown>
   extends AuthProvider<Id, Credential, Claims> {
+  /** Ends every session of `subject` at the provider. */
   logout(subject: string, options?: CallOptions): Promise<void>;
 }
 
+/** Any provider, whatever its credential and claims: what `createAuth` accepts. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry accepts providers of any credential type.
 export type AnyAuthProvider = AuthProvider<string, any, any>;
 
@@ -82,11 +86,15 @@ export type CredentialOf<P> = P extends AuthProvider<string, infer C, unknown> ?
 /** The claims type a provider's `verify` returns. */
 export type ClaimsOf<P> = P extends AuthProvider<string, unknown, infer C> ? C : never;
 /** The challenge input a provider's `createChallenge` takes. */
-export type ChallengeInputOf<P> = P extends { createChallenge(input: infer I, ...rest: never[]): unknown }
+export type ChallengeInputOf<P> = P extends {
+  /** The provider's challenge step. */
+  createChallenge(input: infer I, ...rest: never[]): unknown;
+}
   ? I
   : never;
 /** The data a provider's `createChallenge` puts in `Challenge.data`. */
 export type ChallengeDataOf<P> = P extends {
+  /** The provider's challenge step. */
   createChallenge(...args: never[]): Promise<Challenge<string, infer D>>;
 }
   ? D

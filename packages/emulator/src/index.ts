@@ -1,5 +1,6 @@
 export type { EvmFixtures } from './evm/index.js';
 export type { Fault, FaultRule } from './faults.js';
+export type { EmulatorFixtures } from './fixtures.js';
 /** Magic's client-side signer, for tests and benchmarks that need many DID tokens without HTTP. */
 export {
   type Claim as DidTokenClaim,
@@ -8,6 +9,16 @@ export {
   type SigningKey,
   signingKey,
 } from './magic/did-token.js';
+export type { MagicEmulatorFixtures, MagicEmulatorOptions } from './magic/index.js';
+export type { PiEmulatorApp, PiEmulatorFixtures, PiEmulatorOptions, PiEmulatorUser } from './pi/state.js';
+export type {
+  PicketChain,
+  PicketEmulatorFixtures,
+  PicketEmulatorOptions,
+  PicketProject,
+  TestWallet,
+  WalletBalances,
+} from './picket/fixtures.js';
 export { providerModules } from './providers.js';
 export {
   type Emulator,
@@ -16,4 +27,9 @@ export {
   type StartEmulatorOptions,
   startEmulator,
 } from './server.js';
+export type {
+  SeededUser as ToopherSeededUser,
+  ToopherEmulatorOptions,
+  ToopherFixtures as ToopherEmulatorFixtures,
+} from './toopher/state.js';
 export type { EmulatorContext, EmulatorEnv, ProviderId, ProviderInstance, ProviderModule } from './types.js';

@@ -20,6 +20,7 @@ export { hashPersonalMessage };
  * Typed structurally so that this package never loads ethers: an app that has a provider has ethers.
  */
 export interface Erc1271Provider {
+  /** An `eth_call` of `data` to the contract at `to`; resolves to the returned hex. */
   call(transaction: { to: string; data: string }): Promise<string>;
 }
 

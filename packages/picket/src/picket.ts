@@ -121,25 +121,35 @@ export interface VerifyAccessTokenOptions extends CallOptions {
 export interface PicketProvider
   extends ChallengeProvider<'picket', AuthInput, PicketClaims, PicketChallengeInput, PicketChallengeData> {
   readonly id: 'picket';
+  /** Asks Picket for a nonce and builds the exact text the wallet signs. */
   createChallenge(
     input: PicketChallengeInput,
     options?: CallOptions,
   ): Promise<Challenge<'picket', PicketChallengeData>>;
+  /** Exchanges a signed challenge for an access token (`POST /auth`) and returns the login. */
   verify(credential: AuthInput, options?: CallOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  /** Checks an access token with Picket (`POST /auth/validate`) and returns its holder. */
   verifyAccessToken(
     accessToken: string,
     options?: VerifyAccessTokenOptions,
   ): Promise<AuthResult<'picket', PicketClaims>>;
+  /** `POST /auth/nonce`: the nonce and statement for a wallet. */
   nonce(input: NonceInput, options?: CallOptions): Promise<NonceResponse>;
+  /** `POST /auth`: a signature for an access token and the user. */
   auth(input: AuthInput, options?: CallOptions): Promise<AuthResponse>;
+  /** `POST /authz`: re-checks an access token against requirements and issues a new one. */
   authz(input: AuthzInput, options?: CallOptions): Promise<AuthResponse>;
+  /** `POST /auth/validate`: the claims of a valid access token. */
   validate(
     accessToken: string,
     requirements?: AuthRequirements,
     options?: CallOptions,
   ): Promise<AccessTokenClaims>;
+  /** `POST /chains/{chain}/wallets/{address}/tokenOwnership`: whether a wallet holds the tokens. */
   tokenOwnership(input: TokenOwnershipInput, options?: CallOptions): Promise<TokenOwnershipResponse>;
+  /** `GET /chains`: the chains Picket supports. */
   chains(options?: CallOptions): Promise<ChainInfo[]>;
+  /** `GET /chains/{chain}`: one chain's details. */
   chain(chain: string, options?: CallOptions): Promise<ChainInfo>;
 }
 
