@@ -89,6 +89,10 @@ writeFileSync(
         'typescript',
         'sql',
       ],
+      // Source links point at the public repository whatever remote a clone has (CI clones a local path).
+      disableGit: true,
+      sourceLinkTemplate: 'https://github.com/authbridge/authbridge/blob/main/{path}#L{line}',
+      basePath: root,
       excludePrivate: true,
       excludeInternal: true,
       treatWarningsAsErrors: true,
