@@ -3,7 +3,8 @@
  * For each round it waits for the common start instant, verifies the credential it was sent, and
  * answers `ok` or the error code.
  */
-import { createRedisStore } from '@authbridge/redis';
+// The redis package's source, not a package dependency: redis's own tests depend on provider packages.
+import { createRedisStore } from '../../redis/src/index.js';
 import { wallet } from '../src/index.js';
 
 const store = createRedisStore({ url: process.env.RACE_REDIS_URL as string, prefix: 'wallet-race:' });
