@@ -33,6 +33,10 @@ export function httpStatusForCode(code: AuthBridgeErrorCode): AppErrorStatus {
     case 'ERR_CREDENTIAL_REPLAYED':
     case 'ERR_CREDENTIAL_REJECTED':
     case 'ERR_CREDENTIAL_CHALLENGE':
+    case 'ERR_CREDENTIAL_DOMAIN':
+    case 'ERR_CREDENTIAL_CHAIN':
+    case 'ERR_CREDENTIAL_NONCE':
+    case 'ERR_CREDENTIAL_ISSUED_AT':
     case 'ERR_SESSION_MISSING':
     case 'ERR_SESSION_INVALID':
     case 'ERR_SESSION_EXPIRED':

@@ -43,7 +43,14 @@ describe('authbridge-emulator CLI', () => {
     const printed = await outputOf(child, /toopher/);
     expect(printed).toContain(`listening on http://127.0.0.1:${port}`);
     const fixtures = await (await fetch(`http://127.0.0.1:${port}/__emulator/fixtures`)).json();
-    expect(Object.keys(fixtures as object).sort()).toEqual(['echo', 'magic', 'pi', 'picket', 'toopher']);
+    expect(Object.keys(fixtures as object).sort()).toEqual([
+      'echo',
+      'evm',
+      'magic',
+      'pi',
+      'picket',
+      'toopher',
+    ]);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

@@ -1,3 +1,4 @@
+import type { EvmFixtures } from './evm/index.js';
 import type { MagicEmulatorFixtures } from './magic/index.js';
 import type { PiEmulatorFixtures } from './pi/state.js';
 import type { PicketEmulatorFixtures } from './picket/fixtures.js';
@@ -12,6 +13,8 @@ export interface EmulatorFixtures {
   picket: PicketEmulatorFixtures;
   pi: PiEmulatorFixtures;
   toopher: ToopherFixtures;
+  /** The JSON-RPC node's smart account and its owner key (test-only). */
+  evm: EvmFixtures;
   /** The diagnostic echo API has no seeded data. */
   echo: Record<string, never>;
 }

@@ -1,3 +1,4 @@
+export type { EvmFixtures } from './evm/index.js';
 export type { Fault, FaultRule } from './faults.js';
 export type { EmulatorFixtures } from './fixtures.js';
 /** Magic's client-side signer, for tests and benchmarks that need many DID tokens without HTTP. */

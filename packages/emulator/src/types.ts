@@ -1,8 +1,11 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Hono } from 'hono';
 
-/** The providers the emulator can serve. `echo` is a diagnostic API for testing HTTP clients. */
-export type ProviderId = 'magic' | 'picket' | 'pi' | 'toopher' | 'echo';
+/**
+ * The providers the emulator can serve. `echo` is a diagnostic API for testing HTTP clients; `evm` a
+ * minimal JSON-RPC node with one ERC-1271 smart account, for self-hosted wallet login.
+ */
+export type ProviderId = 'magic' | 'picket' | 'pi' | 'toopher' | 'echo' | 'evm';
 
 /** The Hono environment of every emulator route: Node's request and response are reachable. */
 export type EmulatorEnv = { Bindings: HttpBindings };

@@ -3,6 +3,7 @@
  * on its side, so a single byte of difference fails the login.
  */
 import { ConfigurationError } from '@authbridge/core';
+import { serializeSiweMessage } from '@authbridge/wallet';
 
 /** The chain families whose SIWE wording Picket rewrites. */
 export type ChainType = 'ethereum' | 'solana' | 'flow';
@@ -59,18 +60,17 @@ function createSiweMessage(input: SigningMessageInput): string {
   const chainType = input.chainType ?? 'ethereum';
   const wording = WORDING[chainType];
   if (!wording) fail(`'chainType' must be ethereum, solana or flow.`);
-  const text = [
-    `${domain} wants you to sign in with your Ethereum account:`,
-    walletAddress,
-    '',
+  // The EIP-4361 layout is @authbridge/wallet's; Picket's own checks above keep the address as sent.
+  const text = serializeSiweMessage({
+    domain: domain as string,
+    address: walletAddress,
     statement,
-    '',
-    `URI: ${uri}`,
-    'Version: 1',
-    `Chain ID: ${chainId}`,
-    `Nonce: ${nonce}`,
-    `Issued At: ${issuedAt}`,
-  ].join('\n');
+    uri: uri as string,
+    version: '1',
+    chainId,
+    nonce,
+    issuedAt: issuedAt as string,
+  });
   // picket-js rewrites the whole prepared message, statement included (spec §3.2); so do we.
   return chainType === 'ethereum' ? text : text.replaceAll('Ethereum', wording);
 }
