@@ -42,6 +42,7 @@ export interface DecodedDIDToken {
 export const DID_TOKEN_MAX_LENGTH = 8192;
 
 const STANDARD_BASE64 = /^[A-Za-z0-9+/]*$/;
+const ASCII = /^[\x00-\x7f]*$/;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const NUMBER_FIELDS = ['iat', 'ext', 'nbf'] as const;
 const STRING_FIELDS = ['iss', 'sub', 'aud', 'tid', 'add'] as const;
@@ -58,8 +59,9 @@ function malformed(details: string, cause?: unknown): never {
  * from the claim (`replayKey`), never from the token string. A deliberate deviation from the JS SDK,
  * whose Node decoder (`Buffer.from(t, 'base64')`) skips junk and takes the url-safe alphabet: Magic's
  * own tokens are always strict, so only re-spelled ones are refused (README, "Migrating").
+ * Returns the bytes as a binary string, one char per byte.
  */
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): string {
   // Counted by hand: `/=+$/` backtracks quadratically on a long run of `=` inside the text.
   let padding = 0;
   while (padding < text.length && text[text.length - 1 - padding] === '=') padding++;
@@ -73,10 +75,26 @@ function decodeBase64(text: string): Uint8Array {
     const unused = tail === 2 ? 0b1111 : 0b11;
     if ((last & unused) !== 0) malformed('The token is not canonical base64.');
   }
-  const binary = atob(body.padEnd(body.length + ((4 - tail) % 4), '='));
+  // atob takes unpadded input (forgiving-base64); the checks above made it strict.
+  return atob(body);
+}
+
+/**
+ * The text of the decoded token: the binary string itself when every byte is ASCII (Magic's tokens
+ * are), else the bytes decoded as UTF-8, which must be valid.
+ */
+function decodeUtf8(binary: string): string {
+  if (ASCII.test(binary)) return binary;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  // TextDecoder drops a leading BOM silently; the official SDK's JSON.parse fails on it.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    malformed('The token starts with a byte-order mark.');
+  try {
+    return bytesToUtf8(bytes);
+  } catch {
+    return malformed('The token does not decode to UTF-8 text.');
+  }
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -134,16 +152,7 @@ export function decodeDIDToken(didToken: string): DecodedDIDToken {
   if (typeof didToken !== 'string' || didToken.length === 0) malformed('The token is empty or not a string.');
   if (didToken.length > DID_TOKEN_MAX_LENGTH)
     malformed(`The token is longer than ${DID_TOKEN_MAX_LENGTH} characters.`);
-  const bytes = decodeBase64(didToken);
-  // TextDecoder drops a leading BOM silently; the official SDK's JSON.parse fails on it.
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    malformed('The token starts with a byte-order mark.');
-  let text: string;
-  try {
-    text = bytesToUtf8(bytes);
-  } catch {
-    return malformed('The token does not decode to UTF-8 text.');
-  }
+  const text = decodeUtf8(decodeBase64(didToken));
   const outer = parseJson(text, 'decoded token');
   if (!Array.isArray(outer) || outer.length !== 2) malformed('The token must decode to [proof, claim].');
   const [proof, rawClaim] = outer as unknown[];

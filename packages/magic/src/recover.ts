@@ -36,6 +36,7 @@ export const jsRecovery: RecoveryBackend = {
 };
 
 const SIGNATURE = /^0x[0-9a-f]{130}$/;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * keccak256 of the EIP-191 `personal_sign` envelope of `message`:
@@ -47,12 +48,15 @@ const SIGNATURE = /^0x[0-9a-f]{130}$/;
  * ```
  */
 export function hashPersonalMessage(message: string): Uint8Array {
-  const body = utf8ToBytes(message);
-  // The prefix is ASCII: written byte by byte into the one buffer that is hashed.
-  const prefix = `\x19Ethereum Signed Message:\n${body.length}`;
-  const all = new Uint8Array(prefix.length + body.length);
+  // A claim is ASCII JSON in practice: its UTF-8 bytes are its char codes, written straight into the
+  // one buffer that is hashed, after the ASCII prefix. Anything else goes through the encoder.
+  const body = ASCII.test(message) ? undefined : utf8ToBytes(message);
+  const length = body ? body.length : message.length;
+  const prefix = `\x19Ethereum Signed Message:\n${length}`;
+  const all = new Uint8Array(prefix.length + length);
   for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
-  all.set(body, prefix.length);
+  if (body) all.set(body, prefix.length);
+  else for (let i = 0, at = prefix.length; i < length; i++, at++) all[at] = message.charCodeAt(i);
   return keccak_256(all);
 }
 
