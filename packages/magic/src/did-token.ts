@@ -2,7 +2,7 @@
  * Reading a DID token: `base64(JSON.stringify([proof, claimJson]))`, with the claim kept as the exact
  * string that was signed.
  */
-import { bytesToUtf8, checksumEvmAddress } from '@authbridge/core';
+import { bytesToUtf8, checksumEvmAddress, isAscii } from '@authbridge/core';
 import { didTokenError } from './errors.js';
 
 /** The claim of a DID token (Magic's "Decentralized ID Token Specification"). Times are in seconds. */
@@ -42,7 +42,6 @@ export interface DecodedDIDToken {
 export const DID_TOKEN_MAX_LENGTH = 8192;
 
 const STANDARD_BASE64 = /^[A-Za-z0-9+/]*$/;
-const ASCII = /^[\x00-\x7f]*$/;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const NUMBER_FIELDS = ['iat', 'ext', 'nbf'] as const;
 const STRING_FIELDS = ['iss', 'sub', 'aud', 'tid', 'add'] as const;
@@ -84,7 +83,7 @@ function decodeBase64(text: string): string {
  * are), else the bytes decoded as UTF-8, which must be valid.
  */
 function decodeUtf8(binary: string): string {
-  if (ASCII.test(binary)) return binary;
+  if (isAscii(binary)) return binary;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   // TextDecoder drops a leading BOM silently; the official SDK's JSON.parse fails on it.

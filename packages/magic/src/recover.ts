@@ -2,7 +2,7 @@
  * Recovering the Ethereum address that `personal_sign`ed a message, the way the official JS SDK does
  * it (raw secp256k1 recovery, not ethers' `verifyMessage`): v must be 27 or 28, high-s is accepted.
  */
-import { bytesToHex, utf8ToBytes } from '@authbridge/core';
+import { bytesToHex, isAscii, utf8ToBytes } from '@authbridge/core';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
@@ -36,7 +36,6 @@ export const jsRecovery: RecoveryBackend = {
 };
 
 const SIGNATURE = /^0x[0-9a-f]{130}$/;
-const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * keccak256 of the EIP-191 `personal_sign` envelope of `message`:
@@ -50,7 +49,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function hashPersonalMessage(message: string): Uint8Array {
   // A claim is ASCII JSON in practice: its UTF-8 bytes are its char codes, written straight into the
   // one buffer that is hashed, after the ASCII prefix. Anything else goes through the encoder.
-  const body = ASCII.test(message) ? undefined : utf8ToBytes(message);
+  const body = isAscii(message) ? undefined : utf8ToBytes(message);
   const length = body ? body.length : message.length;
   const prefix = `\x19Ethereum Signed Message:\n${length}`;
   const all = new Uint8Array(prefix.length + length);
