@@ -104,6 +104,21 @@ describe('one credential, at most four spellings', () => {
 });
 
 describe('property: the decoder is total and round-trips', () => {
+  it('chars outside the base64 alphabet anywhere in an accepted token make it malformed', () => {
+    expect(codeOf(() => decodeDIDToken(V.VALID_DIDT))).toBe('OK');
+    const junk = fc.constantFrom(' ', '\t', '\n', '\f', '\r', '-', '_', '=', '.', '%', '\u00e9', '\u3000');
+    fc.assert(
+      fc.property(fc.nat(), junk, (at, char) => {
+        // Four at a time, so the length stays a valid one; before the last char, so no '=' is
+        // appended where the format allows padding.
+        const cut = at % V.VALID_DIDT.length;
+        const token = V.VALID_DIDT.slice(0, cut) + char.repeat(4) + V.VALID_DIDT.slice(cut);
+        expect(codeOf(() => decodeDIDToken(token))).toBe('ERR_CREDENTIAL_MALFORMED');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('any string, and any base64 of any bytes, throws nothing but an AuthBridgeError', () => {
     const input = fc.oneof(
       fc.string({ unit: UTF16, maxLength: 300 }),

@@ -36,6 +36,7 @@ export const jsRecovery: RecoveryBackend = {
 };
 
 const SIGNATURE = /^0x[0-9a-f]{130}$/;
+const encoder = new TextEncoder();
 
 /**
  * keccak256 of the EIP-191 `personal_sign` envelope of `message`:
@@ -47,15 +48,16 @@ const SIGNATURE = /^0x[0-9a-f]{130}$/;
  * ```
  */
 export function hashPersonalMessage(message: string): Uint8Array {
-  // A claim is ASCII JSON in practice: its UTF-8 bytes are its char codes, written straight into the
-  // one buffer that is hashed, after the ASCII prefix. Anything else goes through the encoder.
+  // A claim is ASCII JSON in practice: its UTF-8 bytes are its char codes, one per char, so the
+  // prefix is known first and the text is encoded straight into the one buffer that is hashed.
+  // Anything else is encoded first, to learn its length.
   const body = isAscii(message) ? undefined : utf8ToBytes(message);
   const length = body ? body.length : message.length;
   const prefix = `\x19Ethereum Signed Message:\n${length}`;
   const all = new Uint8Array(prefix.length + length);
   for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
   if (body) all.set(body, prefix.length);
-  else for (let i = 0, at = prefix.length; i < length; i++, at++) all[at] = message.charCodeAt(i);
+  else encoder.encodeInto(message, all.subarray(prefix.length));
   return keccak_256(all);
 }
 
