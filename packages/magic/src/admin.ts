@@ -285,13 +285,16 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     return accept(decoded, nowMs, consume, cacheKey);
   }
 
-  /** The validated token: recorded in the replay store (a login) or cached (no replay store). */
-  async function accept(
+  /**
+   * The validated token: recorded in the replay store (a login) or cached (no replay store). Only
+   * the recording is awaited: a token that is not recorded is handed back without another tick.
+   */
+  function accept(
     decoded: DecodedDIDToken,
     nowMs: number,
     consume: boolean,
     cacheKey: string | undefined,
-  ): Promise<ValidatedDIDToken> {
+  ): ValidatedDIDToken | Promise<ValidatedDIDToken> {
     // Validation made the issuer's address equal the recovered signer, so it is 0x + 40 hex digits.
     const publicAddress = checksummed(parsePublicAddressFromIssuer(decoded.claim.iss));
     // The claim was parsed for this call alone: frozen as it is, not copied.
@@ -302,8 +305,10 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       issuer: `did:ethr:${publicAddress}`,
       publicAddress,
     });
-    if (consume && replayStore) await recordClaimOnce(replayStore, decoded.claim, nowMs, replayMaxLifespan);
-    else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
+    if (consume && replayStore) {
+      return recordClaimOnce(replayStore, decoded.claim, nowMs, replayMaxLifespan).then(() => result);
+    }
+    if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
   }
 
