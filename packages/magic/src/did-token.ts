@@ -103,6 +103,24 @@ function decodeUtf8(binary: string): string {
   }
 }
 
+/**
+ * `["…","…"]` with no whitespace, each string's chars literal but for the escapes JSON.stringify
+ * writes for `"`, `\` and the five named control chars. The two alternatives never start with the
+ * same char, so the match is linear.
+ */
+const CANONICAL_PAIR = /^\["(?:[^"\\]|\\["\\bfnrt])*","(?:[^"\\]|\\["\\bfnrt])*"\]$/;
+
+/**
+ * Whether `text`, which JSON.parse read as the two strings of `outer`, is exactly
+ * `JSON.stringify(outer)`. Without a `\u` escape in the text, every char has one spelling there but
+ * `/` (`\/`), and between the tokens only whitespace could be added: the shape above decides, with
+ * no second copy of the token. A text with a `\u` escape (or with `\\` before a `u`) is compared
+ * with its re-encoding, which alone knows which chars JSON.stringify spells that way.
+ */
+function isCanonical(text: string, outer: unknown[]): boolean {
+  return text.includes('\\u') ? JSON.stringify(outer) === text : CANONICAL_PAIR.test(text);
+}
+
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
@@ -164,7 +182,7 @@ export function decodeDIDToken(didToken: string): DecodedDIDToken {
   const [proof, rawClaim] = outer as unknown[];
   if (typeof proof !== 'string' || typeof rawClaim !== 'string')
     malformed('The proof and the claim must be strings.');
-  if (JSON.stringify(outer) !== text)
+  if (!isCanonical(text, outer))
     malformed('The token is not the canonical encoding JSON.stringify([proof, claim]).');
   return { proof, rawClaim, claim: toClaim(parseJson(rawClaim, 'claim')) };
 }
