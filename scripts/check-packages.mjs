@@ -19,6 +19,8 @@ const run = (label, command, args, cwd) => {
   if (result.status !== 0) failures.push(label);
 };
 
+run('package files', 'node', [join(root, 'scripts', 'package-files.mjs')], root);
+
 for (const name of readdirSync(join(root, 'packages')).sort()) {
   const dir = join(root, 'packages', name);
   const manifestPath = join(dir, 'package.json');

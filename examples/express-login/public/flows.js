@@ -50,7 +50,7 @@ export function createApi(baseUrl, fetchFn) {
       throw new LoginError(
         response.status,
         json.code ?? 'ERR_HTTP',
-        json.message ?? `HTTP ${response.status}`,
+        json.message ?? 'The server answered in an unexpected way. Please try again.',
       );
     }
     return json;
@@ -81,27 +81,28 @@ export const credentialSources = {
     const { didToken } = await api('/dev/magic/did-token', { expired: tamper === true });
     return didToken;
   },
-  // The wallet signs the exact message of the server's challenge (Picket's nonce).
+  // The wallet signs the exact message of the server's challenge (Picket's nonce); the page sends back
+  // only the challenge id and the signature, the server holds the rest.
   picket: async (api, { tamper }) => {
     const wallet = await api('/dev/picket/wallet');
-    const challenge = await api('/auth/picket/challenge', wallet);
+    const { challenge } = await api('/auth/picket/challenge', wallet);
     const message = tamper ? `${challenge.message}\nand something else` : challenge.message;
     const { signature } = await api('/dev/picket/sign', { walletAddress: wallet.walletAddress, message });
-    return { chain: wallet.chain, walletAddress: wallet.walletAddress, signature };
+    return { challengeId: challenge.id, signature };
   },
   // Toopher pushes the request to the user's phone; the server's verify waits for the answer. The server
   // names the terminal (this browser) itself. In a real app Toopher is a second factor and the username
   // comes from the first factor's session on the server, not from the page.
   toopher: async (api, { tamper }) => {
     const { username } = await api('/dev/toopher/user');
-    const challenge = await api('/auth/toopher/challenge', { username });
-    await api('/dev/toopher/phone', { requestId: challenge.id, answer: tamper ? 'deny' : 'grant' });
-    return { authenticationRequestId: challenge.id };
+    const { challenge } = await api('/auth/toopher/challenge', { username });
+    await api('/dev/toopher/phone', { challengeId: challenge.id, answer: tamper ? 'deny' : 'grant' });
+    return { challengeId: challenge.id };
   },
 };
 
 /**
- * Signs in with one provider and resolves to the session user the server issued.
+ * Signs in with one provider and resolves to the session the server issued.
  * @param {Api} api
  * @param {string} provider
  * @param {LoginOptions} [options]
@@ -112,6 +113,6 @@ export async function signIn(api, provider, options = {}) {
   if (!source)
     throw new LoginError(0, 'ERR_NO_DEMO_FLOW', `The demo has no way to sign in with '${provider}'.`);
   const credential = await source(api, options);
-  const { user } = await api(`/auth/${provider}/verify`, { credential });
-  return user;
+  const { session } = await api(`/auth/${provider}/verify`, { credential });
+  return session;
 }

@@ -39,15 +39,15 @@ function showError(error) {
   const failure =
     error instanceof LoginError
       ? error
-      : new LoginError(0, 'ERR_NETWORK', 'The server could not be reached.');
+      : new LoginError(0, 'ERR_NETWORK', 'The server could not be reached. Please check your connection.');
   $('error-code').textContent = failure.code;
   $('error-message').textContent = failure.message;
   box.hidden = false;
 }
 
 async function refreshSession() {
-  const response = await fetch('/me', { credentials: 'same-origin' });
-  showUser(response.ok ? (await response.json()).user : null);
+  const response = await fetch('/auth/me', { credentials: 'same-origin' });
+  showUser(response.ok ? (await response.json()).session : null);
 }
 
 /**
@@ -71,7 +71,7 @@ async function run(provider, tamper, button) {
 }
 
 async function renderProviders() {
-  const response = await fetch('/api/providers');
+  const response = await fetch('/auth/providers');
   const { providers } = /** @type {{ providers: { id: string }[] }} */ (await response.json());
   const list = $('providers');
   for (const { id } of providers) {

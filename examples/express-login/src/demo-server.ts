@@ -1,24 +1,39 @@
-import { type AnyAuthProvider, createAuth } from '@authbridge/core';
+import { createAuth } from '@authbridge/core';
 import { type Emulator, providerModules, startEmulator } from '@authbridge/emulator';
+import type { ToopherProvider } from '@authbridge/toopher';
 import { createApp } from './app.js';
 import { createDevRoutes, DEMO_PROVIDERS, emulatorSettings } from './dev-tools.js';
 import { createDevWallet, type DevWallet, emulatorWalletSeed } from './dev-wallet.js';
 import { type Listening, listen } from './listen.js';
-import { buildProviders, challengeIdOf, challengeInputs, secretsOf } from './providers.js';
-import { createSessions } from './session.js';
+import { buildProviders, challengeInputs, type DemoProvider, rateLimits } from './providers.js';
+import { demoSessions } from './sessions.js';
+
+/** `provider`, noting the Toopher request id of each challenge it creates in `requests`. */
+function notingRequests(provider: ToopherProvider, requests: Map<string, string>): ToopherProvider {
+  return {
+    ...provider,
+    async createChallenge(input, options) {
+      const challenge = await provider.createChallenge(input, options);
+      requests.set(challenge.id, challenge.data.authenticationRequest.id);
+      return challenge;
+    },
+  };
+}
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {
   /** Port of the example; 0 for any free one. When taken, a free one is used instead. */
   port?: number;
   log?: (line: string) => void;
+  /** Logins and challenges per client and minute (default 20), Toopher pushes (default 5). */
+  rateLimit?: { perMinute?: number; toopherPushesPerMinute?: number };
 }
 
 /** The emulators and the example server wired to them, with the development tools mounted. */
 export interface DemoServer {
   emulator: Emulator;
   server: Listening;
-  providers: AnyAuthProvider[];
+  providers: DemoProvider[];
   /** The development wallet the page and the scripted demo sign Picket messages with. */
   wallet: DevWallet;
   /** Whether `port` was taken and another was used. */
@@ -35,21 +50,31 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     providerOptions: { picket: { wallets: [emulatorWalletSeed(wallet)] } },
   });
   const settings = emulatorSettings(emulator);
-  const providers = buildProviders(settings);
+  // The emulated phone answers a Toopher request by its id, which the server keeps with the challenge:
+  // the demo notes it as each challenge is created.
+  const toopherRequests = new Map<string, string>();
+  const providers = buildProviders(settings).map((provider) =>
+    provider.id === 'toopher' ? notingRequests(provider as ToopherProvider, toopherRequests) : provider,
+  );
   let server: Listening | undefined;
   const app = createApp({
     auth: createAuth({ providers }),
     // Plain http on 127.0.0.1: a Secure cookie could be dropped there, whatever NODE_ENV says.
-    sessions: createSessions({ secure: false }),
-    secrets: secretsOf(settings),
-    challengeIdOf,
-    challengeInputs,
+    sessions: demoSessions({ secure: false }),
+    challenges: challengeInputs,
+    rateLimit: rateLimits(options.rateLimit),
     // The port is known once the server listens (a free one when the asked one is taken).
     publicOrigin: () => {
       if (!server) throw new Error('The demo server is not listening yet.');
       return server.url;
     },
-    extraRoutes: createDevRoutes(emulator, wallet),
+    // The demo answers on 127.0.0.1 and localhost at its port, and nothing else: a DNS-rebinding page
+    // sends its own host name.
+    allowedHosts: () => {
+      const port = server ? new URL(server.url).port : '';
+      return [`127.0.0.1:${port}`, `localhost:${port}`];
+    },
+    extraRoutes: createDevRoutes(emulator, wallet, (challengeId) => toopherRequests.get(challengeId)),
     ...(options.log ? { log: options.log } : {}),
   });
   let movedPort = false;

@@ -50,11 +50,7 @@ async function emulatorPost<T>(url: string, body: unknown = {}): Promise<T> {
     body: JSON.stringify(body),
   });
   if (!response.ok) {
-    throw new AppError(
-      'ERR_EMULATOR',
-      502,
-      `The emulator refused ${new URL(url).pathname} (HTTP ${response.status}).`,
-    );
+    throw new AppError('ERR_EMULATOR', 502, 'The emulator refused the request.');
   }
   return (await response.json()) as T;
 }
@@ -72,8 +68,16 @@ function stringField(body: unknown, name: string): string {
   return value;
 }
 
-/** The `/dev/*` routes for the emulators `emulator` serves, with `wallet` as the user's wallet. */
-export function createDevRoutes(emulator: Emulator, wallet: DevWallet): Router {
+/**
+ * The `/dev/*` routes for the emulators `emulator` serves, with `wallet` as the user's wallet.
+ * `toopherRequestOf` names the Toopher request of a challenge id: the phone answers the request, which
+ * only the server knows.
+ */
+export function createDevRoutes(
+  emulator: Emulator,
+  wallet: DevWallet,
+  toopherRequestOf: (challengeId: string) => string | undefined = () => undefined,
+): Router {
   const fixtures = emulator.fixtures as DemoFixtures;
   const router = Router();
 
@@ -118,7 +122,9 @@ export function createDevRoutes(emulator: Emulator, wallet: DevWallet): Router {
     res.json({ username: user.username });
   });
   router.post('/dev/toopher/phone', async (req, res) => {
-    const requestId = encodeURIComponent(stringField(req.body, 'requestId'));
+    const request = toopherRequestOf(stringField(req.body, 'challengeId'));
+    if (!request) throw new AppError('ERR_BAD_REQUEST', 400, 'No Toopher challenge has that id.');
+    const requestId = encodeURIComponent(request);
     const answer = stringField(req.body, 'answer') === 'deny' ? 'deny' : 'grant';
     await emulatorPost(
       `${requireUrl(emulator, 'toopher')}/_emulator/authentication_requests/${requestId}/${answer}`,

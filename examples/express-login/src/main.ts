@@ -2,8 +2,8 @@
 import { createAuth } from '@authbridge/core';
 import { createApp } from './app.js';
 import { listen } from './listen.js';
-import { buildProviders, challengeIdOf, challengeInputs, secretsOf, settingsFromEnv } from './providers.js';
-import { createSessions } from './session.js';
+import { buildProviders, challengeInputs, rateLimits, settingsFromEnv } from './providers.js';
+import { demoSessions } from './sessions.js';
 
 const settings = settingsFromEnv(process.env);
 const providers = buildProviders(settings);
@@ -28,14 +28,13 @@ const publicOrigin = new URL(process.env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${po
 const cookieSecure = process.env.COOKIE_SECURE;
 const app = createApp({
   auth: createAuth({ providers }),
-  sessions: createSessions({
-    ...(secret ? { secret: new TextEncoder().encode(secret) } : {}),
-    // Secure by default in production (createSessions' own default); COOKIE_SECURE=true|false overrides it.
-    ...(cookieSecure === 'true' || cookieSecure === 'false' ? { secure: cookieSecure === 'true' } : {}),
+  sessions: demoSessions({
+    ...(secret ? { secret } : {}),
+    // Secure in production; COOKIE_SECURE=true|false overrides it.
+    secure: cookieSecure === 'true' || cookieSecure === 'false' ? cookieSecure === 'true' : production,
   }),
-  secrets: secretsOf(settings),
-  challengeIdOf,
-  challengeInputs,
+  challenges: challengeInputs,
+  rateLimit: rateLimits(),
   publicOrigin,
 });
 const server = await listen(app, port);

@@ -1,14 +1,14 @@
-import type { AnyAuthProvider } from '@authbridge/core';
-import { magic } from '@authbridge/magic';
-import { pi } from '@authbridge/pi';
-import { type PicketChallengeInput, picket } from '@authbridge/picket';
-import { type ToopherChallengeInput, toopher } from '@authbridge/toopher';
-import type { ChallengeInputOf } from './app.js';
-import { AppError } from './http-errors.js';
+import { createMemoryStore, InvalidArgumentError, type KeyValueStore } from '@authbridge/core';
+import { type MagicProvider, magic } from '@authbridge/magic';
+import { type PiProvider, pi } from '@authbridge/pi';
+import { type PicketProvider, picket } from '@authbridge/picket';
+import { type ToopherProvider, toopher } from '@authbridge/toopher';
+import { type ChallengeInputBuilders, createRateLimiter, type RateLimitHook } from '@authbridge/web';
 
 /**
  * Which providers the server offers, and with which keys. This is the only place that names providers:
- * a provider with no settings is simply not offered.
+ * a provider with no settings is simply not offered. A new provider is one more entry here, one more
+ * member of {@link DemoProvider}, and (with a challenge step) one more builder in {@link challengeInputs}.
  */
 export interface ProviderSettings {
   pi?: { apiKey: string; baseUrl?: string };
@@ -17,68 +17,88 @@ export interface ProviderSettings {
   toopher?: { consumerKey: string; consumerSecret: string; baseUrl?: string };
 }
 
-/** The configured providers, in the order the page lists them. */
-export function buildProviders(settings: ProviderSettings): AnyAuthProvider[] {
-  const providers: AnyAuthProvider[] = [];
+/** Every provider the demo can offer. */
+export type DemoProvider = PiProvider | MagicProvider | PicketProvider | ToopherProvider;
+
+/**
+ * Where one-time records live: which DID tokens and Toopher requests were already used, and the
+ * server-held challenges. Memory serves one process; several instances share `@authbridge/redis`.
+ */
+export interface ProviderStores {
+  replay: KeyValueStore;
+  challenges: KeyValueStore;
+}
+
+/** The configured providers, in the order the page lists them, each with its replay protection on. */
+export function buildProviders(
+  settings: ProviderSettings,
+  stores: ProviderStores = { replay: createMemoryStore(), challenges: createMemoryStore() },
+): DemoProvider[] {
+  const providers: DemoProvider[] = [];
   if (settings.pi) providers.push(pi(settings.pi));
-  if (settings.magic) providers.push(magic(settings.magic));
-  if (settings.picket) providers.push(picket(settings.picket));
-  if (settings.toopher) providers.push(toopher(settings.toopher));
+  // A DID token is accepted once: a token copied from a log or a proxy cannot sign in again.
+  if (settings.magic) providers.push(magic({ ...settings.magic, replayStore: stores.replay }));
+  if (settings.picket) providers.push(picket({ ...settings.picket, challengeStore: stores.challenges }));
+  // A granted Toopher request is accepted once, and its challenge lives on the server.
+  if (settings.toopher) {
+    providers.push(
+      toopher({ ...settings.toopher, replayStore: stores.replay, challengeStore: stores.challenges }),
+    );
+  }
   return providers;
 }
 
 /**
- * Where a provider's credential names the challenge it answers. A Toopher request id alone would let
- * anyone who saw it finish the login, so the server accepts only the one this browser started.
+ * How each challenge provider's input is built on the server: the allowed fields of the request body,
+ * the rest set by the server. Anything else the client sends (a SIWE domain, a Toopher terminal, action
+ * or extras) is ignored.
  */
-export const challengeIdOf = {
-  toopher: (credential: unknown) =>
-    (credential as { authenticationRequestId?: unknown } | null)?.authenticationRequestId,
-} as const;
-
-/**
- * How each provider's challenge input is built: the allowed fields of the request body, the rest set by the
- * server. Anything else the client sends (a SIWE domain, a Toopher terminal, action or extras) is ignored.
- */
-export const challengeInputs = {
+export const challengeInputs: ChallengeInputBuilders<DemoProvider, undefined> = {
   // The wallet is the client's to name: its signature over the nonce is what proves it. The page a SIWE
   // message names is the server's own origin, never what the client claims.
-  picket: (body, { publicOrigin }): PicketChallengeInput => {
-    const origin = new URL(publicOrigin);
+  picket: ({ body, origin }) => {
+    const { host } = new URL(origin);
     return {
       chain: stringField(body, 'chain'),
       walletAddress: stringField(body, 'walletAddress'),
-      siwe: { domain: origin.host, uri: origin.origin },
+      siwe: { domain: host, uri: new URL(origin).origin },
     };
   },
   // Toopher is a second factor. The demo signs in with it alone, so it takes the username from the body;
-  // a real app must take it from the session of the first factor (password, Magic, ...) instead, or anyone
-  // can push requests to any user's phone and sign in as them once one is granted. The terminal is this
-  // browser (see `ChallengeContext.browserId`): a client that could name one could claim a terminal the
-  // user trusts, which Toopher may grant without asking.
-  toopher: (body, { browserId }): ToopherChallengeInput => ({
+  // a real app takes it from the session of the first factor (`session` here) instead, or anyone can
+  // push requests to any user's phone and sign in as them once one is granted. The terminal is this
+  // browser: a client that could name one could claim a terminal the user trusts, which Toopher may
+  // grant without asking.
+  toopher: ({ body, browserId }) => ({
     username: stringField(body, 'username'),
     terminal: { name: `Web browser ${browserId.slice(0, 8)}`, requesterSpecifiedId: browserId },
   }),
-} satisfies Record<string, ChallengeInputOf>;
+};
+
+/** Options of {@link rateLimits}. */
+export interface RateLimitSettings {
+  /** Logins (verify) and challenges per client address and provider per minute. Default 20. */
+  perMinute?: number;
+  /** Toopher pushes (its challenges) per client address per minute: each one rings a phone. Default 5. */
+  toopherPushesPerMinute?: number;
+  now?: () => number;
+}
+
+/** The demo's limits: logins and challenges per client, and a tighter one for Toopher pushes. */
+export function rateLimits(settings: RateLimitSettings = {}): RateLimitHook {
+  const now = settings.now ?? Date.now;
+  const logins = createRateLimiter({ limit: settings.perMinute ?? 20, windowMs: 60_000, now });
+  const pushes = createRateLimiter({ limit: settings.toopherPushesPerMinute ?? 5, windowMs: 60_000, now });
+  return (event) =>
+    event.provider === 'toopher' && event.route === 'challenge' ? pushes(event) : logins(event);
+}
 
 function stringField(body: Record<string, unknown>, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '' || value.length > 256) {
-    throw new AppError('ERR_BAD_REQUEST', 400, `Send ${name} as a non-empty string.`);
+    throw new InvalidArgumentError(`Send ${name} as a non-empty string of at most 256 characters.`);
   }
   return value;
-}
-
-/** Every configured secret, for the error path's last-line scrub. */
-export function secretsOf(settings: ProviderSettings): string[] {
-  return [
-    settings.pi?.apiKey,
-    settings.magic?.secretKey,
-    settings.picket?.apiKey,
-    settings.toopher?.consumerKey,
-    settings.toopher?.consumerSecret,
-  ].filter((value): value is string => typeof value === 'string');
 }
 
 /**

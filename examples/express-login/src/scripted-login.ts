@@ -43,8 +43,8 @@ export async function scriptedLogin(baseUrl: string, provider: string, tamper = 
   try {
     const user = await signIn(api, provider, { tamper });
     const ms = elapsed();
-    const me = await fetchFn(`${baseUrl}/me`);
-    const session = me.ok ? ((await me.json()) as { user: { subject: string } }).user : undefined;
+    const me = await fetchFn(`${baseUrl}/auth/me`);
+    const session = me.ok ? ((await me.json()) as { session: { subject: string } }).session : undefined;
     if (tamper)
       return {
         provider,

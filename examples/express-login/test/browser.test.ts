@@ -74,8 +74,8 @@ describe('the sign-in page in Chromium', () => {
     expect(await status().textContent()).toMatch(expected);
     expect(await page.locator('#error').isHidden()).toBe(true);
     // The page is not trusted for the session: /me, read with the httpOnly cookie, must agree.
-    const me = await page.evaluate(() => fetch('/me').then((r) => r.json()));
-    expect(me.user.provider).toBe(id);
+    const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.json()));
+    expect(me.session.provider).toBe(id);
     expect(await page.evaluate(() => document.cookie)).toBe('');
     await signOut();
   });
@@ -93,8 +93,45 @@ describe('the sign-in page in Chromium', () => {
     expect(message.length).toBeGreaterThan(10);
     // A garbled message (a redaction marker in plain prose) reads as a bug to the user.
     expect(message).not.toMatch(/undefined|\[object|\[REDACTED\]/);
+    // Written for a person: no provider URL, HTTP status or exchange, no developer detail.
+    expect(message).not.toMatch(/https?:\/\/|HTTP|127\.0\.0\.1|POST |GET |\/v\d\/|status \d{3}/);
     expect(await status().getAttribute('data-state')).toBe('signed-out');
   });
+
+  it.each([
+    ['a 390 px phone', 390, 844],
+    ['a 1280 px desktop', 1280, 800],
+  ])(
+    'fits %s: no sideways scrolling, every button on screen and large enough to tap, and a login works',
+    async (name, width, height) => {
+      await page.setViewportSize({ width, height });
+      try {
+        const layout = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+          buttons: [...document.querySelectorAll('#providers button')].map((button) => {
+            const box = button.getBoundingClientRect();
+            return { left: box.left, right: box.right, height: box.height, width: box.width };
+          }),
+        }));
+        expect(layout.scrollWidth, name).toBeLessThanOrEqual(layout.clientWidth);
+        expect(layout.buttons.length).toBe(demo.providers.length * 2);
+        for (const button of layout.buttons) {
+          expect(button.left).toBeGreaterThanOrEqual(0);
+          expect(button.right).toBeLessThanOrEqual(width);
+          expect(button.height).toBeGreaterThanOrEqual(width < 600 ? 40 : 24);
+          expect(button.width).toBeGreaterThan(width < 600 ? width * 0.7 : 100);
+        }
+        await provider('pi').locator('button.sign-in').click();
+        await expect.poll(() => status().getAttribute('data-state'), POLL).toBe('signed-in');
+        mkdirSync(screenshotDir, { recursive: true });
+        await page.screenshot({ path: join(screenshotDir, `express-login-${width}.png`), fullPage: true });
+        await signOut();
+      } finally {
+        await page.setViewportSize({ width: 1200, height: 800 });
+      }
+    },
+  );
 
   it('keeps a session when a later login fails, and saves a screenshot of both', async () => {
     await provider('picket').locator('button.sign-in').click();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createChallengeStore, isChallengeId } from './challenge-store.js';
+import { challengeAnswerOf, createChallengeStore, isChallengeId } from './challenge-store.js';
 import { isAuthBridgeError } from './errors.js';
 import { createMemoryStore } from './memory-store.js';
 import type { KeyValueStore } from './store.js';
@@ -116,5 +116,57 @@ describe('createChallengeStore', () => {
     expect(
       isAuthBridgeError(await errorOf(challenges.consume(`${'A'.repeat(22)}\n`)), 'ERR_CREDENTIAL_MALFORMED'),
     ).toBe(true);
+  });
+});
+
+describe('challengeAnswerOf', () => {
+  const options = {
+    provider: 'wallet',
+    answerFields: ['signature'] as const,
+    shape: '{ challengeId, signature }',
+  };
+
+  it('returns an answer that has only the challenge id and the answer fields', () => {
+    expect(challengeAnswerOf({ challengeId: 'c', signature: 's' }, options)).toEqual({
+      challengeId: 'c',
+      signature: 's',
+    });
+    expect(challengeAnswerOf({ challengeId: 'c' }, options)).toEqual({ challengeId: 'c' });
+  });
+
+  it('refuses anything else as ERR_CREDENTIAL_MALFORMED, naming the fields the server issued', () => {
+    for (const credential of [null, 'c', 7, ['c', 's'], undefined]) {
+      expect(() => challengeAnswerOf(credential, options)).toThrow(
+        expect.objectContaining({ code: 'ERR_CREDENTIAL_MALFORMED', provider: 'wallet' }),
+      );
+    }
+    expect(() =>
+      challengeAnswerOf({ challengeId: 'c', signature: 's', nonce: 'n', context: {} }, options),
+    ).toThrow(/nonce, context come from the server's challenge/);
+  });
+});
+
+describe('challengeAnswerOf on any input (property)', () => {
+  it('returns the credential itself or throws ERR_CREDENTIAL_MALFORMED, nothing else', () => {
+    const options = {
+      provider: 'wallet',
+      answerFields: ['signature'] as const,
+      shape: '{ challengeId, signature }',
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.anything(), fc.record({ challengeId: fc.string(), signature: fc.string() })),
+        (value) => {
+          try {
+            expect(challengeAnswerOf(value, options)).toBe(value);
+            const keys = Object.keys(value as object);
+            expect(keys.every((key) => key === 'challengeId' || key === 'signature')).toBe(true);
+          } catch (error) {
+            expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED')).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -58,6 +58,43 @@ export function isChallengeId(id: unknown): id is string {
 }
 
 /**
+ * The client's answer to a challenge, checked for its form before the store is touched: an object
+ * with `challengeId` and no field but `answerFields`. A field the server issued (a nonce, a context, a
+ * request id) has no place in it, so one sent anyway is refused, never read.
+ *
+ * Errors: `ERR_CREDENTIAL_MALFORMED` for anything that is not such an object; the message names the
+ * unexpected fields and `shape`.
+ *
+ * @example
+ * ```ts
+ * const { challengeId, signature } = challengeAnswerOf(credential, {
+ *   provider: 'wallet',
+ *   answerFields: ['signature'],
+ *   shape: '{ challengeId, signature }',
+ * });
+ * ```
+ */
+export function challengeAnswerOf<Field extends string>(
+  credential: unknown,
+  options: { provider: string; answerFields: readonly Field[]; shape: string },
+): { challengeId: unknown } & Partial<Record<Field, unknown>> {
+  const { provider, shape } = options;
+  const refuse = (message: string): never => {
+    throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', message, { provider });
+  };
+  if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
+    refuse(`The credential must be an object: ${shape}.`);
+  const allowed = new Set<string>(['challengeId', ...options.answerFields]);
+  const extra = Object.keys(credential as object).filter((key) => !allowed.has(key));
+  if (extra.length > 0) {
+    refuse(
+      `The credential is ${shape}; ${extra.slice(0, 5).join(', ')} come from the server's challenge, not the client.`,
+    );
+  }
+  return credential as { challengeId: unknown } & Partial<Record<Field, unknown>>;
+}
+
+/**
  * A store of server-held challenge state. Providers with a challenge step use it so that `verify`
  * compares the client's answer with what the server issued, never with what the client sends back.
  *

@@ -65,6 +65,33 @@ describe('the conformance suites', () => {
     ]);
   });
 
+  it('pass a sound challenge provider, with the challenge-step checks', () => {
+    expect(ranIn('sound-challenge')).toBeGreaterThan(ranIn('sound'));
+    expect(failedIn('sound-challenge')).toEqual([]);
+  });
+
+  it('fail a challenge provider whose credential carries what the server issued', () => {
+    expect(failedIn('client-state')).toEqual([
+      'the credential names the challenge by its id and carries nothing else the server issued',
+    ]);
+  });
+
+  it('fail a challenge provider that does not spend a challenge', () => {
+    expect(failedIn('reusable-challenge')).toEqual([
+      'refuses a challenge id used once with ERR_CREDENTIAL_CHALLENGE',
+      'of concurrent verifications of one challenge exactly one succeeds',
+    ]);
+  });
+
+  it('fail a challenge provider that never looks the challenge id up', () => {
+    expect(failedIn('unbound-challenge')).toEqual([
+      'the credential names the challenge by its id and carries nothing else the server issued',
+      'refuses a tampered challenge id with ERR_CREDENTIAL_CHALLENGE, leaving the real one usable',
+      'refuses a challenge id used once with ERR_CREDENTIAL_CHALLENGE',
+      'of concurrent verifications of one challenge exactly one succeeds',
+    ]);
+  });
+
   it('fail a store whose setIfAbsent is not atomic', () => {
     expect(failedIn('racy-store')).toEqual([
       'of 50 concurrent setIfAbsent calls on one key, exactly one wins',

@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createAuth } from './create-auth.js';
 import { isAuthBridgeError } from './errors.js';
-import type { AuthProvider, AuthResult, Challenge } from './provider.js';
+import type { AuthProvider, AuthResult, Challenge, ChallengeProvider } from './provider.js';
 
 const tokenProvider: AuthProvider<'token', string, { scopes: string[] }> = {
   id: 'token',
@@ -14,14 +14,14 @@ const calls: string[] = [];
 const walletProvider = {
   id: 'wallet' as const,
   async verify(credential: {
-    address: string;
+    challengeId: string;
     signature: string;
   }): Promise<AuthResult<'wallet', { balance: number }>> {
-    return { provider: 'wallet', subject: `ethereum:${credential.address}`, claims: { balance: 1 } };
+    return { provider: 'wallet', subject: `ethereum:${credential.challengeId}`, claims: { balance: 1 } };
   },
   async createChallenge(input: { address: string }): Promise<Challenge<'wallet', { nonce: string }>> {
     calls.push(`challenge:${input.address}`);
-    return { provider: 'wallet', id: 'nonce-1', message: 'Sign this', data: { nonce: 'n-1' } };
+    return { provider: 'wallet', id: 'challenge-1', message: 'Sign this', data: { nonce: 'n-1' } };
   },
   async logout(subject: string) {
     calls.push(`logout:${subject}`);
@@ -37,8 +37,10 @@ describe('createAuth', () => {
       subject: 'u:abc',
       claims: { scopes: ['username'] },
     });
-    expect((await auth.verify('wallet', { address: '0x1', signature: '0x2' })).subject).toBe('ethereum:0x1');
-    expect((await auth.createChallenge('wallet', { address: '0x1' })).id).toBe('nonce-1');
+    expect((await auth.verify('wallet', { challengeId: '0x1', signature: '0x2' })).subject).toBe(
+      'ethereum:0x1',
+    );
+    expect((await auth.createChallenge('wallet', { address: '0x1' })).id).toBe('challenge-1');
     await auth.logout('wallet', 'ethereum:0x1');
     expect(calls).toEqual(['challenge:0x1', 'logout:ethereum:0x1']);
     expect(auth.ids).toEqual(['token', 'wallet']);
@@ -84,7 +86,7 @@ describe('createAuth', () => {
       .toEqualTypeOf<string>();
     expectTypeOf(auth.verify<'wallet'>)
       .parameter(1)
-      .toEqualTypeOf<{ address: string; signature: string }>();
+      .toEqualTypeOf<{ challengeId: string; signature: string }>();
     expectTypeOf(auth.verify<'wallet'>)
       .returns.resolves.toHaveProperty('claims')
       .toEqualTypeOf<{ balance: number }>();
@@ -97,5 +99,16 @@ describe('createAuth', () => {
     if (auth.hasLogout(id)) expectTypeOf(id).toEqualTypeOf<'wallet'>();
     // @ts-expect-error: a string credential is not a wallet credential.
     void (() => auth.verify('wallet', 'token'));
+  });
+
+  it('types a challenge credential as the challenge id and the answer, nothing the server issued', () => {
+    // @ts-expect-error: the nonce is the server's; the credential names the challenge by id.
+    void (() => auth.verify('wallet', { challengeId: 'c', signature: 's', nonce: 'n-1' }));
+    // @ts-expect-error: a credential without the challenge id cannot answer a challenge.
+    void (() => auth.verify('wallet', { signature: 's' }));
+    // A provider with a challenge step whose credential does not name the challenge is not one.
+    // @ts-expect-error: { nonce, signature } has no challengeId.
+    expectTypeOf<ChallengeProvider<'x', { nonce: string; signature: string }>>().toBeObject();
+    expectTypeOf<ChallengeProvider['verify']>().parameter(0).toEqualTypeOf<{ challengeId: string }>();
   });
 });

@@ -11,12 +11,16 @@ export interface CreateAuthOptions<P extends AnyAuthProvider> {
  *
  * Errors: `ERR_CONFIG`, thrown by `createAuth` for duplicate provider ids; as a rejection of `verify`,
  * `createChallenge` or `logout` for an unknown id or a provider without that step; otherwise whatever
- * the provider rejects with. The calls never throw synchronously.
+ * the provider rejects with. These calls never throw synchronously; `parseCredential` does (it is
+ * synchronous): `ERR_CREDENTIAL_MALFORMED`, or `ERR_CONFIG` as above.
  *
  * @example
  * ```ts
  * const auth = createAuth({ providers: [magic({ secretKey }), pi({ apiKey })] });
  * const user = await auth.verify('pi', accessToken); // accessToken: string
+ * // A route whose provider id and credential are untrusted input:
+ * if (!auth.has(params.provider)) return notFound();
+ * const result = await auth.verify(params.provider, auth.parseCredential(params.provider, body.credential));
  * ```
  */
 export function createAuth<const P extends AnyAuthProvider>(options: CreateAuthOptions<P>): Auth<P> {
@@ -51,6 +55,13 @@ export function createAuth<const P extends AnyAuthProvider>(options: CreateAuthO
     has: (id): id is P['id'] => byId.has(id),
     verify: async (id, credential, callOptions?: CallOptions) =>
       (await get(id).verify(credential, callOptions)) as never,
+    parseCredential: (id, input) => {
+      const provider = get(id);
+      if (typeof provider.parseCredential !== 'function') {
+        throw new ConfigurationError(`The provider '${id}' has no parseCredential.`, { provider: id });
+      }
+      return provider.parseCredential(input);
+    },
     createChallenge: async (id, input, callOptions?: CallOptions) =>
       (await method(id, 'createChallenge')(input, callOptions)) as never,
     hasChallenge: (id): id is never =>

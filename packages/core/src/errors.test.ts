@@ -37,8 +37,8 @@ describe('AuthBridgeError', () => {
     expect(error.providerCode).toBe('payment_not_found');
     expect(error.data).toEqual({ identifier: 'p1' });
     expect(error.cause).toBe(cause);
-    expect(error.docsPath).toBe('docs/errors.md#err_provider_not_found');
-    expect(error.message).toContain('See docs/errors.md#err_provider_not_found');
+    expect(error.docsPath).toBe('@authbridge/core/docs/errors.md#err_provider_not_found');
+    expect(error.message).toContain('See @authbridge/core/docs/errors.md#err_provider_not_found');
   });
 
   it('puts details after the short message', () => {
@@ -60,7 +60,7 @@ describe('AuthBridgeError', () => {
       provider: 'magic',
       retryable: true,
       message: 'connection refused',
-      docsPath: 'docs/errors.md#err_network',
+      docsPath: '@authbridge/core/docs/errors.md#err_network',
     });
   });
 
@@ -110,7 +110,8 @@ describe('AuthBridgeError', () => {
 
   it('lists every code once, each with a docs anchor', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
-    for (const code of ERROR_CODES) expect(errorDocsPath(code)).toBe(`docs/errors.md#${code.toLowerCase()}`);
+    for (const code of ERROR_CODES)
+      expect(errorDocsPath(code)).toBe(`@authbridge/core/docs/errors.md#${code.toLowerCase()}`);
   });
 
   it('has exactly one entry in docs/errors.md per code, in the same order', () => {
@@ -130,7 +131,7 @@ describe('AuthBridgeError', () => {
     expect(limited.toJSON()).toMatchObject({
       code: 'ERR_PROVIDER_RATE_LIMITED',
       retryAfter: 3,
-      docsPath: 'docs/errors.md#err_provider_rate_limited',
+      docsPath: '@authbridge/core/docs/errors.md#err_provider_rate_limited',
     });
     const odd = new UnexpectedResponseError('not JSON', {
       provider: 'magic',

@@ -35,15 +35,35 @@ export const ERROR_CODES = [
   'ERR_ABORTED',
   'ERR_UNEXPECTED_RESPONSE',
   'ERR_STORE',
+  'ERR_SESSION_MISSING',
+  'ERR_SESSION_INVALID',
+  'ERR_SESSION_EXPIRED',
+  'ERR_SESSION_REVOKED',
+  'ERR_UNKNOWN_PROVIDER',
+  'ERR_REQUEST_MALFORMED',
+  'ERR_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_PAYLOAD_TOO_LARGE',
+  'ERR_RATE_LIMITED',
 ] as const;
 
 /** The closed union of error codes: `switch (error.code)` narrows on it. */
 export type AuthBridgeErrorCode = (typeof ERROR_CODES)[number];
 
-/** The error reference, relative to the repository root; each error's `docsPath` names its own entry. */
-export const ERRORS_DOCS_PATH = 'docs/errors.md';
+/**
+ * The error reference as installed: `node_modules/@authbridge/core/docs/errors.md` (core's tarball ships
+ * it). Each error's `docsPath` names its own entry there.
+ */
+export const ERRORS_DOCS_PATH = '@authbridge/core/docs/errors.md';
 
-/** The anchor of a code's entry in `docs/errors.md`: `ERR_CONFIG` becomes `err_config`. */
+/**
+ * Where a code's entry is: the reference's path and the code's anchor, `ERR_CONFIG` giving
+ * `@authbridge/core/docs/errors.md#err_config`.
+ *
+ * @example
+ * ```ts
+ * errorDocsPath('ERR_CONFIG'); // '@authbridge/core/docs/errors.md#err_config'
+ * ```
+ */
 export function errorDocsPath(code: AuthBridgeErrorCode): string {
   return `${ERRORS_DOCS_PATH}#${code.toLowerCase()}`;
 }
@@ -96,7 +116,7 @@ export class AuthBridgeError extends Error {
   readonly shortMessage: string;
   readonly details: string | undefined;
   readonly data: unknown;
-  /** The entry of this code in the error reference (`docs/errors.md#err_config`). */
+  /** The entry of this code in the error reference under `node_modules` (`@authbridge/core/docs/errors.md#err_config`). */
   readonly docsPath: string;
 
   constructor(code: AuthBridgeErrorCode, rawShortMessage: string, options: AuthBridgeErrorOptions = {}) {
@@ -169,6 +189,51 @@ export class InvalidCredentialError extends AuthBridgeError {
   declare readonly code: InvalidCredentialCode;
   constructor(code: InvalidCredentialCode, message: string, options: AuthBridgeErrorOptions = {}) {
     super(code, message, { retryable: false, ...options });
+  }
+}
+
+/** The codes a {@link SessionError} can carry. */
+export type SessionErrorCode = Extract<AuthBridgeErrorCode, `ERR_SESSION_${string}`>;
+
+/**
+ * The app's own session (issued by `@authbridge/session` after a login) is missing, forged, expired or
+ * revoked: answer 401 and ask the user to sign in again.
+ */
+export class SessionError extends AuthBridgeError {
+  override readonly name = 'SessionError';
+  declare readonly code: SessionErrorCode;
+  constructor(code: SessionErrorCode, message: string, options: AuthBridgeErrorOptions = {}) {
+    super(code, message, { retryable: false, ...options });
+  }
+}
+
+/** The codes a {@link RequestError} can carry. */
+export type RequestErrorCode = Extract<
+  AuthBridgeErrorCode,
+  | 'ERR_UNKNOWN_PROVIDER'
+  | 'ERR_REQUEST_MALFORMED'
+  | 'ERR_UNSUPPORTED_MEDIA_TYPE'
+  | 'ERR_PAYLOAD_TOO_LARGE'
+  | 'ERR_RATE_LIMITED'
+>;
+
+/**
+ * An HTTP request to an app's login routes is refused before any provider sees it: an unknown provider
+ * id, a body that is not the expected JSON, too large, or a client over its rate limit.
+ */
+export class RequestError extends AuthBridgeError {
+  override readonly name = 'RequestError';
+  declare readonly code: RequestErrorCode;
+  /** Seconds the client should wait (`Retry-After`), for `ERR_RATE_LIMITED`. */
+  readonly retryAfter: number | undefined;
+  constructor(
+    code: RequestErrorCode,
+    message: string,
+    options: AuthBridgeErrorOptions & { retryAfter?: number } = {},
+  ) {
+    const { retryAfter, ...rest } = options;
+    super(code, message, { retryable: code === 'ERR_RATE_LIMITED', ...rest });
+    this.retryAfter = retryAfter;
   }
 }
 

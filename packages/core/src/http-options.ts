@@ -181,7 +181,9 @@ export interface HttpClient {
   request<S extends v.GenericSchema>(
     request: HttpRequest<S> & { responseType?: 'json'; schema: S },
   ): Promise<v.InferOutput<S>>;
+  /** Sends a request and returns the raw body bytes. Throws an {@link AuthBridgeError} on any failure. */
   request(request: HttpRequest<undefined> & { responseType: 'bytes' }): Promise<Uint8Array>;
+  /** Sends a request and ignores the body. Throws an {@link AuthBridgeError} on any failure. */
   request(request: HttpRequest<undefined> & { responseType: 'none' }): Promise<void>;
 }
 

@@ -1,11 +1,12 @@
 import type { AuthBridgeErrorCode } from './errors.js';
 
 /** The statuses {@link httpStatusForCode} answers with. */
-export type AppErrorStatus = 400 | 401 | 404 | 409 | 500 | 502 | 503 | 504;
+export type AppErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
 
 /**
  * The HTTP status an app's own login route should answer when authbridge throws `code`, as the table
- * of `docs/errors.md` gives it: the user's credential or header → 401; the caller's input → 400; a
+ * of `docs/errors.md` gives it: the user's credential, header or session → 401; a request body that is not the route's JSON → 400, 413
+ * or 415; a client over its rate limit → 429; an unknown provider id → 404; the caller's input → 400; a
  * provider resource that does not exist or is in the wrong state → 404 / 409; the app's own
  * configuration, or a provider refusing the app's key → 500; a busy or unreachable dependency (a rate
  * limit, the network, the nonce/replay store, a call the server gave up on) → 503; a provider that
@@ -32,10 +33,22 @@ export function httpStatusForCode(code: AuthBridgeErrorCode): AppErrorStatus {
     case 'ERR_CREDENTIAL_REPLAYED':
     case 'ERR_CREDENTIAL_REJECTED':
     case 'ERR_CREDENTIAL_CHALLENGE':
+    case 'ERR_SESSION_MISSING':
+    case 'ERR_SESSION_INVALID':
+    case 'ERR_SESSION_EXPIRED':
+    case 'ERR_SESSION_REVOKED':
       return 401;
     case 'ERR_INVALID_ARGUMENT':
+    case 'ERR_REQUEST_MALFORMED':
       return 400;
+    case 'ERR_PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'ERR_UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'ERR_RATE_LIMITED':
+      return 429;
     case 'ERR_PROVIDER_NOT_FOUND':
+    case 'ERR_UNKNOWN_PROVIDER':
       return 404;
     case 'ERR_PROVIDER_CONFLICT':
       return 409;

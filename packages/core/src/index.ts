@@ -7,12 +7,14 @@ export {
   CHALLENGE_ID_LENGTH,
   type ChallengeStore,
   type ChallengeStoreOptions,
+  challengeAnswerOf,
   createChallengeStore,
   DEFAULT_CHALLENGE_TTL_MS,
   type IssuedChallenge,
   isChallengeId,
 } from './challenge-store.js';
 export { type CreateAuthOptions, createAuth } from './create-auth.js';
+export { type CredentialParserOptions, credentialParser } from './credential-parser.js';
 export {
   base64ToBytes,
   bytesToBase64,
@@ -43,6 +45,10 @@ export {
   ProviderRequestError,
   type ProviderRequestErrorOptions,
   providerCodeForStatus,
+  RequestError,
+  type RequestErrorCode,
+  SessionError,
+  type SessionErrorCode,
   StoreError,
   TimeoutError,
   UnexpectedResponseError,
@@ -76,8 +82,10 @@ export type {
   Auth,
   AuthProvider,
   AuthResult,
+  AuthResultOf,
   CallOptions,
   Challenge,
+  ChallengeAnswer,
   ChallengeDataOf,
   ChallengeInputOf,
   ChallengeProvider,
@@ -86,7 +94,12 @@ export type {
   LogoutProvider,
   WalletIdentity,
 } from './provider.js';
-export { type RecordOnceOptions, recordOnce } from './record-once.js';
+export {
+  DEFAULT_REPLAY_SKEW_MS,
+  type RecordOnceOptions,
+  recordOnce,
+  replaySkewOf,
+} from './record-once.js';
 export {
   createRedactor,
   DEFAULT_SECRET_FIELDS,

@@ -35,17 +35,28 @@ export interface AuthResult<Id extends string = string, Claims = Record<string, 
 
 /**
  * The first step of a challenge/response login (a Picket nonce, a Toopher authentication request).
- * Every package that has one names it `createChallenge`.
+ * Every package that has one names it `createChallenge`. What it issued stays on the server (in a
+ * `ChallengeStore`); the client gets the id and the message, and sends back the id with its answer.
  */
 export interface Challenge<Id extends string = string, Data = Record<string, unknown>> {
   provider: Id;
-  /** What identifies the challenge on the way back (the nonce, the authentication request id). */
+  /** The challenge id: a random id of the server-held record, the only part the client sends back. */
   id: string;
   /** The exact text the user signs, when there is one. */
   message?: string;
-  /** When the challenge stops being accepted, when known. */
+  /** When the challenge stops being accepted. */
   expiresAt?: Date;
+  /** What was issued, for the server (display, logs). `verify` never takes it back from the client. */
   data: Data;
+}
+
+/**
+ * The part every credential of a provider with a challenge step has: the id of the challenge it
+ * answers. The rest of such a credential is the user's answer only (a signature, a postback), never a
+ * value the server issued.
+ */
+export interface ChallengeAnswer {
+  challengeId: string;
 }
 
 /**
@@ -54,26 +65,41 @@ export interface Challenge<Id extends string = string, Data = Record<string, unk
  */
 export interface AuthProvider<Id extends string = string, Credential = unknown, Claims = unknown> {
   readonly id: Id;
+  /** Checks `credential` with the provider; resolves to who it proves, or throws an `AuthBridgeError`. */
   verify(credential: Credential, options?: CallOptions): Promise<AuthResult<Id, Claims>>;
+  /**
+   * Checks that untrusted input (a request body's `credential`) has the shape of this provider's
+   * credential, against the provider's own schema, and returns it typed. Throws
+   * `ERR_CREDENTIAL_MALFORMED` otherwise; it never calls the provider. `verify` still checks everything
+   * else. Every provider package implements it; it is optional here so that an app's own provider
+   * objects stay valid.
+   */
+  parseCredential?(input: unknown): Credential;
 }
 
-/** A provider with a challenge step. */
+/**
+ * A provider with a challenge step. Its credential names the challenge by id ({@link ChallengeAnswer}):
+ * what the challenge issued is looked up on the server, not carried by the client.
+ */
 export interface ChallengeProvider<
   Id extends string = string,
-  Credential = unknown,
+  Credential extends ChallengeAnswer = ChallengeAnswer,
   Claims = unknown,
   ChallengeInput = unknown,
   ChallengeData = unknown,
 > extends AuthProvider<Id, Credential, Claims> {
+  /** Starts a login: what the user must sign or approve, kept on the server until `verify` takes it back. */
   createChallenge(input: ChallengeInput, options?: CallOptions): Promise<Challenge<Id, ChallengeData>>;
 }
 
 /** A provider that can end a user's sessions at the provider. `subject` is `AuthResult.subject`. */
 export interface LogoutProvider<Id extends string = string, Credential = unknown, Claims = unknown>
   extends AuthProvider<Id, Credential, Claims> {
+  /** Ends every session of `subject` at the provider. */
   logout(subject: string, options?: CallOptions): Promise<void>;
 }
 
+/** Any provider, whatever its credential and claims: what `createAuth` accepts. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry accepts providers of any credential type.
 export type AnyAuthProvider = AuthProvider<string, any, any>;
 
@@ -82,15 +108,24 @@ export type CredentialOf<P> = P extends AuthProvider<string, infer C, unknown> ?
 /** The claims type a provider's `verify` returns. */
 export type ClaimsOf<P> = P extends AuthProvider<string, unknown, infer C> ? C : never;
 /** The challenge input a provider's `createChallenge` takes. */
-export type ChallengeInputOf<P> = P extends { createChallenge(input: infer I, ...rest: never[]): unknown }
+export type ChallengeInputOf<P> = P extends {
+  /** The provider's challenge step. */
+  createChallenge(input: infer I, ...rest: never[]): unknown;
+}
   ? I
   : never;
 /** The data a provider's `createChallenge` puts in `Challenge.data`. */
 export type ChallengeDataOf<P> = P extends {
+  /** The provider's challenge step. */
   createChallenge(...args: never[]): Promise<Challenge<string, infer D>>;
 }
   ? D
   : never;
+/**
+ * The `AuthResult` of each provider in `P`, as a union discriminated on `provider`: checking
+ * `result.provider === 'pi'` narrows `claims` to Pi's claims.
+ */
+export type AuthResultOf<P> = P extends AuthProvider<infer Id, unknown, infer C> ? AuthResult<Id, C> : never;
 type ProviderById<P extends AnyAuthProvider, Id extends string> = Extract<P, { id: Id }>;
 type IdsWith<P extends AnyAuthProvider, M extends string> = P extends { [K in M]: unknown } ? P['id'] : never;
 
@@ -102,12 +137,22 @@ export interface Auth<P extends AnyAuthProvider> {
   get<Id extends P['id']>(id: Id): ProviderById<P, Id>;
   /** Whether `id` names a registered provider (narrows untrusted input such as a route parameter). */
   has(id: string): id is P['id'];
-  /** `verify` of the provider `id`; the credential type follows the id. */
+  /**
+   * `verify` of the provider `id`; the credential type follows the id. With an `id` that is a union
+   * (a route parameter narrowed by {@link Auth.has}) the result is a union discriminated on `provider`.
+   */
   verify<Id extends P['id']>(
     id: Id,
     credential: CredentialOf<ProviderById<P, Id>>,
     options?: CallOptions,
-  ): Promise<AuthResult<Id, ClaimsOf<ProviderById<P, Id>>>>;
+  ): Promise<AuthResultOf<ProviderById<P, Id>>>;
+  /**
+   * `parseCredential` of the provider `id`: untrusted input checked against that provider's credential
+   * schema, typed so that `auth.verify(id, auth.parseCredential(id, body.credential))` compiles for an
+   * `id` taken from a URL. Throws `ERR_CREDENTIAL_MALFORMED` for input of the wrong shape, `ERR_CONFIG`
+   * for an unknown id or a provider object without `parseCredential`.
+   */
+  parseCredential<Id extends P['id']>(id: Id, input: unknown): CredentialOf<ProviderById<P, Id>>;
   /** `createChallenge` of a provider that has one. */
   createChallenge<Id extends IdsWith<P, 'createChallenge'>>(
     id: Id,

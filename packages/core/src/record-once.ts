@@ -1,5 +1,34 @@
-import { InvalidCredentialError, isAuthBridgeError, StoreError } from './errors.js';
+import { ConfigurationError, InvalidCredentialError, isAuthBridgeError, StoreError } from './errors.js';
 import type { KeyValueStore } from './store.js';
+
+/**
+ * The default clock-skew margin of replay records: five minutes. A record must outlive the credential
+ * on every instance that may see it again, and an instance whose clock runs behind still accepts a
+ * credential for that long after it expired by the store's clock; so providers keep each record for
+ * the credential's remaining life plus this margin (their `replaySkewMs` option).
+ */
+export const DEFAULT_REPLAY_SKEW_MS = 5 * 60_000;
+
+/**
+ * A provider's `replaySkewMs` option, checked: a whole number of ms, 0 or more; `undefined` gives
+ * {@link DEFAULT_REPLAY_SKEW_MS}.
+ *
+ * Errors: `ERR_CONFIG` for anything else.
+ *
+ * @example
+ * ```ts
+ * const skewMs = replaySkewOf(options.replaySkewMs, 'magic'); // 300000 when not set
+ * ```
+ */
+export function replaySkewOf(value: unknown, provider: string): number {
+  if (value === undefined) return DEFAULT_REPLAY_SKEW_MS;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigurationError(`${provider}: replaySkewMs must be a whole number of ms, 0 or more.`, {
+      provider,
+    });
+  }
+  return value;
+}
 
 /** Options of {@link recordOnce}. */
 export interface RecordOnceOptions {

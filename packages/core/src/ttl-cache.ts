@@ -10,10 +10,13 @@ export interface TtlCacheOptions {
 
 /** A bounded, synchronous LRU cache whose entries each carry their own expiry. */
 export interface TtlCache<V> {
+  /** The live value under `key` (it becomes the most recently used), or `undefined`. */
   get(key: string): V | undefined;
   /** Stores `value` until `expiresAt` (ms since the epoch); an expiry in the past stores nothing. */
   set(key: string, value: V, expiresAt: number): void;
+  /** Forgets `key`. */
   delete(key: string): void;
+  /** Forgets every entry. */
   clear(): void;
   readonly size: number;
 }

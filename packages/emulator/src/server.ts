@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { type Fault, type FaultRule, FaultTable } from './faults.js';
+import type { EmulatorFixtures } from './fixtures.js';
 import { providerModules } from './providers.js';
 import type { EmulatorEnv, ProviderId, ProviderInstance } from './types.js';
 
@@ -35,6 +36,7 @@ export interface StartEmulatorOptions {
 
 /** The emulator's clock: real time plus an offset that tests move. */
 export interface EmulatorClock {
+  /** The emulator's time, in ms since the epoch. */
   now(): number;
   /** Moves the clock forward (or back, with a negative value). */
   advance(ms: number): void;
@@ -51,8 +53,8 @@ export interface Emulator {
   port: number;
   /** The base URL of each mounted provider, such as `http://127.0.0.1:4010/pi`. */
   urls: Partial<Record<ProviderId, string>>;
-  /** The providers' seeded fixtures, by provider id. */
-  fixtures: Partial<Record<ProviderId, unknown>>;
+  /** The seeded fixtures (keys, users, wallets) of each mounted provider, by provider id. */
+  fixtures: Partial<EmulatorFixtures>;
   /** Every request received, oldest first. */
   requests: RecordedRequest[];
   /** Injects a fault; returns its id for {@link Emulator.clearFaults}. */
@@ -280,7 +282,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     url: rootUrl,
     port: address.port,
     urls: Object.fromEntries([...instances.keys()].map((id) => [id, `${rootUrl}/${id}`])),
-    fixtures: Object.fromEntries(fixtures()),
+    // Each module's fixtures are of the type EmulatorFixtures names for its id.
+    fixtures: Object.fromEntries(fixtures()) as Partial<EmulatorFixtures>,
     requests,
     injectFault: (rule) => faults.add(rule),
     clearFaults: (id) => faults.clear(id),

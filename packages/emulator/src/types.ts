@@ -30,5 +30,6 @@ export interface ProviderInstance {
 /** A provider module: the provider issues each add one to `providers.ts`. */
 export interface ProviderModule {
   id: ProviderId;
+  /** Builds the provider's routes and state for one emulator; `options` is `providerOptions[id]`. */
   create(context: EmulatorContext, options?: unknown): ProviderInstance;
 }

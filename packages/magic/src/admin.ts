@@ -10,6 +10,7 @@ import {
   createTtlCache,
   type HttpClient,
   type KeyValueStore,
+  replaySkewOf,
   utf8ToBytes,
 } from '@authbridge/core';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -42,9 +43,10 @@ export interface MagicAdminOptions extends MagicHttpOptions {
    * never causes a call). A failed lookup fails the validation, never skips the audience check; it
    * is remembered for 5 s (or Magic's longer `Retry-After`, up to 60 s) and then looked up again.
    * `null` turns the audience check off, which only an app that accepts tokens of any Magic app
-   * should do.
+   * should do. A list accepts tokens of any of these client ids (one backend serving several Magic
+   * apps of one account, such as a web and a mobile app); `getClientId` then resolves to the first.
    */
-  clientId?: string | null;
+  clientId?: string | readonly string[] | null;
   /** `'auto'` (default): native libsecp256k1 when the `secp256k1` package is installed, else pure JS. */
   recovery?: 'auto' | 'js' | RecoveryBackend;
   /** Accept each token once, until its `ext` (see the README, "Verify a login"). Turns the cache off. */
@@ -61,6 +63,13 @@ export interface MagicAdminOptions extends MagicHttpOptions {
    * for logins × this cap. Without a replay store (or with `consume: false`) it is not checked.
    */
   replayMaxLifespan?: number;
+  /**
+   * With a `replayStore`: the clock-skew margin of replay records, in ms. A record is kept until the
+   * token's `ext` has passed by this much, so that an instance whose clock is behind by less than the
+   * margin still finds the record and refuses the replay. Default `DEFAULT_REPLAY_SKEW_MS` (five
+   * minutes); keep it above the worst clock difference between your instances and the store.
+   */
+  replaySkewMs?: number;
   /** The verified-token cache used when there is no replay store. Default 1000 entries; `false` disables it. */
   cache?: { maxEntries: number } | false;
 }
@@ -69,8 +78,8 @@ export interface MagicAdminOptions extends MagicHttpOptions {
 export interface TokenValidateOptions extends CallOptions {
   /** The message the client signed into `add`. Default `'none'`: not checked. */
   attachment?: string;
-  /** Overrides the admin's client id for this call; `null` skips the audience check. */
-  clientId?: string | null;
+  /** Overrides the admin's client id (or ids) for this call; `null` skips the audience check. */
+  clientId?: string | readonly string[] | null;
   /** The time to judge `ext` and `nbf` by. Default now. */
   now?: Date | number;
   /**
@@ -168,10 +177,12 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     recovery = 'auto',
     replayStore,
     replayMaxLifespan = REPLAY_MAX_LIFESPAN_SECONDS,
+    replaySkewMs: replaySkewOption,
     cache: cacheOption,
     ...httpOptions
   } = options;
   const http = createMagicHttpClient(secretKey, httpOptions);
+  const replaySkewMs = replaySkewOf(replaySkewOption, 'magic');
   if (
     typeof replayMaxLifespan !== 'number' ||
     !Number.isFinite(replayMaxLifespan) ||
@@ -181,9 +192,9 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       provider: 'magic',
     });
   }
-  if (clientId !== undefined && clientId !== null && (typeof clientId !== 'string' || clientId === '')) {
+  if (clientId !== undefined && clientId !== null && !isClientIdOption(clientId)) {
     throw new ConfigurationError(
-      'magic: clientId must be a non-empty string, or null to skip the audience check.',
+      'magic: clientId must be a non-empty string, a non-empty list of them, or null to skip the audience check.',
       {
         provider: 'magic',
       },
@@ -193,7 +204,12 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     replayStore || cacheOption === false
       ? undefined
       : createTtlCache<ValidatedDIDToken>(cacheOption ?? { maxEntries: 1000 });
-  let knownClientId: string | undefined = clientId ?? undefined;
+  const clientIds = typeof clientId === 'string' || clientId == null ? undefined : clientId;
+  let knownClientId: string | undefined = clientIds
+    ? clientIds[0]
+    : typeof clientId === 'string'
+      ? clientId
+      : undefined;
   let lookup: Promise<string> | undefined;
   let lastFailure: { error: unknown; until: number } | undefined;
   let backend: RecoveryBackend | Promise<RecoveryBackend> =
@@ -251,7 +267,8 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       call.now === undefined ? Date.now() : typeof call.now === 'number' ? call.now : call.now.getTime();
     const consume = replayStore !== undefined && call.consume !== false;
     // The audience, when it is known without a network call.
-    const audience = call.clientId !== undefined ? call.clientId : clientId === null ? null : knownClientId;
+    const audience =
+      call.clientId !== undefined ? call.clientId : clientId === null ? null : (clientIds ?? knownClientId);
     if (audience === undefined) {
       // The client id must be looked up. Every local check runs first, so a malformed or forged
       // token is refused without calling Magic; the audience check stays last, as in the JS SDK.
@@ -268,7 +285,7 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     // A synchronous hash: Web Crypto's digest goes through a thread pool and would cost more than
     // the whole cached validation.
     const cacheKey = cache
-      ? bytesToHex(sha256(utf8ToBytes(`${didToken}\n${attachment}\n${audience ?? ''}`)))
+      ? bytesToHex(sha256(utf8ToBytes(`${didToken}\n${attachment}\n${JSON.stringify(audience)}`)))
       : undefined;
     const cached = cacheKey ? cache?.get(cacheKey) : undefined;
     if (cached) {
@@ -306,7 +323,8 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
       publicAddress,
     });
     if (consume && replayStore) {
-      return recordClaimOnce(replayStore, decoded.claim, nowMs, replayMaxLifespan).then(() => result);
+      const limits = { maxLifespanSeconds: replayMaxLifespan, skewMs: replaySkewMs };
+      return recordClaimOnce(replayStore, decoded.claim, nowMs, limits).then(() => result);
     }
     if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
@@ -318,4 +336,13 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     getClientId,
     http,
   };
+}
+
+function isClientIdOption(value: unknown): value is string | readonly string[] {
+  if (typeof value === 'string') return value !== '';
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((entry: unknown) => typeof entry === 'string' && entry !== '')
+  );
 }

@@ -22,7 +22,13 @@ export {
 export { didTokenError, type MagicTokenErrorCode } from './errors.js';
 export { createMagicHttpClient, MAGIC_API_BASE_URL, type MagicHttpOptions } from './http.js';
 export { loadNativeRecovery } from './native-recovery.js';
-export { type MagicClaims, type MagicProvider, type MagicProviderOptions, magic } from './provider.js';
+export {
+  MAX_DID_TOKEN_CREDENTIAL_LENGTH,
+  type MagicClaims,
+  type MagicProvider,
+  type MagicProviderOptions,
+  magic,
+} from './provider.js';
 export {
   hashPersonalMessage,
   jsRecovery,

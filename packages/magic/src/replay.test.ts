@@ -1,4 +1,4 @@
-import { createMemoryStore, isAuthBridgeError } from '@authbridge/core';
+import { createMemoryStore, DEFAULT_REPLAY_SKEW_MS, isAuthBridgeError } from '@authbridge/core';
 import { type DidTokenClaim, mintDidToken, signingKey } from '@authbridge/emulator';
 import { describe, expect, it } from 'vitest';
 import * as V from '../test/vectors.js';
@@ -139,12 +139,59 @@ describe('replay lifespan cap', () => {
     const realUser = () =>
       login(selfMinted({ iat: Math.floor(clock.ms / 1000), ext: Math.floor(clock.ms / 1000) + 900 }));
     await expect(realUser()).rejects.toMatchObject({ code: 'ERR_STORE' });
-    // The records last as long as the tokens could pass, and expire within the cap (plus the second
-    // ext includes).
-    clock.ms = START_MS + DAY * 1000;
+    // The records last as long as the tokens could pass, plus the skew margin, and expire within the
+    // cap plus that margin (and the second ext includes).
+    clock.ms = START_MS + DAY * 1000 + DEFAULT_REPLAY_SKEW_MS;
     expect(store.size).toBe(5);
-    clock.ms = START_MS + (DAY + 1) * 1000;
+    clock.ms = START_MS + (DAY + 1) * 1000 + DEFAULT_REPLAY_SKEW_MS;
     expect(store.size).toBe(0);
     await expect(realUser()).resolves.toBeDefined();
+  });
+});
+
+describe('replay records outlive the token by the clock-skew margin', () => {
+  /** One shared store (as Redis would be) that keeps real time, and instances that judge by `skewMs` behind it. */
+  function sharedStore(options: Partial<MagicAdminOptions> = {}) {
+    const real = { ms: START_MS };
+    const store = createMemoryStore({ now: () => real.ms });
+    const admin = createMagicAdmin({
+      secretKey: 'sk_test_123',
+      clientId: AUD,
+      replayStore: store,
+      ...options,
+    });
+    const loginBehind = (token: string, skewMs: number) =>
+      admin.token.validate(token, { now: real.ms - skewMs });
+    return { real, store, loginBehind };
+  }
+
+  it('an instance whose clock is behind by less than the margin refuses the replay', async () => {
+    const { real, loginBehind } = sharedStore();
+    const token = selfMinted({ iat: START, ext: START + 900 });
+    await loginBehind(token, 0);
+    // Two seconds past ext by the real clock: an instance 10 s slow still reads 8 s before ext.
+    real.ms = (START + 902) * 1000;
+    const error = await errorOf(loginBehind(token, 10_000));
+    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REPLAYED')).toBe(true);
+    // An instance a second less than the default margin (five minutes) behind, at the last moment it
+    // still reads the token as live, finds the record too.
+    const behind = DEFAULT_REPLAY_SKEW_MS - 1000;
+    real.ms = (START + 901) * 1000 + behind - 1;
+    await expect(loginBehind(token, behind)).rejects.toMatchObject({ code: 'ERR_CREDENTIAL_REPLAYED' });
+  });
+
+  it('follows a configured replaySkewMs, and refuses one that is not a whole number of ms', async () => {
+    const { real, store, loginBehind } = sharedStore({ replaySkewMs: 20_000 });
+    const token = selfMinted({ iat: START, ext: START + 900 });
+    await loginBehind(token, 0);
+    real.ms = (START + 901) * 1000 + 19_999;
+    expect(store.size).toBe(1);
+    real.ms = (START + 901) * 1000 + 20_000;
+    expect(store.size).toBe(0);
+    for (const replaySkewMs of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, '1' as unknown as number]) {
+      expect(() => createMagicAdmin({ secretKey: 'sk_test_123', replaySkewMs })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG' }),
+      );
+    }
   });
 });

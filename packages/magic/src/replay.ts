@@ -28,30 +28,48 @@ export function replayKey(claim: DIDTokenClaim): string {
   return `magic:didt:${parsePublicAddressFromIssuer(claim.iss)}:${claim.tid}`;
 }
 
+/** Limits of {@link recordClaimOnce}. */
+export interface ReplayRecordLimits {
+  /** The longest lifespan, in seconds, of a token accepted for a login. */
+  maxLifespanSeconds: number;
+  /** How long, in ms, a record outlives the token's `ext`: the clock-skew margin between instances. */
+  skewMs: number;
+}
+
 /**
- * Records a validated claim until the token can no longer pass on time; throws when it was recorded
- * before. Only called after every other check passed, so a forged token can never burn a real
- * token's id.
+ * Records a validated claim until the token can no longer pass on any instance whose clock is behind
+ * by less than `skewMs`; throws when it was recorded before. Only called after every other check
+ * passed, so a forged token can never burn a real token's id.
  *
  * Anyone can sign a valid token with a throwaway key (Magic tokens are self-signed by the user's
  * key), so a token whose lifespan exceeds `maxLifespanSeconds`, by `ext - iat` or by `ext - now`,
- * is refused before anything is written: a record never lives longer than that cap (plus the second
- * `ext` includes).
+ * is refused before anything is written: a record never lives longer than that cap plus the margin
+ * (and the second `ext` includes).
  *
  * Errors: `ERR_CREDENTIAL_REJECTED` (lifespan over the cap), `ERR_CREDENTIAL_REPLAYED`; `ERR_STORE`
  * when the store fails (fail closed).
+ *
+ * @example
+ * ```ts
+ * await recordClaimOnce(store, claim, Date.now(), { maxLifespanSeconds: 86_400, skewMs: 300_000 });
+ * ```
  */
 export async function recordClaimOnce(
   store: KeyValueStore,
   claim: DIDTokenClaim,
   nowMs: number,
-  maxLifespanSeconds: number,
+  limits: ReplayRecordLimits,
 ): Promise<void> {
+  const { maxLifespanSeconds, skewMs } = limits;
   const nowSeconds = Math.floor(nowMs / 1000);
   if (claim.ext - claim.iat > maxLifespanSeconds || claim.ext - nowSeconds > maxLifespanSeconds)
     throw replayLifespanError(claim, nowSeconds, maxLifespanSeconds);
-  // ext is inclusive to the second; keep the record until the token can no longer pass on time.
-  const ttlMs = Math.min(Math.max((claim.ext + 1) * 1000 - nowMs, 1), Number.MAX_SAFE_INTEGER - nowMs);
+  // ext is inclusive to the second; keep the record until the token can no longer pass on time, on
+  // this clock or on one up to skewMs behind it.
+  const ttlMs = Math.min(
+    Math.max((claim.ext + 1) * 1000 - nowMs, 1) + skewMs,
+    Number.MAX_SAFE_INTEGER - nowMs,
+  );
   return recordOnce(store, replayKey(claim), ttlMs, {
     provider: 'magic',
     credential: 'DID token',

@@ -32,11 +32,17 @@ export interface GetMetadataOptions extends CallOptions {
 
 /** The `users` namespace of {@link createMagicAdmin}. */
 export interface MagicUsers {
+  /** The user's metadata (email, wallets...) by their issuer (`did:ethr:0x...`). */
   getMetadataByIssuer(issuer: string, options?: GetMetadataOptions): Promise<MagicUserMetadata>;
+  /** The user's metadata by their public address. */
   getMetadataByPublicAddress(publicAddress: string, options?: GetMetadataOptions): Promise<MagicUserMetadata>;
+  /** The user's metadata by a DID token, which is validated first. */
   getMetadataByToken(didToken: string, options?: GetMetadataOptions): Promise<MagicUserMetadata>;
+  /** Ends the user's Magic sessions, by issuer. */
   logoutByIssuer(issuer: string, options?: CallOptions): Promise<void>;
+  /** Ends the user's Magic sessions, by public address. */
   logoutByPublicAddress(publicAddress: string, options?: CallOptions): Promise<void>;
+  /** Ends the user's Magic sessions, by a DID token, which is validated first. */
   logoutByToken(didToken: string, options?: CallOptions): Promise<void>;
 }
 

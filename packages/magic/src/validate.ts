@@ -21,7 +21,7 @@ export interface ValidateDIDTokenOptions {
    * The app's Magic client id, or `null` to skip the audience check. Required on purpose: skipping
    * it is a decision, never a default.
    */
-  clientId: string | null;
+  clientId: string | readonly string[] | null;
   /** The message the client signed into `add`. `'none'` (the default) or empty skips that check. */
   attachment?: string;
   /** The time to judge `ext` and `nbf` by: a `Date` or ms since the epoch. Default now. */
@@ -105,6 +105,7 @@ export function validateDIDToken(didToken: string, options: ValidateDIDTokenOpti
  * checkAudience(claim, await lookUpClientId());
  * ```
  */
-export function checkAudience(claim: DIDTokenClaim, clientId: string): void {
-  if (claim.aud !== clientId) throw didTokenError('ERROR_AUDIENCE_MISMATCH');
+export function checkAudience(claim: DIDTokenClaim, clientId: string | readonly string[]): void {
+  const accepted = typeof clientId === 'string' ? claim.aud === clientId : clientId.includes(claim.aud);
+  if (!accepted) throw didTokenError('ERROR_AUDIENCE_MISMATCH');
 }

@@ -345,12 +345,16 @@ describe('Toopher through the emulator', () => {
     expect(parentOf(post)).toBe(create.spanContext().spanId);
     expect(create.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'success', [ATTRIBUTES.attempts]: 1 });
 
+    const requestId = challenge.data.authenticationRequest.id;
+    keep(requestId);
     const grant = await fetch(
-      `${emulator.urls.toopher}/_emulator/authentication_requests/${challenge.id}/grant`,
-      { method: 'POST' },
+      `${emulator.urls.toopher}/_emulator/authentication_requests/${requestId}/grant`,
+      {
+        method: 'POST',
+      },
     );
     expect(grant.status).toBe(200);
-    const result = await provider.verify({ authenticationRequestId: challenge.id });
+    const result = await provider.verify({ challengeId: challenge.id });
     expect(result.subject).toBe(users.paired.userId);
     list = spans();
     const verify = only(list, 'toopher.verify');
@@ -387,9 +391,7 @@ describe('Picket through the emulator', () => {
 
     const signature = `0x${'11'.repeat(65)}`;
     keep(signature);
-    const error = await provider
-      .verify({ chain: 'ethereum', walletAddress: wallet.address, signature })
-      .catch((e: unknown) => e);
+    const error = await provider.verify({ challengeId: challenge.id, signature }).catch((e: unknown) => e);
     expect(isAuthBridgeError(error)).toBe(true);
     const code = (error as { code: string }).code;
     expect(code).toMatch(/^ERR_CREDENTIAL_/);

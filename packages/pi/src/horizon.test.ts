@@ -2,6 +2,7 @@
  * Unit tests of the Horizon client (nock): how each Horizon result code is typed, which failures
  * are retried (only with the same envelope), and that nothing hostile gets through unparsed.
  */
+import { errorDocsPath } from '@authbridge/core';
 import { rejectionOf as failure } from '@authbridge/test-utils';
 import fc from 'fast-check';
 import nock from 'nock';
@@ -52,7 +53,7 @@ describe('Horizon result codes become typed errors', () => {
       expect(error).toMatchObject({ code, providerCode, retryable, provider: 'pi', status: 400 });
       expect(resultCodesOf(error)).toEqual({ transaction, operations });
       expect(error.message).toContain(providerCode);
-      expect(error.docsPath).toBe(`docs/errors.md#${code.toLowerCase()}`);
+      expect(error.docsPath).toBe(errorDocsPath(code));
       scope.done();
     });
   }

@@ -10,7 +10,7 @@ import nock from 'nock';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPiError, paymentOf, verificationErrorOf } from './errors.js';
-import { type PiProvider, pi } from './pi.js';
+import { type PiOptions, type PiProvider, pi } from './pi.js';
 import type { PiPayment } from './wire.js';
 
 const BASE = 'https://api.minepi.test';
@@ -19,7 +19,7 @@ const TOKEN = 'pioneer-access-token-0123456789abcdefABCDEF';
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const fast = { baseDelay: 1, backoffLimit: 5 };
 
-const client = (extra: Partial<Parameters<typeof pi>[0]> = {}) =>
+const client = (extra: Partial<PiOptions> = {}) =>
   pi({ apiKey: API_KEY, baseUrl: BASE, retry: fast, now: () => NOW, ...extra });
 
 const me = {
@@ -85,6 +85,34 @@ describe('pi() configuration', () => {
     }
     expect(isAuthBridgeError(error, 'ERR_CONFIG')).toBe(true);
     expect((error as Error).message).not.toContain(API_KEY);
+  });
+});
+
+describe('id and parseCredential', () => {
+  it('registers under a configured id, which AuthResult.provider names', async () => {
+    const scope = nock(BASE).get('/v2/me').reply(200, me);
+    const testnet = pi({ id: 'pi-testnet', apiKey: API_KEY, baseUrl: BASE, retry: fast, now: () => NOW });
+    expect(testnet.id).toBe('pi-testnet');
+    expect((await testnet.verify(TOKEN)).provider).toBe('pi-testnet');
+    scope.done();
+  });
+
+  it('refuses an empty id with ERR_CONFIG', () => {
+    expect(() => pi({ id: '', apiKey: API_KEY })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }));
+  });
+
+  it('passes an access token through and refuses any other input with ERR_CREDENTIAL_MALFORMED', () => {
+    const provider = client();
+    expect(provider.parseCredential(TOKEN)).toBe(TOKEN);
+    for (const input of ['', 'a'.repeat(4097), 42, null, undefined, { token: TOKEN }, [TOKEN]]) {
+      let error: unknown;
+      try {
+        provider.parseCredential(input);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), String(input)).toBe(true);
+    }
   });
 });
 

@@ -2,26 +2,34 @@
  * The Pi Network provider: Pioneer login through `/v2/me` and the platform server API.
  */
 import {
+  type AuthResult,
   type CallOptions,
   ConfigurationError,
   checkSecret,
   createHttpClient,
+  credentialParser,
   type HttpOptions,
 } from '@authbridge/core';
+import * as v from 'valibot';
 import { createA2U, createWallet, type PiA2U, type PiWalletOptions } from './a2u.js';
 import { createAds, type PiAds } from './ads.js';
 import { parsePiError } from './errors.js';
 import { createNotifications, type PiNotifications } from './notifications.js';
 import { createPayments, type PiPayments } from './payments.js';
 import { createServerRequest } from './server-api.js';
-import { createVerify, type PiAuthResult, type PiVerifyCacheOptions } from './verify.js';
+import { createVerify, MAX_TOKEN_LENGTH, type PiClaims, type PiVerifyCacheOptions } from './verify.js';
 import { VERSION } from './version.js';
 
 /** The Pi Platform API host; both Mainnet and Testnet apps use it. */
 export const PI_API_URL = 'https://api.minepi.com';
 
 /** Options of {@link pi}. */
-export interface PiOptions extends HttpOptions {
+export interface PiOptions<Id extends string = 'pi'> extends HttpOptions {
+  /**
+   * The id the provider is registered under in `createAuth` and names in `AuthResult.provider`. Default
+   * `'pi'`; another one lets an app register several Pi apps (`'pi-testnet'`).
+   */
+  id?: Id;
   /** The app's Server API Key from the Pi Developer Portal. Server-side only. */
   apiKey: string;
   /**
@@ -40,8 +48,8 @@ export interface PiOptions extends HttpOptions {
 }
 
 /** What {@link pi} returns. */
-export interface PiProvider {
-  readonly id: 'pi';
+export interface PiProvider<Id extends string = 'pi'> {
+  readonly id: Id;
   /**
    * Verifies a Pioneer's access token with `GET /v2/me` and resolves to the uid Pi reports.
    *
@@ -55,7 +63,17 @@ export interface PiProvider {
    * if (!claims.scopes.includes('payments')) return reply(403);
    * ```
    */
-  verify(accessToken: string, options?: CallOptions): Promise<PiAuthResult>;
+  verify(accessToken: string, options?: CallOptions): Promise<AuthResult<Id, PiClaims>>;
+  /**
+   * Checks that untrusted input has an access token's shape (a string of 1 to 4096 characters) and
+   * returns it; `ERR_CREDENTIAL_MALFORMED` otherwise. `verify` checks the rest with Pi.
+   *
+   * @example
+   * ```ts
+   * const user = await piApp.verify(piApp.parseCredential(body.credential));
+   * ```
+   */
+  parseCredential(input: unknown): string;
   readonly payments: PiPayments;
   readonly ads: PiAds;
   readonly notifications: PiNotifications;
@@ -76,9 +94,21 @@ export interface PiProvider {
  * const user = await piApp.verify(accessToken);
  * ```
  */
-export function pi(options: PiOptions): PiProvider {
-  const { apiKey, cache, now = Date.now, wallet: walletOptions, ...http } = options ?? ({} as PiOptions);
+export function pi<const Id extends string = 'pi'>(options: PiOptions<Id>): PiProvider<Id> {
+  const {
+    apiKey,
+    cache,
+    now = Date.now,
+    wallet: walletOptions,
+    id = 'pi' as Id,
+    ...http
+  } = options ?? ({} as PiOptions<Id>);
   assertApiKey(apiKey);
+  if (typeof id !== 'string' || id === '' || id.length > 64) {
+    throw new ConfigurationError('pi: id must be a non-empty string of at most 64 characters.', {
+      provider: 'pi',
+    });
+  }
   const { timeout, retry, fetch, hooks } = http;
   const wallet = createWallet(walletOptions, { timeout, retry, fetch, hooks }, [apiKey]);
   const client = createHttpClient({
@@ -90,16 +120,26 @@ export function pi(options: PiOptions): PiProvider {
     parseError: parsePiError,
   });
   const request = createServerRequest(client, apiKey);
+  const verify = createVerify(client, cache, now);
   const payments = createPayments(request);
   return {
-    id: 'pi',
-    verify: createVerify(client, cache, now),
+    id,
+    verify: async (accessToken, call) => ({ ...(await verify(accessToken, call)), provider: id }),
+    parseCredential: parseAccessTokenCredential,
     payments,
     ads: createAds(request),
     notifications: createNotifications(request),
     a2u: createA2U(payments, wallet, now),
   };
 }
+
+const parseAccessTokenCredential = credentialParser(
+  v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TOKEN_LENGTH)),
+  {
+    provider: 'pi',
+    message: `A Pi credential is the access token as a string of 1 to ${MAX_TOKEN_LENGTH} characters.`,
+  },
+);
 
 function assertApiKey(apiKey: unknown): asserts apiKey is string {
   if (typeof apiKey !== 'string' || apiKey.length === 0) {

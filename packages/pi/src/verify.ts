@@ -44,7 +44,7 @@ const DEFAULT_CACHE_TTL_MS = 30_000;
 const MAX_CACHE_TTL_MS = 600_000;
 const DEFAULT_CACHE_ENTRIES = 1000;
 // Access tokens are long random strings; this bound only keeps absurd input off the wire.
-const MAX_TOKEN_LENGTH = 4096;
+export const MAX_TOKEN_LENGTH = 4096;
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 
 /**

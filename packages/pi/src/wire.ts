@@ -32,6 +32,7 @@ export const PiUserSchema = v.object({
   roles: v.optional(v.array(v.string())),
   preferred_language: v.optional(v.string()),
 });
+/** A Pioneer as `/v2/me` returns them (validated). */
 export type PiUser = v.InferOutput<typeof PiUserSchema>;
 
 /** The flags of a payment's lifecycle (spec §6.3). */
@@ -42,6 +43,7 @@ export const PiPaymentStatusSchema = v.object({
   cancelled: v.boolean(),
   user_cancelled: v.boolean(),
 });
+/** The status flags of a payment (validated). */
 export type PiPaymentStatus = v.InferOutput<typeof PiPaymentStatusSchema>;
 
 /** The blockchain transaction linked to a payment. */
@@ -50,6 +52,7 @@ export const PiTransactionSchema = v.object({
   verified: v.boolean(),
   _link: v.string(),
 });
+/** The blockchain transaction linked to a payment, when there is one (validated). */
 export type PiTransaction = v.InferOutput<typeof PiTransactionSchema>;
 
 /** `PaymentDTO`. */
@@ -68,6 +71,7 @@ export const PiPaymentSchema = v.object({
   // Null until a tx is linked; spec §9 says to tolerate the key being absent too, read as null.
   transaction: v.optional(v.nullable(PiTransactionSchema), null),
 });
+/** A payment (`PaymentDTO`) as the Platform API returns it (validated). */
 export type PiPayment = v.InferOutput<typeof PiPaymentSchema>;
 
 /** The wrapper `GET /v2/payments/incomplete_server_payments` answers with. */
@@ -82,6 +86,7 @@ export const PiRewardedAdStatusSchema = v.object({
   mediator_granted_at: v.nullable(v.string()),
   mediator_revoked_at: v.nullable(v.string()),
 });
+/** The status of a rewarded ad (validated). */
 export type PiRewardedAdStatus = v.InferOutput<typeof PiRewardedAdStatusSchema>;
 
 /** One notification as delivered by `POST /v2/in_app_notifications/notify`. */
@@ -94,6 +99,7 @@ export const PiDeliveredNotificationSchema = v.object({
   seen_at: v.nullable(v.string()),
   dismissed_at: v.nullable(v.string()),
 });
+/** One notification the Platform API delivered (validated). */
 export type PiDeliveredNotification = v.InferOutput<typeof PiDeliveredNotificationSchema>;
 
 /** The 201 answer of the notify endpoint. */

@@ -18,6 +18,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
  * Typed structurally so that this package never loads ethers: an app that has a provider has ethers.
  */
 export interface Erc1271Provider {
+  /** An `eth_call` of `data` to the contract at `to`; resolves to the returned hex. */
   call(transaction: { to: string; data: string }): Promise<string>;
 }
 

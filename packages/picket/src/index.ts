@@ -1,4 +1,5 @@
 export { ACCESS_TOKEN_MAX_LENGTH, decodeAccessToken } from './access-token.js';
+export { PicketCredentialSchema, parsePicketCredential } from './credential.js';
 export type { PicketErrorCode, PicketErrorData } from './errors.js';
 export {
   type Erc1271Provider,
@@ -20,9 +21,11 @@ export {
   CHAIN_MAX_LENGTH,
   type NonceInput,
   PICKET_BASE_URL,
+  PICKET_CHALLENGE_TTL_MS,
   type PicketChallengeData,
   type PicketChallengeInput,
   type PicketClaims,
+  type PicketCredential,
   type PicketOptions,
   type PicketProvider,
   picket,

@@ -80,13 +80,12 @@ describe('ids and credentials from a caller', () => {
       await errorOf(provider.verifyAccessToken(longToken)),
       await errorOf(
         provider.verify({
-          chain: 'ethereum',
-          walletAddress: LOWER,
+          challengeId: 'AAAAAAAAAAAAAAAAAAAAAA',
           signature: `0x${'ab'.repeat(SIGNATURE_MAX_LENGTH)}`,
         }),
       ),
-      await errorOf(provider.verify({ chain: 'x'.repeat(100), walletAddress: LOWER, signature: '0xab' })),
-      await errorOf(provider.verify({ chain: 'flow', walletAddress: 'f'.repeat(1000), signature: 'ab' })),
+      await errorOf(provider.createChallenge({ chain: 'x'.repeat(100), walletAddress: LOWER })),
+      await errorOf(provider.createChallenge({ chain: 'flow', walletAddress: 'f'.repeat(1000) })),
     ];
     for (const error of errors)
       expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), String(error)).toBe(true);

@@ -10,7 +10,7 @@ import {
   signEvm,
   signSolana,
 } from '../test/wallets.js';
-import { createSigningMessage, picket } from './index.js';
+import { type AuthRequirements, createSigningMessage, picket } from './index.js';
 
 const SIMPLE_KEY = 'sk_test_emulator_simple';
 const SIWE_KEY = 'sk_test_emulator_siwe';
@@ -29,25 +29,33 @@ beforeEach(() => emulator.reset());
 
 const client = (apiKey = SIMPLE_KEY) => picket({ apiKey, baseUrl, retry: false });
 
-/** A fresh nonce for an Ethereum wallet and the credential its key signs over the returned message. */
-async function evmLogin(provider: ReturnType<typeof client>, walletAddress: string, privateKey?: string) {
-  const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress });
+/** A fresh challenge for an Ethereum wallet and the credential its key signs over the message. */
+async function evmLogin(
+  provider: ReturnType<typeof client>,
+  walletAddress: string,
+  privateKey?: string,
+  requirements?: AuthRequirements,
+) {
+  const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress, requirements });
   const signature = signEvm(challenge.message as string, privateKey);
-  return { challenge, credential: { chain: 'ethereum', walletAddress, signature } };
+  return { challenge, credential: { challengeId: challenge.id, signature } };
 }
 
 describe('picket against the emulator: simple format', () => {
   it('signs in an EVM wallet with a token requirement and validates the token', async () => {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    expect(challenge.message).toBe(
-      `Sign in with your wallet\n\nAddress: ${EVM_ADDRESS}\nNonce: ${challenge.id}`,
-    );
-    const result = await provider.verify({
+    const challenge = await provider.createChallenge({
       chain: 'ethereum',
       walletAddress: EVM_ADDRESS,
-      signature: signEvm(challenge.message as string),
       requirements: { contractAddress: NFT, minTokenBalance: 2 },
+    });
+    expect(challenge.message).toBe(
+      `Sign in with your wallet\n\nAddress: ${EVM_ADDRESS}\nNonce: ${challenge.data.nonce}`,
+    );
+    expect(challenge.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const result = await provider.verify({
+      challengeId: challenge.id,
+      signature: signEvm(challenge.message as string),
     });
     expect(result.subject).toBe(`ethereum:${EVM_ADDRESS}`);
     expect(result.wallet).toEqual({ chain: 'ethereum', address: EVM_ADDRESS });
@@ -63,77 +71,84 @@ describe('picket against the emulator: simple format', () => {
 
   it('signs in a Solana wallet', async () => {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'solana', walletAddress: SOLANA_ADDRESS });
-    const result = await provider.verify({
+    const challenge = await provider.createChallenge({
       chain: 'solana',
       walletAddress: SOLANA_ADDRESS,
-      signature: signSolana(challenge.message as string),
       requirements: { tokenIds: [MINT], minTokenBalance: '2' },
+    });
+    const result = await provider.verify({
+      challengeId: challenge.id,
+      signature: signSolana(challenge.message as string),
     });
     expect(result.subject).toBe(`solana:${SOLANA_ADDRESS}`);
     expect(result.claims.tokenIds).toEqual([MINT]);
   });
 
-  it('rejects a wrong signature with ERR_CREDENTIAL_SIGNATURE and keeps the nonce', async () => {
+  it('rejects a wrong signature with ERR_CREDENTIAL_SIGNATURE; the challenge is spent, Picket keeps the nonce', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
     const error = await errorOf(
       provider.verify({
-        chain: 'ethereum',
-        walletAddress: EVM_ADDRESS,
+        challengeId: challenge.id,
         signature: signEvm(challenge.message as string, EVM_EMPTY_KEY),
       }),
     );
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
     expect((error as { status: number }).status).toBe(401);
+    const spent = await errorOf(
+      provider.verify({ challengeId: challenge.id, signature: signEvm(challenge.message as string) }),
+    );
+    expect(isAuthBridgeError(spent, 'ERR_CREDENTIAL_CHALLENGE')).toBe(true);
     const retry = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    expect(retry.id).toBe(challenge.id);
+    expect(retry.id).not.toBe(challenge.id);
+    expect(retry.data.nonce).toBe(challenge.data.nonce);
+    await expect(
+      provider.verify({ challengeId: retry.id, signature: signEvm(retry.message as string) }),
+    ).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
   });
 
-  it('a nonce used once cannot be used again', async () => {
+  it('a challenge used once cannot be used again, and Picket consumed the nonce', async () => {
     const provider = client();
     const { challenge, credential } = await evmLogin(provider, EVM_ADDRESS);
     await provider.verify(credential);
     const error = await errorOf(provider.verify(credential));
-    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
+    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_CHALLENGE')).toBe(true);
     const next = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    expect(next.id).not.toBe(challenge.id);
+    expect(next.data.nonce).not.toBe(challenge.data.nonce);
   });
 
-  it('of concurrent logins with one nonce exactly one succeeds', async () => {
+  it('of concurrent logins with one challenge exactly one reaches Picket and succeeds', async () => {
     const provider = client();
     const { credential } = await evmLogin(provider, EVM_ADDRESS);
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => provider.verify(credential)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) {
-      if (o.status === 'rejected') expect(isAuthBridgeError(o.reason, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
+      if (o.status === 'rejected') expect(isAuthBridgeError(o.reason, 'ERR_CREDENTIAL_CHALLENGE')).toBe(true);
     }
+    expect(emulator.requests.filter((r) => r.subPath === '/api/v1/auth')).toHaveLength(1);
   });
 
-  it('a nonce expires after two minutes', async () => {
-    const provider = client();
+  it("Picket's nonce expires after two minutes, whatever the challenge store says", async () => {
+    const provider = picket({ apiKey: SIMPLE_KEY, baseUrl, retry: false, challengeTtlMs: 600_000 });
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
     emulator.clock.advance(121_000);
     const error = await errorOf(
-      provider.verify({
-        chain: 'ethereum',
-        walletAddress: EVM_ADDRESS,
-        signature: signEvm(challenge.message as string),
-      }),
+      provider.verify({ challengeId: challenge.id, signature: signEvm(challenge.message as string) }),
     );
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
   });
 
   it('fails token gating with ERR_CREDENTIAL_REJECTED, but the allow-list is ORed in', async () => {
     const provider = client();
-    const { credential } = await evmLogin(provider, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY);
-    const error = await errorOf(provider.verify({ ...credential, requirements: { contractAddress: NFT } }));
+    const gated = await evmLogin(provider, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY, { contractAddress: NFT });
+    const error = await errorOf(provider.verify(gated.credential));
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     expect((error as { providerCode: string }).providerCode).toBe('permission_denied');
-    const result = await provider.verify({
-      ...credential,
-      requirements: { contractAddress: NFT, allowedWallets: [EVM_EMPTY_ADDRESS.toLowerCase()] },
+    const listed = await evmLogin(provider, EVM_EMPTY_ADDRESS, EVM_EMPTY_KEY, {
+      contractAddress: NFT,
+      allowedWallets: [EVM_EMPTY_ADDRESS.toLowerCase()],
     });
+    const result = await provider.verify(listed.credential);
     expect(result.subject).toBe(`ethereum:${EVM_EMPTY_ADDRESS}`);
   });
 });
@@ -141,28 +156,27 @@ describe('picket against the emulator: simple format', () => {
 describe('requirements with nothing to count (spec §5 OR rule)', () => {
   it('an allow-list alone admits listed wallets only', async () => {
     const provider = client();
-    const listed = await evmLogin(provider, EVM_ADDRESS);
-    await expect(
-      provider.verify({ ...listed.credential, requirements: { allowedWallets: [EVM_ADDRESS] } }),
-    ).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
-    const other = await evmLogin(provider, EVM_ADDRESS);
-    const error = await errorOf(
-      provider.verify({ ...other.credential, requirements: { allowedWallets: [EVM_EMPTY_ADDRESS] } }),
-    );
+    const listed = await evmLogin(provider, EVM_ADDRESS, undefined, { allowedWallets: [EVM_ADDRESS] });
+    await expect(provider.verify(listed.credential)).resolves.toMatchObject({
+      subject: `ethereum:${EVM_ADDRESS}`,
+    });
+    const other = await evmLogin(provider, EVM_ADDRESS, undefined, { allowedWallets: [EVM_EMPTY_ADDRESS] });
+    const error = await errorOf(provider.verify(other.credential));
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     expect((error as Error).message).toContain('allowed wallet addresses');
   });
 
   it('a minimum alone refuses even a holder: the sum of no balances is 0', async () => {
     const provider = client();
-    const { credential } = await evmLogin(provider, EVM_ADDRESS);
-    const error = await errorOf(provider.verify({ ...credential, requirements: { minTokenBalance: 1 } }));
+    const minimum = await evmLogin(provider, EVM_ADDRESS, undefined, { minTokenBalance: 1 });
+    const error = await errorOf(provider.verify(minimum.credential));
     expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_REJECTED')).toBe(true);
     expect((error as Error).message).toContain('necessary tokens');
-    const result = await provider.verify({
-      ...credential,
-      requirements: { contractAddress: NFT, minTokenBalance: 1 },
+    const held = await evmLogin(provider, EVM_ADDRESS, undefined, {
+      contractAddress: NFT,
+      minTokenBalance: 1,
     });
+    const result = await provider.verify(held.credential);
     const forbidden = await errorOf(
       provider.validate(result.claims.accessToken, { allowedWallets: [EVM_EMPTY_ADDRESS] }),
     );
@@ -173,8 +187,44 @@ describe('requirements with nothing to count (spec §5 OR rule)', () => {
   });
 });
 
+/** The message evil.example shows the victim: this app's nonce, worded for evil.example's page. */
+function relayedMessage(message: string): string {
+  return message
+    .replace('localhost:3000 wants you', 'evil.example wants you')
+    .replace('URI: http://localhost:3000', 'URI: https://evil.example');
+}
+
 describe('picket against the emulator: SIWE projects', () => {
   const siwe = { domain: 'localhost:3000', uri: 'http://localhost:3000' };
+
+  it("a signature made for another site with this app's nonce cannot log in here (cross-site relay)", async () => {
+    const provider = client(SIWE_KEY);
+    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS, siwe });
+    const message = challenge.message as string;
+    const evil = relayedMessage(message);
+    expect(evil).not.toBe(message);
+    const signature = signEvm(evil);
+    const evilContext = {
+      ...challenge.data.context,
+      domain: 'evil.example',
+      uri: 'https://evil.example',
+    };
+    // Everything a relaying client can send: the challenge id, the signature, and the context of
+    // the message it had signed.
+    const relayed = {
+      challengeId: challenge.id,
+      signature,
+      chain: 'ethereum',
+      walletAddress: EVM_ADDRESS,
+      context: evilContext,
+    } as never;
+    const error = await errorOf(provider.verify(relayed));
+    expect(isAuthBridgeError(error)).toBe(true);
+    // With only what the client may send, the server's own context decides, and the signature fails.
+    const again = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS, siwe });
+    const bound = { challengeId: again.id, signature: signEvm(relayedMessage(again.message as string)) };
+    expect((await errorOf(provider.verify(bound))).code).toBe('ERR_CREDENTIAL_SIGNATURE');
+  });
 
   it('signs in an EVM wallet with a SIWE message; the chain id comes from GET /chains', async () => {
     const provider = client(SIWE_KEY);
@@ -185,10 +235,8 @@ describe('picket against the emulator: SIWE projects', () => {
       challenge.message?.startsWith('localhost:3000 wants you to sign in with your Ethereum account:\n'),
     ).toBe(true);
     const result = await provider.verify({
-      chain: 'polygon',
-      walletAddress: EVM_ADDRESS,
+      challengeId: challenge.id,
       signature: signEvm(challenge.message as string),
-      context: challenge.data.context,
     });
     expect(result.subject).toBe(`polygon:${EVM_ADDRESS}`);
     expect(result.claims.aud).toBe('8a1c0c3e-5f0b-4a5e-9d5c-2f0c6b7e9a11');
@@ -205,15 +253,13 @@ describe('picket against the emulator: SIWE projects', () => {
     expect(challenge.message).toContain('sign in with your Solana account:');
     expect(challenge.message).toContain('\n\nConnectez-vous avec votre portefeuille\n\n');
     const result = await provider.verify({
-      chain: 'solana',
-      walletAddress: SOLANA_ADDRESS,
+      challengeId: challenge.id,
       signature: signSolana(challenge.message as string),
-      context: challenge.data.context,
     });
     expect(result.subject).toBe(`solana:${SOLANA_ADDRESS}`);
   });
 
-  it("a SIWE context whose chain id is not the chain's is refused, even with a valid signature over it", async () => {
+  it("Picket (raw auth) refuses a SIWE context whose chain id is not the chain's is refused, even with a valid signature over it", async () => {
     const provider = client(SIWE_KEY);
     const challenge = await provider.createChallenge({ chain: 'polygon', walletAddress: EVM_ADDRESS, siwe });
     const context = challenge.data.context as NonNullable<typeof challenge.data.context>;
@@ -228,7 +274,7 @@ describe('picket against the emulator: SIWE projects', () => {
     });
     expect(message).toContain('\nChain ID: 1\n');
     const error = await errorOf(
-      provider.verify({
+      provider.auth({
         chain: 'polygon',
         walletAddress: EVM_ADDRESS,
         signature: signEvm(message),
@@ -238,14 +284,9 @@ describe('picket against the emulator: SIWE projects', () => {
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
     expect(error).toMatchObject({ status: 400, providerCode: 'parameter_invalid' });
     expect((error as Error).message).toContain('context.chainId 1 is not the id of chain polygon (137)');
-    // The nonce survives the refusal: the right context still logs in.
+    // The nonce survives the refusal: the challenge, with the server's context, still logs in.
     await expect(
-      provider.verify({
-        chain: 'polygon',
-        walletAddress: EVM_ADDRESS,
-        signature: signEvm(challenge.message as string),
-        context,
-      }),
+      provider.verify({ challengeId: challenge.id, signature: signEvm(challenge.message as string) }),
     ).resolves.toMatchObject({ subject: `polygon:${EVM_ADDRESS}` });
   });
 
@@ -276,42 +317,29 @@ describe('picket against the emulator: SIWE projects', () => {
     expect(goStyle.status).toBe(200);
   });
 
-  it('a SIWE login without its context, or with a changed domain, fails', async () => {
+  it("Picket checks the context it is sent: raw auth without it, or with a changed domain, fails; verify sends the server's", async () => {
     const provider = client(SIWE_KEY);
     const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS, siwe });
-    const credential = {
-      chain: 'ethereum',
-      walletAddress: EVM_ADDRESS,
-      signature: signEvm(challenge.message as string),
-    };
-    const missing = await errorOf(provider.verify(credential));
+    const signature = signEvm(challenge.message as string);
+    const raw = { chain: 'ethereum', walletAddress: EVM_ADDRESS, signature };
+    const missing = await errorOf(provider.auth(raw));
     expect(isAuthBridgeError(missing, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
     const context = {
       ...(challenge.data.context as NonNullable<typeof challenge.data.context>),
       domain: 'evil.example',
     };
-    expect(
-      isAuthBridgeError(
-        await errorOf(provider.verify({ ...credential, context })),
-        'ERR_CREDENTIAL_SIGNATURE',
-      ),
-    ).toBe(true);
-    await expect(provider.verify({ ...credential, context: challenge.data.context })).resolves.toMatchObject({
+    expect((await errorOf(provider.auth({ ...raw, context }))).status).toBe(401);
+    await expect(provider.verify({ challengeId: challenge.id, signature })).resolves.toMatchObject({
       subject: `ethereum:${EVM_ADDRESS}`,
     });
   });
 });
 
 describe('the emulator API beyond sign-in', () => {
-  async function signedIn(requirements?: Parameters<ReturnType<typeof client>['verify']>[0]['requirements']) {
+  async function signedIn(requirements?: AuthRequirements) {
     const provider = client();
-    const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress: EVM_ADDRESS });
-    const result = await provider.verify({
-      chain: 'ethereum',
-      walletAddress: EVM_ADDRESS,
-      signature: signEvm(challenge.message as string),
-      requirements,
-    });
+    const { credential } = await evmLogin(provider, EVM_ADDRESS, undefined, requirements);
+    const result = await provider.verify(credential);
     return { provider, token: result.claims.accessToken };
   }
 
@@ -480,36 +508,42 @@ describe('the emulator API beyond sign-in', () => {
   it('Flow logins are refused with a clear 400 (Flow keys live on chain)', async () => {
     const provider = client();
     const challenge = await provider.createChallenge({ chain: 'flow', walletAddress: '0x01cf0e2f2f715450' });
-    const error = await errorOf(
-      provider.verify({
-        chain: 'flow',
-        walletAddress: '0x01cf0e2f2f715450',
-        signature: 'abcd',
-        context: undefined,
-      }),
-    );
-    expect(challenge.id).toMatch(/^[A-Za-z0-9]{16}$/);
+    const error = await errorOf(provider.verify({ challengeId: challenge.id, signature: 'abcd' }));
+    expect(challenge.data.nonce).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(isAuthBridgeError(error, 'ERR_PROVIDER_BAD_REQUEST')).toBe(true);
   });
 
-  it('survives injected faults as typed errors and loses nothing: a dropped /auth keeps the nonce', async () => {
+  it('survives injected faults as typed errors: each attempt spends its challenge, Picket keeps the nonce', async () => {
     const provider = client();
-    const { credential } = await evmLogin(provider, EVM_ADDRESS);
+    const first = await evmLogin(provider, EVM_ADDRESS);
+    /** A new challenge for the wallet: Picket hands out the same nonce, so the message is the same. */
+    const retry = async () => {
+      const next = await evmLogin(provider, EVM_ADDRESS);
+      expect(next.challenge.message).toBe(first.challenge.message);
+      return next.credential;
+    };
     emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { drop: true } });
-    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_NETWORK')).toBe(true);
+    expect(isAuthBridgeError(await errorOf(provider.verify(first.credential)), 'ERR_NETWORK')).toBe(true);
+    expect(
+      isAuthBridgeError(await errorOf(provider.verify(first.credential)), 'ERR_CREDENTIAL_CHALLENGE'),
+    ).toBe(true);
     emulator.injectFault({
       provider: 'picket',
       path: '/api/v1/auth',
       times: 1,
       fault: { nonJson: true, status: 502 },
     });
-    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_PROVIDER_SERVER')).toBe(true);
+    expect(isAuthBridgeError(await errorOf(provider.verify(await retry())), 'ERR_PROVIDER_SERVER')).toBe(
+      true,
+    );
     emulator.injectFault({ provider: 'picket', path: '/api/v1/auth', times: 1, fault: { nonJson: true } });
-    expect(isAuthBridgeError(await errorOf(provider.verify(credential)), 'ERR_UNEXPECTED_RESPONSE')).toBe(
+    expect(isAuthBridgeError(await errorOf(provider.verify(await retry())), 'ERR_UNEXPECTED_RESPONSE')).toBe(
       true,
     );
     expect(emulator.requests.filter((r) => r.subPath === '/api/v1/auth')).toHaveLength(3);
-    await expect(provider.verify(credential)).resolves.toMatchObject({ subject: `ethereum:${EVM_ADDRESS}` });
+    await expect(provider.verify(await retry())).resolves.toMatchObject({
+      subject: `ethereum:${EVM_ADDRESS}`,
+    });
   });
 });
 
@@ -524,7 +558,7 @@ describe('emulator-only helpers', () => {
     });
     const { signature } = (await signed.json()) as { signature: string };
     expect(signature).toBe(signSolana(challenge.message as string));
-    const result = await provider.verify({ chain: 'solana', walletAddress: SOLANA_ADDRESS, signature });
+    const result = await provider.verify({ challengeId: challenge.id, signature });
     const { keys } = (await (await fetch(`${emulator.urls.picket}/_emulator/jwks`)).json()) as {
       keys: import('node:crypto').JsonWebKey[];
     };

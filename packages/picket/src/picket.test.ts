@@ -1,8 +1,21 @@
-import { type AuthBridgeErrorCode, type HttpEvent, isAuthBridgeError } from '@authbridge/core';
+import {
+  type AuthBridgeErrorCode,
+  createAuth,
+  createMemoryStore,
+  type HttpEvent,
+  isAuthBridgeError,
+} from '@authbridge/core';
 import { rejectionOf as errorOf } from '@authbridge/test-utils';
+import fc from 'fast-check';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthRequirements, PICKET_BASE_URL, picket } from './index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type AuthRequirements,
+  PICKET_BASE_URL,
+  PICKET_CHALLENGE_TTL_MS,
+  type PicketCredential,
+  picket,
+} from './index.js';
 
 const ORIGIN = 'https://picketapi.com';
 const BASE = '/api/v1';
@@ -14,6 +27,18 @@ afterAll(() => nock.enableNetConnect());
 function jwt(payload: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ alg: 'ES256', typ: 'JWT' })}.${part(payload)}.c2lnbmF0dXJl`;
+}
+
+/** A simple-format challenge for `walletAddress`, issued through a mocked nonce reply. */
+async function issued(
+  provider: ReturnType<typeof picket>,
+  walletAddress: string,
+  extra: { chain?: string; requirements?: AuthRequirements } = {},
+) {
+  nock(ORIGIN)
+    .post(`${BASE}/auth/nonce`)
+    .reply(200, { nonce: 'a1b2c3d4e5f6a7b8', statement: 'Sign in with your wallet', format: 'simple' });
+  return provider.createChallenge({ chain: extra.chain ?? 'ethereum', walletAddress, ...extra });
 }
 
 // picket-python tests/test_picket.py (spec §8.1): key `api_key`, so `Basic YXBpX2tleTo=`.
@@ -378,9 +403,8 @@ describe('transport: failures, retries, secrets', () => {
     nock(ORIGIN)
       .post(`${BASE}/auth`)
       .reply(401, { msg: `Invalid signature ${signature}`, code: 'authentication_required' });
-    const bad = await errorOf(
-      provider.verify({ chain: 'ethereum', walletAddress: `0x${'1'.repeat(40)}`, signature }),
-    );
+    const challenge = await issued(provider, `0x${'1'.repeat(40)}`);
+    const bad = await errorOf(provider.verify({ challengeId: challenge.id, signature }));
     expect(isAuthBridgeError(bad, 'ERR_CREDENTIAL_SIGNATURE')).toBe(true);
     expectHidden(bad, signature);
     expectNoSecret(bad, events);
@@ -408,24 +432,88 @@ describe('the AuthProvider surface (nock)', () => {
     const scope = nock(ORIGIN)
       .post(`${BASE}/auth`)
       .reply(200, { accessToken: 'a.b.c', user: { chain: 'ethereum', walletAddress: ADDRESS } });
-    const cases = [
-      { chain: 'ethereum', walletAddress: ADDRESS, signature: '' },
-      { chain: 'ethereum', walletAddress: '0x1234', signature: '0x00' },
-      { chain: 'polygon', walletAddress: ADDRESS, signature: 'zz' },
-      { chain: 'solana', walletAddress: '0xnot-base58', signature: '1'.repeat(64) },
-      { chain: 'solana', walletAddress: 'FVen3X669xLzsi6N2V91DoiyzHzg1uAgqiT8jZ9nS96Z', signature: 'short' },
-      { chain: '', walletAddress: ADDRESS, signature: '0x00' },
+    const client = provider();
+    const evm = await issued(client, ADDRESS, { chain: 'polygon' });
+    const sol = await issued(client, 'FVen3X669xLzsi6N2V91DoiyzHzg1uAgqiT8jZ9nS96Z', { chain: 'solana' });
+    const cases: [string, unknown][] = [
+      ['an empty signature', { challengeId: evm.id, signature: '' }],
+      ['a signature that is not a string', { challengeId: evm.id, signature: 7 }],
+      ['an over-long signature', { challengeId: evm.id, signature: `0x${'11'.repeat(9000)}` }],
+      ['a malformed challenge id', { challengeId: 'not-an-id', signature: '0x00' }],
+      ['a credential that is not an object', 'sig'],
+      ['an array', [evm.id, '0x00']],
+      ['the old shape with a context', { challengeId: evm.id, signature: '0x00', context: {} }],
+      ['an EVM signature that is not hex', { challengeId: evm.id, signature: 'zz' }],
+      ['a Solana signature that is too short', { challengeId: sol.id, signature: 'short' }],
     ];
-    for (const credential of cases) {
-      const error = await errorOf(provider().verify(credential));
-      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), JSON.stringify(credential)).toBe(true);
+    for (const [name, credential] of cases) {
+      const error = await errorOf(client.verify(credential as never));
+      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), name).toBe(true);
     }
     // Had any case reached Picket, it would have taken this reply.
     expect(scope.isDone()).toBe(false);
   });
 
+  it('createChallenge refuses a wallet address of the wrong form before asking for a nonce', async () => {
+    const scope = nock(ORIGIN).post(`${BASE}/auth/nonce`).reply(200, { nonce: 'n', statement: 's' });
+    for (const [chain, walletAddress] of [
+      ['ethereum', '0x1234'],
+      ['polygon', `${ADDRESS}\n`],
+      ['solana', '0xnot-base58'],
+      ['', ADDRESS],
+    ]) {
+      const error = await errorOf(
+        provider().createChallenge({ chain: chain as string, walletAddress: walletAddress as string }),
+      );
+      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED'), `${chain} ${walletAddress}`).toBe(true);
+    }
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('verify sends the server-held chain, wallet, requirements and context; a spent or foreign id is ERR_CREDENTIAL_CHALLENGE', async () => {
+    const client = provider();
+    const requirements = { contractAddress: '0xc' };
+    const challenge = await issued(client, ADDRESS, { chain: 'polygon', requirements });
+    const signature = `0x${'11'.repeat(65)}`;
+    const user = { chain: 'polygon', walletAddress: ADDRESS, displayAddress: ADDRESS, tokenBalances: {} };
+    const scope = nock(ORIGIN)
+      .post(`${BASE}/auth`, { chain: 'polygon', walletAddress: ADDRESS, signature, requirements })
+      .reply(200, { accessToken: 'a.b.c', user });
+    await expect(client.verify({ challengeId: challenge.id, signature })).resolves.toMatchObject({
+      subject: `polygon:${ADDRESS}`,
+    });
+    expect(scope.isDone()).toBe(true);
+    const again = nock(ORIGIN).post(`${BASE}/auth`).reply(200, { accessToken: 'a.b.c', user });
+    for (const challengeId of [challenge.id, (await issued(provider(), ADDRESS)).id]) {
+      const error = await errorOf(client.verify({ challengeId, signature }));
+      expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_CHALLENGE')).toBe(true);
+    }
+    expect(again.isDone()).toBe(false);
+  });
+
+  it('a challenge expires after challengeTtlMs (default two minutes); a failing store fails closed', async () => {
+    let clock = Date.parse('2024-01-01T00:00:00Z');
+    const store = createMemoryStore({ now: () => clock });
+    const client = picket({ apiKey: 'sk_test_key', retry: false, challengeStore: store, now: () => clock });
+    const challenge = await issued(client, ADDRESS);
+    expect(challenge.expiresAt).toEqual(new Date(clock + PICKET_CHALLENGE_TTL_MS));
+    clock += PICKET_CHALLENGE_TTL_MS;
+    const expired = await errorOf(client.verify({ challengeId: challenge.id, signature: '0x11' }));
+    expect(isAuthBridgeError(expired, 'ERR_CREDENTIAL_CHALLENGE')).toBe(true);
+    const broken = picket({
+      apiKey: 'sk_test_key',
+      retry: false,
+      challengeStore: { ...store, consume: () => Promise.reject(new Error('redis://u:pw@host down')) },
+    });
+    const down = await errorOf(broken.verify({ challengeId: challenge.id, signature: '0x11' }));
+    expect(isAuthBridgeError(down, 'ERR_STORE')).toBe(true);
+    expect(() => picket({ apiKey: 'sk_test_key', challengeTtlMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG' }),
+    );
+  });
+
   it('verify maps Picket answers about the credential onto credential codes, keeping Picket code and status', async () => {
-    const credential = { chain: 'ethereum', walletAddress: ADDRESS, signature: `0x${'11'.repeat(65)}` };
+    const signature = `0x${'11'.repeat(65)}`;
     const cases = [
       [401, { msg: 'Invalid signature', code: 'authentication_required' }, 'ERR_CREDENTIAL_SIGNATURE'],
       [
@@ -438,12 +526,14 @@ describe('the AuthProvider surface (nock)', () => {
       [500, { msg: 'Invalid signature store down' }, 'ERR_PROVIDER_SERVER'],
     ] as const;
     for (const [status, body, code] of cases) {
+      const client = provider();
+      const challenge = await issued(client, ADDRESS);
       nock(ORIGIN).post(`${BASE}/auth`).reply(status, body);
-      const error = await errorOf(provider().verify(credential));
+      const error = await errorOf(client.verify({ challengeId: challenge.id, signature }));
       expect(error.code, body.msg).toBe(code);
       expect(error.status).toBe(status);
       if ('code' in body) expect(error.providerCode).toBe(body.code);
-      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(credential.signature);
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(signature);
     }
   });
 
@@ -468,11 +558,9 @@ describe('the AuthProvider surface (nock)', () => {
           tokenBalances: { contractAddress: { '0xc': '1' } },
         },
       });
-    const result = await provider().verify({
-      chain: 'ethereum',
-      walletAddress: ADDRESS,
-      signature: `0x${'11'.repeat(65)}`,
-    });
+    const client = provider();
+    const challenge = await issued(client, ADDRESS);
+    const result = await client.verify({ challengeId: challenge.id, signature: `0x${'11'.repeat(65)}` });
     expect(result).toMatchObject({
       provider: 'picket',
       subject: `ethereum:${ADDRESS}`,
@@ -539,7 +627,8 @@ describe('the AuthProvider surface (nock)', () => {
       publicRPC: 'x',
       authorizationSupported: true,
     });
-    const challenge = await provider(() => Date.parse('2023-01-01T00:00:00.000Z')).createChallenge({
+    const client = provider(() => Date.parse('2023-01-01T00:00:00.000Z'));
+    const challenge = await client.createChallenge({
       chain: 'ethereum',
       walletAddress: ADDRESS,
       siwe: { domain: 'localhost:3000', uri: 'http://localhost:3000' },
@@ -548,14 +637,24 @@ describe('the AuthProvider surface (nock)', () => {
     expect(challenge.message).toBe(
       'localhost:3000 wants you to sign in with your Ethereum account:\n0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n\nSign in with your wallet\n\nURI: http://localhost:3000\nVersion: 1\nChain ID: 1\nNonce: a1b2c3d4e5f6a7b8\nIssued At: 2023-01-01T00:00:00.000Z',
     );
-    expect(challenge.id).toBe('a1b2c3d4e5f6a7b8');
-    expect(challenge.data.context).toEqual({
+    expect(challenge.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(challenge.data.nonce).toBe('a1b2c3d4e5f6a7b8');
+    const context = {
       domain: 'localhost:3000',
       uri: 'http://localhost:3000',
       chainId: 1,
       issuedAt: '2023-01-01T00:00:00.000Z',
       chainType: 'ethereum',
-    });
+    };
+    expect(challenge.data.context).toEqual(context);
+    // verify sends the context the server built with the challenge, whatever the client saw.
+    const signature = `0x${'11'.repeat(65)}`;
+    const user = { chain: 'ethereum', walletAddress: ADDRESS, displayAddress: ADDRESS, tokenBalances: {} };
+    const scope = nock(ORIGIN)
+      .post(`${BASE}/auth`, { chain: 'ethereum', walletAddress: ADDRESS, signature, context })
+      .reply(200, { accessToken: 'a.b.c', user });
+    await client.verify({ challengeId: challenge.id, signature });
+    expect(scope.isDone()).toBe(true);
   });
 
   it('createChallenge binds the SIWE chain id to the chain: a different siwe.chainId is ERR_CONFIG', async () => {
@@ -588,27 +687,6 @@ describe('the AuthProvider surface (nock)', () => {
       expect(challenge.message).toContain('\nChain ID: 137\n');
     }
     expect(chains.isDone()).toBe(true);
-  });
-
-  it('verify refuses a SIWE context worded for another chain family without a request', async () => {
-    const scope = nock(ORIGIN).post(`${BASE}/auth`).reply(200, {});
-    const context = {
-      domain: 'localhost:3000',
-      uri: 'http://localhost:3000',
-      chainId: 101,
-      issuedAt: '2023-01-01T00:00:00.000Z',
-      chainType: 'solana' as const,
-    };
-    const error = await errorOf(
-      provider().verify({
-        chain: 'polygon',
-        walletAddress: ADDRESS,
-        signature: `0x${'11'.repeat(65)}`,
-        context,
-      }),
-    );
-    expect(isAuthBridgeError(error, 'ERR_CREDENTIAL_MALFORMED')).toBe(true);
-    expect(scope.isDone()).toBe(false);
   });
 
   it('createChallenge asks for the page when the project signs SIWE', async () => {
@@ -645,5 +723,45 @@ describe('every method rejects, never throws', () => {
     expect(result).toBeInstanceOf(Promise);
     const error = await errorOf(result);
     expect(isAuthBridgeError(error, code), String(error)).toBe(true);
+  });
+});
+
+describe('the verify credential, from any client (property)', () => {
+  it('any value is refused with ERR_CREDENTIAL_MALFORMED or ERR_CREDENTIAL_CHALLENGE, without a request', async () => {
+    // nock allows no connection: a request would be ERR_NETWORK and fail the property.
+    const client = picket({ apiKey: 'sk_test_key', retry: false });
+    const credential = fc.oneof(
+      fc.anything(),
+      fc.record({ challengeId: fc.string({ maxLength: 30 }), signature: fc.string({ maxLength: 200 }) }),
+      fc.record(
+        {
+          challengeId: fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+          signature: fc.string(),
+          context: fc.anything(),
+        },
+        { requiredKeys: ['challengeId', 'signature'] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(credential, async (value) => {
+        const error = await errorOf(client.verify(value as never));
+        expect(['ERR_CREDENTIAL_MALFORMED', 'ERR_CREDENTIAL_CHALLENGE']).toContain(error.code);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('createAuth with picket', () => {
+  it('types the credential as { challengeId, signature } and refuses server fields at compile time', () => {
+    const auth = createAuth({ providers: [picket({ apiKey: 'sk_test_key' })] });
+    expectTypeOf(auth.verify<'picket'>)
+      .parameter(1)
+      .toEqualTypeOf<PicketCredential>();
+    expectTypeOf<PicketCredential>().toEqualTypeOf<{ challengeId: string; signature: string }>();
+    // @ts-expect-error: the SIWE context is the server's, kept with the challenge.
+    void (() => auth.verify('picket', { challengeId: 'c', signature: '0x', context: {} }));
+    // @ts-expect-error: so are the chain and the wallet.
+    void (() => auth.verify('picket', { chain: 'ethereum', walletAddress: '0x', signature: '0x' }));
   });
 });

@@ -9,17 +9,21 @@ import {
   type Challenge,
   type ChallengeProvider,
   ConfigurationError,
+  challengeAnswerOf,
   checkSecret,
+  createChallengeStore,
   createHttpClient,
   DEFAULT_RETRY,
   encodePathSegment,
   type HttpOptions,
   InvalidCredentialError,
+  type KeyValueStore,
   type RetryOptions,
   rememberSecret,
   utf8ToBytes,
 } from '@authbridge/core';
 import { ACCESS_TOKEN_MAX_LENGTH, decodeAccessToken } from './access-token.js';
+import { parsePicketCredential } from './credential.js';
 import { asCredentialError, parsePicketError } from './errors.js';
 import { toChecksumAddress } from './evm.js';
 import { type AuthContext, type ChainType, createSigningMessage } from './message.js';
@@ -44,9 +48,24 @@ export interface PicketOptions extends HttpOptions {
   apiKey: string;
   /** Seconds of clock skew allowed when `verifyAccessToken` checks `exp` locally. Default 30. */
   clockTolerance?: number;
-  /** The clock in ms, for the local `exp` check. Default `Date.now`. */
+  /** The clock in ms, for the local `exp` check and challenge times. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Where `createChallenge` keeps what it issued (nonce, message, chain, wallet, SIWE context,
+   * requirements) until `verify` takes it back, once. Default: a memory store of this process. An app
+   * on several instances must pass a store they share (`@authbridge/redis`), or a login that starts
+   * on one instance and finishes on another is refused with `ERR_CREDENTIAL_CHALLENGE`.
+   */
+  challengeStore?: KeyValueStore;
+  /**
+   * How long a challenge is accepted, in ms. Default {@link PICKET_CHALLENGE_TTL_MS} (two minutes,
+   * the life of Picket's nonce).
+   */
+  challengeTtlMs?: number;
 }
+
+/** The default life of a Picket challenge: two minutes, as long as Picket keeps the nonce. */
+export const PICKET_CHALLENGE_TTL_MS = 120_000;
 
 /** Input of `nonce`. */
 export interface NonceInput {
@@ -56,7 +75,10 @@ export interface NonceInput {
   locale?: string;
 }
 
-/** Input of `auth`, and the credential `verify` takes. */
+/**
+ * Input of `auth`: the raw `POST /auth` body. `auth` trusts its caller; a login from a browser goes
+ * through `createChallenge` and `verify` instead, which keep this on the server.
+ */
 export interface AuthInput {
   chain: string;
   walletAddress: string;
@@ -93,9 +115,17 @@ export interface PicketChallengeInput {
    * otherwise), so a message never names another chain. `issuedAt` defaults to now.
    */
   siwe?: { domain: string; uri: string; chainId?: number; issuedAt?: string };
+  /**
+   * Token gating for this login, checked by Picket in `verify`. A server decision: kept on the server
+   * with the challenge, never taken from the client.
+   */
+  requirements?: AuthRequirements;
 }
 
-/** `Challenge.data` of a Picket challenge: pass `context` back to `verify` unchanged. */
+/**
+ * `Challenge.data` of a Picket challenge: what was issued, for display and logs. `verify` never reads
+ * it back: the server keeps its own copy, and the client returns only the challenge id and signature.
+ */
 export interface PicketChallengeData {
   nonce: string;
   statement: string;
@@ -103,6 +133,28 @@ export interface PicketChallengeData {
   chain: string;
   walletAddress: string;
   context?: AuthContext;
+}
+
+/**
+ * What `verify` takes from the client: the id of a challenge this server issued, and the wallet's
+ * signature of that challenge's `message`. Nothing else: the chain, wallet, nonce, SIWE context and
+ * requirements are the server's, kept with the challenge.
+ */
+export interface PicketCredential {
+  challengeId: string;
+  /** `0x` hex on EVM chains, base58 on Solana, hex on Flow. */
+  signature: string;
+}
+
+/** What the server keeps per challenge. */
+interface PicketChallengeState {
+  nonce: string;
+  message: string;
+  format: 'simple' | 'siwe';
+  chain: string;
+  walletAddress: string;
+  context?: AuthContext;
+  requirements?: AuthRequirements;
 }
 
 /**
@@ -119,27 +171,56 @@ export interface VerifyAccessTokenOptions extends CallOptions {
 
 /** What {@link picket} returns: the `AuthProvider` plus the whole Picket API. */
 export interface PicketProvider
-  extends ChallengeProvider<'picket', AuthInput, PicketClaims, PicketChallengeInput, PicketChallengeData> {
+  extends ChallengeProvider<
+    'picket',
+    PicketCredential,
+    PicketClaims,
+    PicketChallengeInput,
+    PicketChallengeData
+  > {
   readonly id: 'picket';
+  /** Asks Picket for a nonce and builds the exact text the wallet signs. */
   createChallenge(
     input: PicketChallengeInput,
     options?: CallOptions,
   ): Promise<Challenge<'picket', PicketChallengeData>>;
-  verify(credential: AuthInput, options?: CallOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  /** Takes the server-held challenge, checks the signature with Picket (`POST /auth`) and returns the login. */
+  verify(credential: PicketCredential, options?: CallOptions): Promise<AuthResult<'picket', PicketClaims>>;
+  /** Untrusted input as a {@link PicketCredential}, or `ERR_CREDENTIAL_MALFORMED` (see `parsePicketCredential`). */
+  parseCredential(input: unknown): PicketCredential;
+  /** Checks an access token with Picket (`POST /auth/validate`) and returns its holder. */
   verifyAccessToken(
     accessToken: string,
     options?: VerifyAccessTokenOptions,
   ): Promise<AuthResult<'picket', PicketClaims>>;
+  /** `POST /auth/nonce`: the nonce and statement for a wallet. */
   nonce(input: NonceInput, options?: CallOptions): Promise<NonceResponse>;
+  /**
+   * The raw `POST /auth` (picket-python's `auth`): sends `input` as given and trusts its caller, so
+   * the context and requirements must be the server's own. A browser login uses `createChallenge`
+   * and `verify`, which keep them on the server.
+   *
+   * Errors: `ERR_PROVIDER_*`, `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`.
+   *
+   * @example
+   * ```ts
+   * const { accessToken } = await provider.auth({ chain: 'ethereum', walletAddress, signature, context });
+   * ```
+   */
   auth(input: AuthInput, options?: CallOptions): Promise<AuthResponse>;
+  /** `POST /authz`: re-checks an access token against requirements and issues a new one. */
   authz(input: AuthzInput, options?: CallOptions): Promise<AuthResponse>;
+  /** `POST /auth/validate`: the claims of a valid access token. */
   validate(
     accessToken: string,
     requirements?: AuthRequirements,
     options?: CallOptions,
   ): Promise<AccessTokenClaims>;
+  /** `POST /chains/{chain}/wallets/{address}/tokenOwnership`: whether a wallet holds the tokens. */
   tokenOwnership(input: TokenOwnershipInput, options?: CallOptions): Promise<TokenOwnershipResponse>;
+  /** `GET /chains`: the chains Picket supports. */
   chains(options?: CallOptions): Promise<ChainInfo[]>;
+  /** `GET /chains/{chain}`: one chain's details. */
   chain(chain: string, options?: CallOptions): Promise<ChainInfo>;
 }
 
@@ -168,26 +249,37 @@ function requireText(value: unknown, name: string, maxLength = ACCESS_TOKEN_MAX_
   return value;
 }
 
-/** Rejects credentials Picket could never accept before one reaches the network and burns nothing. */
-function assertCredentialShape(credential: AuthInput): void {
-  if (typeof credential !== 'object' || credential === null) malformed('The credential must be an object.');
-  const chain = requireText(credential.chain, 'chain', CHAIN_MAX_LENGTH);
-  const address = requireText(credential.walletAddress, 'walletAddress', WALLET_ADDRESS_MAX_LENGTH);
-  const signature = requireText(credential.signature, 'signature', SIGNATURE_MAX_LENGTH);
+/**
+ * The client's part of a login, checked before the challenge is touched: `{ challengeId, signature }`
+ * and nothing else. The fields the credential had before challenges were kept on the server
+ * (`chain`, `walletAddress`, `context`, `requirements`) are refused, so no client value can stand in
+ * for the server's.
+ */
+function clientAnswer(credential: PicketCredential): { challengeId: unknown; signature: string } {
+  const { challengeId, signature } = challengeAnswerOf(credential, {
+    provider: 'picket',
+    answerFields: ['signature'],
+    shape: '{ challengeId, signature }',
+  });
+  return { challengeId, signature: requireText(signature, 'signature', SIGNATURE_MAX_LENGTH) };
+}
+
+/** Refuses a signature that cannot be the chain's before it reaches Picket. */
+function assertSignatureForm(chain: string, signature: string): void {
   const type = chainTypeOf(chain);
-  const contextType = (credential.context as { chainType?: unknown } | undefined)?.chainType;
-  // A message worded for another chain family cannot be this chain's login (Picket checks the id).
-  if (typeof contextType === 'string' && contextType !== '' && contextType !== type)
-    malformed(`The SIWE context is for a ${String(contextType)} chain, not '${chain}'.`);
-  if (type === 'ethereum') {
-    if (!EVM_ADDRESS.test(address)) malformed('The wallet address is not 0x followed by 40 hex digits.');
-    if (!EVM_SIGNATURE.test(signature)) malformed('The signature is not 0x-prefixed hex of whole bytes.');
-  } else if (type === 'solana') {
-    if (!BASE58.test(address) || address.length < 32 || address.length > 44)
-      malformed('The wallet address is not a base58 public key.');
-    if (!BASE58.test(signature) || signature.length < 64 || signature.length > 88)
-      malformed('The signature is not a base58 ed25519 signature.');
-  }
+  if (type === 'ethereum' && !EVM_SIGNATURE.test(signature))
+    malformed('The signature is not 0x-prefixed hex of whole bytes.');
+  if (type === 'solana' && (!BASE58.test(signature) || signature.length < 64 || signature.length > 88))
+    malformed('The signature is not a base58 ed25519 signature.');
+}
+
+/** Refuses a wallet address that cannot be the chain's, before a nonce is asked for it. */
+function assertAddressForm(chain: string, address: string): void {
+  const type = chainTypeOf(chain);
+  if (type === 'ethereum' && !EVM_ADDRESS.test(address))
+    malformed('The wallet address is not 0x followed by 40 hex digits.');
+  if (type === 'solana' && (!BASE58.test(address) || address.length < 32 || address.length > 44))
+    malformed('The wallet address is not a base58 public key.');
 }
 
 const chainSegment = (chain: unknown): string =>
@@ -232,22 +324,32 @@ function toAuthResult(claims: AccessTokenClaims, accessToken: string): AuthResul
  * Creates the Picket provider: `createChallenge`, `verify` and `verifyAccessToken` for sign-in, and
  * `nonce`, `auth`, `authz`, `validate`, `tokenOwnership`, `chains`, `chain` as in picket-node.
  *
+ * A login is bound to the server: `createChallenge` keeps what it issued (the nonce, the exact
+ * message, chain, wallet, SIWE context and requirements) in `challengeStore` under a random id, and
+ * `verify({ challengeId, signature })` takes that record back once, before any other work, and asks
+ * Picket with the server's own values. A signature the wallet made for another site's message, even
+ * with this app's nonce, does not match the message Picket rebuilds from this server's context.
+ * `auth` is the raw `POST /auth` of the official SDKs: it sends what its caller gives and checks
+ * nothing, so never feed it a client's request body.
+ *
  * `nonce` and `auth` consume one-time values and are never retried; `validate` and
  * `tokenOwnership` are retried like GETs.
  *
  * Errors: `ERR_CONFIG` when `apiKey` is missing or options are invalid. Every method returns a
  * promise and rejects, never throws synchronously: `ERR_PROVIDER_*` (keeping Picket's `code` in
  * `providerCode`), `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`, `ERR_UNEXPECTED_RESPONSE`;
- * `ERR_CREDENTIAL_MALFORMED` for an empty token in `validate`/`authz` and `ERR_CONFIG` for `authz`
- * without requirements; `verify` and `verifyAccessToken` also reject with `ERR_CREDENTIAL_SIGNATURE`,
- * `ERR_CREDENTIAL_EXPIRED` and `ERR_CREDENTIAL_REJECTED` for the user's credential.
+ * `ERR_CREDENTIAL_MALFORMED` for an empty token in `validate`/`authz`, a wallet address of the wrong
+ * form in `createChallenge`, and a credential that is not `{ challengeId, signature }` in `verify`;
+ * `ERR_CONFIG` for `authz` without requirements; `ERR_STORE` when the challenge store fails;
+ * `verify` also rejects with `ERR_CREDENTIAL_CHALLENGE` (an unknown, expired or used challenge id),
+ * `ERR_CREDENTIAL_SIGNATURE`, `ERR_CREDENTIAL_EXPIRED` and `ERR_CREDENTIAL_REJECTED`.
  *
  * @example
  * ```ts
- * const provider = picket({ apiKey: process.env.PICKET_SECRET_KEY! });
+ * const provider = picket({ apiKey: process.env.PICKET_SECRET_KEY!, challengeStore: redisStore });
  * const challenge = await provider.createChallenge({ chain: 'ethereum', walletAddress });
- * // the wallet signs challenge.message, then:
- * const result = await provider.verify({ chain: 'ethereum', walletAddress, signature });
+ * // send challenge.id and challenge.message to the browser; the wallet signs the message, then:
+ * const result = await provider.verify({ challengeId: challenge.id, signature });
  * result.subject; // 'ethereum:0xf39F…2266'
  * ```
  */
@@ -276,6 +378,12 @@ export function picket(options: PicketOptions): PicketProvider {
     parseError: parsePicketError,
   });
   const idempotentPost = retryWithPost(options.retry);
+  const challenges = createChallengeStore<PicketChallengeState>({
+    provider: 'picket',
+    store: options.challengeStore,
+    ttlMs: options.challengeTtlMs ?? PICKET_CHALLENGE_TTL_MS,
+    now,
+  });
 
   const nonce: PicketProvider['nonce'] = async (input, { signal } = {}) =>
     http.request({
@@ -287,6 +395,8 @@ export function picket(options: PicketOptions): PicketProvider {
       signal,
     });
 
+  // The raw call: it trusts its caller (picket-python parity). `verify` builds its input from the
+  // server's challenge record.
   const auth: PicketProvider['auth'] = async (input, { signal } = {}) =>
     http.request({
       method: 'POST',
@@ -367,6 +477,7 @@ export function picket(options: PicketOptions): PicketProvider {
 
   return {
     id: 'picket',
+    parseCredential: parsePicketCredential,
     nonce,
     auth,
     authz,
@@ -376,8 +487,9 @@ export function picket(options: PicketOptions): PicketProvider {
     chain,
 
     async createChallenge(input, { signal } = {}) {
-      const walletAddress = requireText(input?.walletAddress, 'walletAddress');
-      const chainSlug = requireText(input.chain, 'chain');
+      const walletAddress = requireText(input?.walletAddress, 'walletAddress', WALLET_ADDRESS_MAX_LENGTH);
+      const chainSlug = requireText(input.chain, 'chain', CHAIN_MAX_LENGTH);
+      assertAddressForm(chainSlug, walletAddress);
       const reply = await nonce({ chain: chainSlug, walletAddress, locale: input.locale }, { signal });
       const format = reply.format ?? 'simple';
       if (format !== 'simple' && format !== 'siwe') {
@@ -417,26 +529,51 @@ export function picket(options: PicketOptions): PicketProvider {
         walletAddress,
         ...context,
       });
+      const state: PicketChallengeState = {
+        nonce: reply.nonce,
+        message,
+        format,
+        chain: chainSlug,
+        walletAddress,
+        ...(context ? { context } : {}),
+        ...(input.requirements ? { requirements: input.requirements } : {}),
+      };
+      const issued = await challenges.issue(state);
       return {
         provider: 'picket',
-        id: reply.nonce,
+        id: issued.id,
         message,
+        expiresAt: issued.expiresAt,
         data: {
           nonce: reply.nonce,
           statement: reply.statement,
           format,
           chain: chainSlug,
           walletAddress,
-          context,
+          ...(context ? { context } : {}),
         },
       };
     },
 
     async verify(credential, { signal } = {}) {
-      assertCredentialShape(credential);
+      const { challengeId, signature } = clientAnswer(credential);
+      // Taken once, before any signature work or call: a second attempt with this id, concurrent or
+      // later, on any instance sharing the store, is ERR_CREDENTIAL_CHALLENGE.
+      const state = await challenges.consume(challengeId);
+      assertSignatureForm(state.chain, signature);
       let reply: AuthResponse;
       try {
-        reply = await auth(credential, { signal });
+        // Everything but the signature is what this server issued.
+        reply = await auth(
+          {
+            chain: state.chain,
+            walletAddress: state.walletAddress,
+            signature,
+            requirements: state.requirements,
+            context: state.context,
+          },
+          { signal },
+        );
       } catch (error) {
         throw asCredentialError(error);
       }

@@ -9,6 +9,7 @@ export interface PostgresQueryResult {
 
 /** A connection checked out of a pool; `pg`'s `PoolClient` is one. */
 export interface PostgresPoolClient {
+  /** Runs one statement with its parameters (`name` makes it a prepared statement). */
   query(config: { name?: string; text: string; values?: unknown[] }): Promise<PostgresQueryResult>;
   /** Returns the connection to the pool; with an error (or `true`), closes it instead. */
   release(destroy?: Error | boolean): void;
@@ -16,6 +17,7 @@ export interface PostgresPoolClient {
 
 /** The pool the store takes its connections from; `pg`'s `Pool` is one. */
 export interface PostgresPool {
+  /** Checks a connection out of the pool. */
   connect(): Promise<PostgresPoolClient>;
 }
 

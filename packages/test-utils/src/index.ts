@@ -8,7 +8,10 @@ export {
   startLoopbackServer,
   wallPerOp,
 } from './bench.js';
+export { type CredentialParserSuiteOptions, runCredentialParserSuite } from './credential-parser-suite.js';
 export {
+  type AnsweredChallenge,
+  type ConformanceChallenge,
   type ConformanceContext,
   type ConformanceFailure,
   type ProviderConformanceOptions,

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import {
   type AnyAuthProvider,
   type AuthBridgeErrorCode,
+  type Challenge,
   type CredentialOf,
   type HttpEvent,
   type HttpOptions,
@@ -24,6 +25,21 @@ export interface ConformanceFailure<P extends AnyAuthProvider> {
   code: AuthBridgeErrorCode;
 }
 
+/** A challenge the server issued, and the credential the user's side answers it with. */
+export interface AnsweredChallenge<P extends AnyAuthProvider> {
+  challenge: Challenge<string, unknown>;
+  credential: CredentialOf<P>;
+}
+
+/** For a provider with a challenge step: how to get a challenge answered as the user would. */
+export interface ConformanceChallenge<P extends AnyAuthProvider> {
+  /**
+   * Starts a challenge with a provider that shares the suite's challenge store (as an app's instances
+   * share one) and answers it. Called once per use.
+   */
+  answered(context: ConformanceContext): AnsweredChallenge<P> | Promise<AnsweredChallenge<P>>;
+}
+
 /** Options of {@link runProviderConformance}. */
 export interface ProviderConformanceOptions<P extends AnyAuthProvider> {
   /** The emulator module the provider talks to. */
@@ -41,6 +57,12 @@ export interface ProviderConformanceOptions<P extends AnyAuthProvider> {
    * HTTP. Used to hang the server for the timeout check.
    */
   verifyPath: string | RegExp;
+  /**
+   * For a provider with a challenge step. Adds the checks that the credential names the challenge by
+   * its id and carries nothing the server issued, and that a tampered, reused or raced id is refused
+   * with `ERR_CREDENTIAL_CHALLENGE`.
+   */
+  challenge?: ConformanceChallenge<P>;
   /**
    * The provider's configured secrets (API keys, consumer secrets) the suite gave `create`: like the
    * credential, none may appear in an error (message, `data`, `cause` chain) or a hook event.
@@ -63,6 +85,27 @@ function secretPartsOf(credential: unknown): string[] {
     return entries.flatMap(([key, inner]) => walk(inner, secret || SECRET_FIELD.test(key)));
   };
   return walk(credential, typeof credential === 'string');
+}
+
+/** Every string at any depth of `value`. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(stringsOf);
+}
+
+/** `id` with its last character changed, keeping the base64url form of a challenge id. */
+function tampered(id: string): string {
+  const last = id.at(-1);
+  return `${id.slice(0, -1)}${last === 'A' ? 'B' : 'A'}`;
+}
+
+/** The code `promise` rejects with, or `'resolved'`. */
+function outcomeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'resolved',
+    (error: unknown) => (isAuthBridgeError(error) ? error.code : String(error)),
+  );
 }
 
 /** Hooks that keep every event, and the events kept. */
@@ -93,7 +136,8 @@ function expectNoSecrets(error: unknown, events: HttpEvent[], secrets: string[])
  * The suite every provider package runs: a well-formed `AuthResult`, each documented failure's code,
  * the injected fetch used, an aborted signal honoured, a hung server timed out, and on every one of
  * those error paths no credential or configured secret in the error (message, `data`, `cause` chain,
- * what `console.log` prints) or in any hook event.
+ * what `console.log` prints) or in any hook event; with `challenge`, a credential bound to a
+ * server-held challenge that is accepted once.
  *
  * @example
  * ```ts
@@ -224,5 +268,47 @@ export function runProviderConformance<P extends AnyAuthProvider>(
       expect(isAuthBridgeError(error, 'ERR_TIMEOUT'), String(error)).toBe(true);
       expectNoSecrets(error, events, [...secretPartsOf(credential), ...(await secretsOf(context))]);
     });
+
+    const challenge = options.challenge;
+    if (challenge) {
+      describe('challenge step', () => {
+        it('the credential names the challenge by its id and carries nothing else the server issued', async () => {
+          const { challenge: issued, credential } = await challenge.answered(context);
+          expect(credential).toBeTypeOf('object');
+          expect((credential as { challengeId?: unknown }).challengeId).toBe(issued.id);
+          const sent = stringsOf(credential).filter((value) => value !== issued.id);
+          const issuedValues = [issued.message, ...stringsOf(issued.data)].filter(
+            (value): value is string => typeof value === 'string' && value.length >= 4 && value !== issued.id,
+          );
+          for (const value of issuedValues) expect(sent).not.toContain(value);
+        });
+
+        it('refuses a tampered challenge id with ERR_CREDENTIAL_CHALLENGE, leaving the real one usable', async () => {
+          const provider = await options.create(context, { baseUrl: context.baseUrl, retry: false });
+          const { credential } = await challenge.answered(context);
+          const id = (credential as { challengeId: string }).challengeId;
+          const forged = { ...(credential as object), challengeId: tampered(id) } as CredentialOf<P>;
+          expect(await outcomeOf(provider.verify(forged))).toBe('ERR_CREDENTIAL_CHALLENGE');
+          expect(await outcomeOf(provider.verify(credential))).toBe('resolved');
+        });
+
+        it('refuses a challenge id used once with ERR_CREDENTIAL_CHALLENGE', async () => {
+          const provider = await options.create(context, { baseUrl: context.baseUrl, retry: false });
+          const { credential } = await challenge.answered(context);
+          expect(await outcomeOf(provider.verify(credential))).toBe('resolved');
+          expect(await outcomeOf(provider.verify(credential))).toBe('ERR_CREDENTIAL_CHALLENGE');
+        });
+
+        it('of concurrent verifications of one challenge exactly one succeeds', async () => {
+          const provider = await options.create(context, { baseUrl: context.baseUrl, retry: false });
+          const { credential } = await challenge.answered(context);
+          const outcomes = await Promise.all(
+            Array.from({ length: 5 }, () => outcomeOf(provider.verify(credential))),
+          );
+          expect(outcomes.filter((outcome) => outcome === 'resolved')).toHaveLength(1);
+          expect(outcomes.filter((outcome) => outcome === 'ERR_CREDENTIAL_CHALLENGE')).toHaveLength(4);
+        });
+      });
+    }
   });
 }

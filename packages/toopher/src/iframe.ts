@@ -79,7 +79,10 @@ export type PostbackInput =
   | string
   | URLSearchParams
   | FormData
-  | { get(name: string): unknown }
+  | {
+      /** Reads one field of the posted form. */
+      get(name: string): unknown;
+    }
   | Record<string, unknown>;
 
 /** Options of {@link ToopherIframe.isAuthenticationGranted}. */

@@ -2,17 +2,8 @@ import { isAuthBridgeError } from '@authbridge/core';
 import { describe, expect, it } from 'vitest';
 import { formDecode, formEncodeComponent } from './form.js';
 import { hmacSha1Base64 } from './hmac-sha1.js';
-import { type PostbackOptions, postbackSignature, toopherIframe } from './iframe.js';
-import { P1, P1_SIG } from './postback-p1.fixture.js';
-
-const iframe = (nowSeconds = 1000) =>
-  toopherIframe({
-    consumerKey: 'abcdefg',
-    consumerSecret: 'hijklmnop',
-    baseUrl: 'https://api.toopher.test/v1',
-    now: () => nowSeconds * 1000,
-    nonce: () => '12345678',
-  });
+import { type PostbackOptions, postbackSignature } from './iframe.js';
+import { vectorIframe as iframe, P1, P1_SIG } from './postback-p1.fixture.js';
 
 /** A URL as its path, its signature and the sorted multiset of its decoded parameters. */
 function shape(url: string) {

@@ -15,6 +15,7 @@ export {
   type ToopherUsers,
   type ToopherUserTerminals,
 } from './api.js';
+export { parseToopherCredential, ToopherCredentialSchema } from './credential.js';
 export { parseToopherError, TOOPHER_ERROR_CODES, type ToopherErrorKind, toopherErrorKind } from './errors.js';
 export { TOOPHER_TEXT_MAX_LENGTH } from './form.js';
 export {
@@ -43,10 +44,12 @@ export {
 } from './oauth1.js';
 export {
   type PollOptions,
+  type ToopherChallengeData,
   type ToopherChallengeInput,
   type ToopherClaims,
   type ToopherCredential,
-  type ToopherExpectedUser,
+  type ToopherIframeChallengeData,
+  type ToopherIframeChallengeInput,
   type ToopherOptions,
   type ToopherProvider,
   toopher,

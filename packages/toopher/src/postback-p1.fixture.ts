@@ -1,3 +1,5 @@
+import { toopherIframe } from './iframe.js';
+
 /** Toopher spec §7.2 vector P1: a signed authentication postback (secret `hijklmnop`). */
 export const P1: [string, string][] = [
   ['id', '1'],
@@ -19,3 +21,13 @@ export const P1: [string, string][] = [
   ['resource_type', 'authentication_request'],
 ];
 export const P1_SIG = 's+fYUtChrNMjES5Xa+755H7BQKE=';
+
+/** The iframe helper of the spec §7 vectors: key `abcdefg`, secret `hijklmnop`, nonce `12345678`, now 1000 s. */
+export const vectorIframe = (nowSeconds = 1000) =>
+  toopherIframe({
+    consumerKey: 'abcdefg',
+    consumerSecret: 'hijklmnop',
+    baseUrl: 'https://api.toopher.test/v1',
+    now: () => nowSeconds * 1000,
+    nonce: () => '12345678',
+  });

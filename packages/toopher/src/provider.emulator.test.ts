@@ -1,6 +1,10 @@
 import { createMemoryStore, isAuthBridgeError } from '@authbridge/core';
 import { type Emulator, startEmulator } from '@authbridge/emulator';
-import { rejectionOf as errorOf, runProviderConformance } from '@authbridge/test-utils';
+import {
+  type ConformanceContext,
+  rejectionOf as errorOf,
+  runProviderConformance,
+} from '@authbridge/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createToopherApi } from './api.js';
 import { toopherErrorKind } from './errors.js';
@@ -22,26 +26,42 @@ async function phone(baseUrl: string, path: string, method = 'POST'): Promise<Re
   return (await response.json()) as Record<string, unknown>;
 }
 
+// Shared by every instance below, as a Redis store is shared by an app's instances.
+const challengeStore = createMemoryStore();
+
+/** A push challenge for the paired user, answered on the emulated phone. */
+async function answeredOnPhone(
+  { emulator, baseUrl }: ConformanceContext,
+  answer: 'grant' | 'deny' = 'grant',
+) {
+  const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
+  const provider = toopher({ consumerKey, consumerSecret, baseUrl, challengeStore });
+  const challenge = await provider.createChallenge({
+    username: users.paired.username,
+    terminal: 'conformance',
+  });
+  await phone(baseUrl, `/authentication_requests/${challenge.data.authenticationRequest.id}/${answer}`);
+  return { challenge, credential: { challengeId: challenge.id } };
+}
+
 runProviderConformance('toopher', {
   emulator: 'toopher',
   create: ({ emulator }, http) => {
     const { consumerKey, consumerSecret } = fixturesOf(emulator);
-    return toopher({ consumerKey, consumerSecret, ...http, poll: { interval: 20, deadline: 2000 } });
+    return toopher({
+      consumerKey,
+      consumerSecret,
+      ...http,
+      challengeStore,
+      poll: { interval: 20, deadline: 2000 },
+    });
   },
   secrets: ({ emulator }) => [fixturesOf(emulator).consumerSecret],
-  async validCredential({ emulator, baseUrl }) {
-    const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
-    const provider = toopher({ consumerKey, consumerSecret, baseUrl });
-    const challenge = await provider.createChallenge({
-      username: users.paired.username,
-      terminal: 'conformance',
-    });
-    await phone(baseUrl, `/authentication_requests/${challenge.id}/grant`);
-    return { authenticationRequestId: challenge.id };
-  },
+  validCredential: async (context) => (await answeredOnPhone(context)).credential,
   expectedSubject: ({ emulator }) => fixturesOf(emulator).users.paired.userId,
   // The poll of verify, not the POST that starts the request (its path would match `[^/]+` too).
   verifyPath: /^\/authentication_requests\/(?!initiate$)[^/]+$/,
+  challenge: { answered: (context) => answeredOnPhone(context) },
   failures: [
     {
       name: 'a credential of neither shape',
@@ -49,47 +69,41 @@ runProviderConformance('toopher', {
       code: 'ERR_CREDENTIAL_MALFORMED',
     },
     {
-      name: 'a request id with a slash',
-      credential: () => ({ authenticationRequestId: '../users' }),
+      name: 'a challenge id that is a path',
+      credential: () => ({ challengeId: '../users' }),
       code: 'ERR_CREDENTIAL_MALFORMED',
     },
     {
-      name: 'an unknown request id',
-      credential: () => ({ authenticationRequestId: 'no-such-request' }),
-      code: 'ERR_PROVIDER_NOT_FOUND',
+      name: 'a challenge id this server never issued',
+      credential: () => ({ challengeId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+      code: 'ERR_CREDENTIAL_CHALLENGE',
+    },
+    {
+      name: 'the request id of an earlier version of the credential',
+      credential: async (context) =>
+        ({
+          authenticationRequestId: (await answeredOnPhone(context)).challenge.data.authenticationRequest.id,
+        }) as never,
+      code: 'ERR_CREDENTIAL_MALFORMED',
     },
     {
       name: 'a request the user denied',
-      async credential({ emulator, baseUrl }) {
-        const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
-        const challenge = await toopher({ consumerKey, consumerSecret, baseUrl }).createChallenge({
-          username: users.paired.username,
-        });
-        await phone(baseUrl, `/authentication_requests/${challenge.id}/deny`);
-        return { authenticationRequestId: challenge.id };
-      },
+      credential: async (context) => (await answeredOnPhone(context, 'deny')).credential,
       code: 'ERR_CREDENTIAL_REJECTED',
     },
     {
       name: 'a postback with a forged signature',
-      credential: () => ({
-        postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=tok-1&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
-        requestToken: 'tok-1',
-      }),
+      async credential({ emulator, baseUrl }) {
+        const { consumerKey, consumerSecret, users } = fixturesOf(emulator);
+        const provider = toopher({ consumerKey, consumerSecret, baseUrl, challengeStore });
+        const challenge = await provider.createIframeChallenge({ username: users.paired.username });
+        const token = new URL(challenge.data.url).searchParams.get('session_token');
+        return {
+          challengeId: challenge.id,
+          postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=${token}&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
+        };
+      },
       code: 'ERR_CREDENTIAL_SIGNATURE',
-    },
-    {
-      name: "a postback without the session's request token",
-      credential: () =>
-        ({
-          postback: `id=1&timestamp=${Math.floor(Date.now() / 1000)}&session_token=&resource_type=authentication_request&granted=true&pending=false&toopher_sig=AAAA`,
-        }) as never,
-      code: 'ERR_CONFIG',
-    },
-    {
-      name: 'a request id of ..',
-      credential: () => ({ authenticationRequestId: '..' }),
-      code: 'ERR_CREDENTIAL_MALFORMED',
     },
   ],
 });
@@ -302,11 +316,12 @@ describe('toopher against the emulator', () => {
       terminal: 'x',
       action: 'Log In',
     });
-    const pollPath = `/authentication_requests/${challenge.id}`;
+    const requestId = challenge.data.authenticationRequest.id;
+    const pollPath = `/authentication_requests/${requestId}`;
     const polls = () => emulator.requests.filter((r) => r.subPath === pollPath).length;
-    const verifying = provider.verify({ authenticationRequestId: challenge.id });
+    const verifying = provider.verify({ challengeId: challenge.id });
     await vi.waitFor(() => expect(polls()).toBeGreaterThan(0), { timeout: 20_000, interval: 20 });
-    await phone(baseUrl, `/authentication_requests/${challenge.id}/grant`);
+    await phone(baseUrl, `/authentication_requests/${requestId}/grant`);
     expect(await verifying).toMatchObject({
       provider: 'toopher',
       subject: f.users.paired.userId,
@@ -321,8 +336,13 @@ describe('toopher against the emulator', () => {
       poll: { interval: 50, maxInterval: 100, deadline: 500 },
     });
     const stale = await impatient.createChallenge({ pairingId: f.users.paired.pairingId });
-    expect(await errorOf(impatient.verify({ authenticationRequestId: stale.id }))).toMatchObject({
+    expect(await errorOf(impatient.verify({ challengeId: stale.id }))).toMatchObject({
       code: 'ERR_TIMEOUT',
+    });
+    // Still pending, the challenge was only peeked: once the phone answers, the same id logs in.
+    await phone(baseUrl, `/authentication_requests/${stale.data.authenticationRequest.id}/grant`);
+    await expect(impatient.verify({ challengeId: stale.id })).resolves.toMatchObject({
+      subject: f.users.paired.userId,
     });
   });
 
@@ -336,63 +356,54 @@ describe('toopher against the emulator', () => {
     });
     const challenge = await provider.createChallenge({ username: f.users.paired.username });
     emulator.clock.advance(6 * 60_000);
-    expect(await errorOf(provider.verify({ authenticationRequestId: challenge.id }))).toMatchObject({
+    expect(await errorOf(provider.verify({ challengeId: challenge.id }))).toMatchObject({
       code: 'ERR_CREDENTIAL_REJECTED',
     });
   });
 
   it('iframe: the page verifies the signed URL, waits for the phone, and posts back signed data verify accepts', async () => {
-    const provider = toopher({ consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, baseUrl });
-    const url = provider.iframe.getAuthenticationUrl(f.users.paired.username, {
-      requestToken: 'tok-123',
-      actionName: 'Log In',
-    });
-    const html = await (await fetch(url)).text();
-    const id = /data-request-id="([^"]+)"/.exec(html)?.[1] as string;
-    const resultUrl = `${baseUrl}/web/authenticate/${id}/result`;
-    expect(await (await fetch(resultUrl)).json()).toEqual({ status: 'pending' });
-    await phone(baseUrl, `/authentication_requests/${id}/grant`);
-    const { toopher_iframe_data: data } = (await (await fetch(resultUrl)).json()) as {
-      toopher_iframe_data: string;
-    };
-    const result = await provider.verify({
-      postback: { toopher_iframe_data: data },
-      requestToken: 'tok-123',
-    });
-    expect(result).toMatchObject({
-      subject: f.users.paired.userId,
-      claims: { authenticationRequest: { id, granted: true } },
-    });
-    expect(provider.iframe.isAuthenticationGranted(data, { requestToken: 'tok-123' })).toBe(true);
-    const once = toopher({
+    const provider = toopher({
       consumerKey: f.consumerKey,
       consumerSecret: f.consumerSecret,
       baseUrl,
       replayStore: createMemoryStore(),
     });
-    const bound = { postback: data, requestToken: 'tok-123' };
-    expect(await errorOf(once.verify({ ...bound, username: f.users.disabled.username }))).toMatchObject({
-      code: 'ERR_CREDENTIAL_AUDIENCE',
-    });
-    await once.verify({ ...bound, username: f.users.paired.username });
-    expect(await errorOf(once.verify(bound))).toMatchObject({ code: 'ERR_CREDENTIAL_REPLAYED' });
-    expect(await errorOf(once.verify({ authenticationRequestId: id }))).toMatchObject({
-      code: 'ERR_CREDENTIAL_REPLAYED',
-    });
-    expect(await errorOf(provider.verify({ postback: data, requestToken: 'other-token' }))).toMatchObject({
-      code: 'ERR_CREDENTIAL_AUDIENCE',
-    });
-    const denied = provider.iframe.getAuthenticationUrl(f.users.paired.username, { requestToken: 'tok-9' });
-    const deniedId = /data-request-id="([^"]+)"/.exec(await (await fetch(denied)).text())?.[1] as string;
-    await phone(baseUrl, `/authentication_requests/${deniedId}/deny`);
-    const deniedData = (
-      (await (await fetch(`${baseUrl}/web/authenticate/${deniedId}/result`)).json()) as {
+    /** Opens the challenge's iframe URL, answers on the phone, and returns the page's postback data. */
+    async function iframeLogin(username: string, answer: 'grant' | 'deny' = 'grant') {
+      const challenge = await provider.createIframeChallenge({ username, action: 'Log In' });
+      const html = await (await fetch(challenge.data.url)).text();
+      const id = /data-request-id="([^"]+)"/.exec(html)?.[1] as string;
+      const resultUrl = `${baseUrl}/web/authenticate/${id}/result`;
+      expect(await (await fetch(resultUrl)).json()).toEqual({ status: 'pending' });
+      await phone(baseUrl, `/authentication_requests/${id}/${answer}`);
+      const { toopher_iframe_data: data } = (await (await fetch(resultUrl)).json()) as {
         toopher_iframe_data: string;
-      }
-    ).toopher_iframe_data;
-    expect(await errorOf(provider.verify({ postback: deniedData, requestToken: 'tok-9' }))).toMatchObject({
-      code: 'ERR_CREDENTIAL_REJECTED',
+      };
+      return { challenge, id, data };
+    }
+    const { challenge, id, data } = await iframeLogin(f.users.paired.username);
+    const result = await provider.verify({
+      challengeId: challenge.id,
+      postback: { toopher_iframe_data: data },
     });
+    expect(result).toMatchObject({
+      subject: f.users.paired.userId,
+      claims: { authenticationRequest: { id, granted: true } },
+    });
+    const token = new URL(challenge.data.url).searchParams.get('session_token') as string;
+    expect(provider.iframe.isAuthenticationGranted(data, { requestToken: token })).toBe(true);
+    // The challenge is spent; the postback under another challenge is another session's.
+    expect(await errorOf(provider.verify({ challengeId: challenge.id, postback: data }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_CHALLENGE',
+    });
+    const other = await provider.createIframeChallenge({ username: f.users.paired.username });
+    expect(await errorOf(provider.verify({ challengeId: other.id, postback: data }))).toMatchObject({
+      code: 'ERR_CREDENTIAL_AUDIENCE',
+    });
+    const denied = await iframeLogin(f.users.paired.username, 'deny');
+    expect(
+      await errorOf(provider.verify({ challengeId: denied.challenge.id, postback: denied.data })),
+    ).toMatchObject({ code: 'ERR_CREDENTIAL_REJECTED' });
   });
 
   it('iframe: a tampered or expired URL is refused by the page; a disabled user gets an unsigned 704 postback', async () => {

@@ -1,21 +1,33 @@
 /**
  * `toopher(...)`: Toopher as an authbridge second factor. `createChallenge` starts an authentication
- * request; `verify` waits for the user's answer, or validates an iframe postback.
+ * request and `createIframeChallenge` signs an iframe URL; each keeps what it issued on the server,
+ * and `verify` takes the client's challenge id (and postback) and waits for, or checks, the answer.
  */
 import {
   AbortedError,
   type AuthResult,
+  bytesToBase64Url,
   type CallOptions,
   type Challenge,
   type ChallengeProvider,
   ConfigurationError,
+  challengeAnswerOf,
+  createChallengeStore,
   InvalidArgumentError,
   InvalidCredentialError,
   type KeyValueStore,
+  replaySkewOf,
   TimeoutError,
 } from '@authbridge/core';
 import { createToopherApi, type ToopherApi, type ToopherApiOptions, type ToopherParameters } from './api.js';
-import { DEFAULT_IFRAME_TTL, type PostbackInput, type ToopherIframe, toopherIframe } from './iframe.js';
+import { parseToopherCredential } from './credential.js';
+import {
+  DEFAULT_IFRAME_TTL,
+  type IframeParameter,
+  type PostbackInput,
+  type ToopherIframe,
+  toopherIframe,
+} from './iframe.js';
 import { recordRequestOnce } from './replay.js';
 import type { ToopherAuthenticationRequest } from './wire.js';
 
@@ -41,11 +53,26 @@ export interface ToopherOptions extends ToopherApiOptions {
    */
   replayStore?: KeyValueStore;
   /**
-   * How long a used request id is remembered, in ms. Default 24 hours. A granted request stays granted
-   * at Toopher, so an id older than this could be verified again: also bind ids to the session that
-   * started them. Never shorter than the postback TTL.
+   * How long a used request id is remembered, in ms, at least. Default 24 hours. A granted request
+   * stays granted at Toopher; a postback record is kept at least until the postback's own TTL ends.
+   * Each record lives `replaySkewMs` longer than that.
    */
   replayTtl?: number;
+  /**
+   * Clock-skew margin of replay records, in ms: each record outlives its credential by this much, so
+   * that an instance whose clock is behind by less than it still refuses a replay. Default
+   * `DEFAULT_REPLAY_SKEW_MS` (five minutes).
+   */
+  replaySkewMs?: number;
+  /**
+   * Where challenges live until `verify` takes them back: the request id, user and terminal of
+   * `createChallenge`, the request token and user of `createIframeChallenge`. Default: a memory store
+   * of this process. An app on several instances must pass a store they share (`@authbridge/redis`),
+   * or a login that starts on one instance and finishes on another is `ERR_CREDENTIAL_CHALLENGE`.
+   */
+  challengeStore?: KeyValueStore;
+  /** How long a challenge is accepted, in ms. Default five minutes. */
+  challengeTtlMs?: number;
 }
 
 /** Who to authenticate, from where, for what. Exactly one of `username` and `pairingId`. */
@@ -65,28 +92,54 @@ export type ToopherChallengeInput = (
   extras?: ToopherParameters;
 };
 
-/**
- * Who the challenge was for, when the app knows: `verify` then refuses a request or postback for any
- * other user with `ERR_CREDENTIAL_AUDIENCE`.
- */
-export interface ToopherExpectedUser {
-  /** The Toopher user name the challenge or iframe URL was made for. */
-  username?: string;
-  /** The Toopher user id (`AuthResult.subject` of an earlier login). */
-  userId?: string;
+/** Input of `createIframeChallenge`: whose iframe, and what the page asks. */
+export interface ToopherIframeChallengeInput {
+  /** The Toopher user name, from the session of the first factor. */
+  username: string;
+  /** What the user is asked to allow. Default `'Log In'`. */
+  action?: string;
+  /** Where Toopher may send a reset link. */
+  resetEmail?: string;
+  /** Opaque data the page echoes in the postback. */
+  requesterMetadata?: string;
+  /** Seconds the URL stays valid. Default 300. */
+  ttl?: number;
+  /** Extra URL parameters (`allow_inline_pairing`, `automation_allowed`, `challenge_required`, ...). */
+  extras?: Record<string, IframeParameter>;
 }
 
-/** What `verify` accepts: a request id to wait for, or the iframe's postback. */
-export type ToopherCredential =
-  | ({ authenticationRequestId: string } & ToopherExpectedUser)
-  | ({
-      postback: PostbackInput;
-      /**
-       * The request token the iframe URL was made with, from the user's session. Required: without it
-       * a postback captured from any other session would be accepted until its TTL ends.
-       */
-      requestToken: string;
-    } & ToopherExpectedUser);
+/** `Challenge.data` of an iframe challenge. */
+export interface ToopherIframeChallengeData {
+  /** The signed URL for `<iframe id="toopher_iframe" src=…>`. */
+  url: string;
+  username: string;
+}
+
+/** `Challenge.data` of a push challenge: the request Toopher started, for the server's own use. */
+export interface ToopherChallengeData {
+  authenticationRequest: ToopherAuthenticationRequest;
+}
+
+/**
+ * What `verify` takes from the client: the id of a challenge this server issued, and for an iframe
+ * challenge the page's postback. The request id, user, terminal and request token stay on the server.
+ */
+export interface ToopherCredential {
+  challengeId: string;
+  /** The iframe's postback (`req.body`, `FormData`, ...), for a challenge of `createIframeChallenge`. */
+  postback?: PostbackInput;
+}
+
+/** What the server keeps per challenge. */
+type ToopherChallengeState =
+  | {
+      flow: 'push';
+      authenticationRequestId: string;
+      userId: string;
+      username: string;
+      terminal: { name: string; requesterSpecifiedId: string };
+    }
+  | { flow: 'iframe'; requestToken: string; username: string };
 
 /** The claims of a Toopher result: the finished authentication request. */
 export interface ToopherClaims {
@@ -100,16 +153,33 @@ export interface ToopherProvider
     ToopherCredential,
     ToopherClaims,
     ToopherChallengeInput,
-    { authenticationRequest: ToopherAuthenticationRequest }
+    ToopherChallengeData
   > {
+  /** Untrusted input as a {@link ToopherCredential}, or `ERR_CREDENTIAL_MALFORMED` (see `parseToopherCredential`). */
+  parseCredential(input: unknown): ToopherCredential;
+  /**
+   * Signs an iframe URL for `username` with a fresh request token, and keeps the token and user on the
+   * server under the challenge id. The client sends back `{ challengeId, postback }`.
+   *
+   * Errors: `ERR_CONFIG` for a missing username, a bad `ttl` or an extra that collides with a URL
+   * parameter; `ERR_STORE` when the challenge store fails.
+   *
+   * @example
+   * ```ts
+   * const challenge = await provider.createIframeChallenge({ username: session.username });
+   * session.toopherChallenge = challenge.id; // and render <iframe src="${challenge.data.url}">
+   * ```
+   */
+  createIframeChallenge(
+    input: ToopherIframeChallengeInput,
+    options?: CallOptions,
+  ): Promise<Challenge<'toopher', ToopherIframeChallengeData>>;
   /** The full API client, with the same credentials and HTTP options. */
   readonly api: ToopherApi;
   /** The iframe helper, with the same credentials and base URL. */
   readonly iframe: ToopherIframe;
 }
 
-// `.` and `..` would make `authentication_requests/..` resolve to another endpoint.
-const REQUEST_ID = /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/;
 const DEFAULT_REPLAY_TTL = 24 * 60 * 60 * 1000;
 /**
  * The `initiate` parameters `createChallenge` sets from its own fields, with the older names Toopher
@@ -126,6 +196,17 @@ const OWN_PARAMETERS = [
   'action_name',
   'action',
 ] as const;
+
+function malformed(message: string): never {
+  throw new InvalidCredentialError('ERR_CREDENTIAL_MALFORMED', message, { provider: 'toopher' });
+}
+
+function requireUsername(value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new ConfigurationError('A Toopher iframe challenge needs a username.', { provider: 'toopher' });
+  }
+  return value;
+}
 
 function positive(value: number, name: string): number {
   if (!Number.isFinite(value) || value <= 0) {
@@ -175,15 +256,17 @@ function resultOf(request: ToopherAuthenticationRequest): AuthResult<'toopher', 
 }
 
 /**
- * Creates the Toopher provider.
+ * Creates the Toopher provider. Its challenges (`createChallenge`, `createIframeChallenge`) keep what
+ * they issued in `challengeStore`; `verify` takes the client's `{ challengeId, postback? }` only.
  *
- * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll or replayTtl option.
+ * Errors: `ERR_CONFIG` for a missing key or secret, a bad base URL, timeout, poll, replayTtl,
+ * replaySkewMs or challengeTtlMs option.
  *
  * @example
  * ```ts
- * const provider = toopher({ consumerKey, consumerSecret });
- * const challenge = await provider.createChallenge({ username: 'jdoe', terminal: 'Chrome on Mac' });
- * const result = await provider.verify({ authenticationRequestId: challenge.id }); // waits for the phone
+ * const provider = toopher({ consumerKey, consumerSecret, challengeStore: redisStore });
+ * const challenge = await provider.createChallenge({ username: session.username, terminal: 'Chrome on Mac' });
+ * const result = await provider.verify({ challengeId: challenge.id }); // waits for the phone
  * ```
  */
 export function toopher(options: ToopherOptions): ToopherProvider {
@@ -195,10 +278,14 @@ export function toopher(options: ToopherOptions): ToopherProvider {
   const postbackTtl = options.postbackTtl;
   const now = options.now ?? Date.now;
   const replayStore = options.replayStore;
-  const replayTtl = Math.max(
-    positive(options.replayTtl ?? DEFAULT_REPLAY_TTL, 'replayTtl'),
-    (postbackTtl ?? DEFAULT_IFRAME_TTL) * 1000,
-  );
+  const replayTtl = positive(options.replayTtl ?? DEFAULT_REPLAY_TTL, 'replayTtl');
+  const replaySkewMs = replaySkewOf(options.replaySkewMs, 'toopher');
+  const challenges = createChallengeStore<ToopherChallengeState>({
+    provider: 'toopher',
+    store: options.challengeStore,
+    ttlMs: options.challengeTtlMs,
+    now,
+  });
 
   async function poll(id: string, signal: AbortSignal | undefined): Promise<ToopherAuthenticationRequest> {
     const started = now();
@@ -217,37 +304,79 @@ export function toopher(options: ToopherOptions): ToopherProvider {
     }
   }
 
-  /** The checks after the request's own: the expected user, granted, then used once. */
+  /**
+   * How long the replay record of a granted request lives: `replayTtl`, or for a postback until its TTL
+   * ends if that is later (a postback whose timestamp is ahead of this clock lives longer), plus the
+   * skew margin.
+   */
+  function replayRecordTtl(request: ToopherAuthenticationRequest, fromPostback: boolean): number {
+    if (!fromPostback) return replayTtl + replaySkewMs;
+    const timestamp = Number(request.raw.timestamp);
+    const postbackEnds = (timestamp + (postbackTtl ?? DEFAULT_IFRAME_TTL)) * 1000 - now();
+    // A signed timestamp far ahead keeps the postback valid that long; the store takes a finite TTL.
+    return Math.min(Math.max(replayTtl, postbackEnds) + replaySkewMs, Number.MAX_SAFE_INTEGER - now());
+  }
+
+  /** The checks after the request's own: the challenge's user, granted, then used once. */
   async function accept(
     request: ToopherAuthenticationRequest,
-    expected: ToopherExpectedUser,
+    state: ToopherChallengeState,
   ): Promise<AuthResult<'toopher', ToopherClaims>> {
+    const push = state.flow === 'push';
     if (
-      (expected.username !== undefined && request.user.name !== expected.username) ||
-      (expected.userId !== undefined && request.user.id !== expected.userId)
+      request.user.name !== state.username ||
+      (push &&
+        (request.id !== state.authenticationRequestId ||
+          request.user.id !== state.userId ||
+          (state.terminal.requesterSpecifiedId !== '' &&
+            request.terminal.requesterSpecifiedId !== state.terminal.requesterSpecifiedId)))
     ) {
       throw new InvalidCredentialError(
         'ERR_CREDENTIAL_AUDIENCE',
-        'The Toopher authentication request is for another user than the challenge.',
+        'The Toopher authentication request is for another user or terminal than the challenge.',
         { provider: 'toopher' },
       );
     }
     const result = resultOf(request);
-    if (replayStore) await recordRequestOnce(replayStore, request.id, replayTtl);
+    if (replayStore) await recordRequestOnce(replayStore, request.id, replayRecordTtl(request, !push));
     return result;
+  }
+
+  /** Polls the challenge's request (peeking, so a poll can be repeated), then spends the challenge. */
+  async function verifyPush(challengeId: unknown, signal: AbortSignal | undefined) {
+    const state = await challenges.peek(challengeId);
+    if (state.flow !== 'push') malformed('This Toopher challenge is answered with the iframe postback.');
+    const request = await poll(state.authenticationRequestId, signal);
+    // The answer is final: of concurrent verifications, the one that takes the challenge logs in.
+    await challenges.consume(challengeId);
+    return accept(request, state);
+  }
+
+  /** Takes the challenge first, then checks the postback against the request token it holds. */
+  async function verifyPostback(challengeId: unknown, postback: PostbackInput) {
+    const state = await challenges.consume(challengeId);
+    if (state.flow !== 'iframe')
+      malformed('This Toopher challenge is answered on the phone, not with an iframe postback.');
+    const result = iframe.processPostback(postback, { requestToken: state.requestToken, ttl: postbackTtl });
+    if (result.resourceType !== 'authentication_request') {
+      malformed(`The Toopher postback is a ${result.resourceType}, not an authentication request.`);
+    }
+    return accept(result.authenticationRequest, state);
   }
 
   return {
     id: 'toopher',
+    parseCredential: parseToopherCredential,
     api,
     iframe,
     /**
-     * Starts an authentication request; `Challenge.id` is its id, to pass to `verify`.
+     * Starts an authentication request and keeps its id, user and terminal on the server;
+     * `Challenge.id` is the challenge id the client sends back as `{ challengeId }`.
      *
      * Errors: `ERR_CONFIG` when neither or both of `username` / `pairingId` are given;
      * `ERR_INVALID_ARGUMENT` when `extras` holds a parameter the provider sets itself (`user_name`,
      * `pairing_id`, `terminal_name`, `requester_specified_terminal_id`, `terminal_name_extra`,
-     * `terminal_id`, `action_name`, `action`); otherwise as
+     * `terminal_id`, `action_name`, `action`); `ERR_STORE` when the challenge store fails; otherwise as
      * `api.authenticate` (`ERR_PROVIDER_CONFLICT` with `providerCode` `'704'`-`'708'` or `'601'`, ...).
      *
      * @example
@@ -258,7 +387,7 @@ export function toopher(options: ToopherOptions): ToopherProvider {
     async createChallenge(
       input: ToopherChallengeInput,
       callOptions: CallOptions = {},
-    ): Promise<Challenge<'toopher', { authenticationRequest: ToopherAuthenticationRequest }>> {
+    ): Promise<Challenge<'toopher', ToopherChallengeData>> {
       const who = input.username ?? input.pairingId;
       if (
         typeof who !== 'string' ||
@@ -289,27 +418,56 @@ export function toopher(options: ToopherOptions): ToopherProvider {
         extras: { ...input.extras, ...extras },
         signal: callOptions.signal,
       });
-      return { provider: 'toopher', id: request.id, data: { authenticationRequest: request } };
+      const issued = await challenges.issue({
+        flow: 'push',
+        authenticationRequestId: request.id,
+        userId: request.user.id,
+        username: request.user.name,
+        terminal: {
+          name: request.terminal.name,
+          requesterSpecifiedId: terminal.requesterSpecifiedId ?? '',
+        },
+      });
+      return {
+        provider: 'toopher',
+        id: issued.id,
+        expiresAt: issued.expiresAt,
+        data: { authenticationRequest: request },
+      };
+    },
+    async createIframeChallenge(input) {
+      const username = requireUsername(input?.username);
+      const requestToken = bytesToBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+      const url = iframe.getAuthenticationUrl(username, {
+        requestToken,
+        ...(input.action === undefined ? {} : { actionName: input.action }),
+        ...(input.resetEmail === undefined ? {} : { resetEmail: input.resetEmail }),
+        ...(input.requesterMetadata === undefined ? {} : { requesterMetadata: input.requesterMetadata }),
+        ...(input.ttl === undefined ? {} : { ttl: input.ttl }),
+        ...(input.extras === undefined ? {} : { extras: input.extras }),
+      });
+      const issued = await challenges.issue({ flow: 'iframe', requestToken, username });
+      return { provider: 'toopher', id: issued.id, expiresAt: issued.expiresAt, data: { url, username } };
     },
     /**
-     * Resolves when the user granted the request (polling with backoff until `poll.deadline`), or
-     * validates an iframe postback.
+     * Resolves when the user granted the challenge's request (polling with backoff until
+     * `poll.deadline`), or validates the iframe postback against the challenge's request token and user.
+     * A push challenge is only peeked while the request is pending, so `verify` may be called again
+     * after `ERR_TIMEOUT`; it is spent on the final answer, so a granted request logs in once. An iframe
+     * challenge is spent before the postback is read.
      *
-     * Errors: `ERR_CREDENTIAL_MALFORMED` for a credential of neither shape or a bad id;
-     * `ERR_CREDENTIAL_REJECTED` when denied (or timed out at Toopher); `ERR_CREDENTIAL_AUDIENCE` when
-     * `username` / `userId` is given and the request is another user's; `ERR_CREDENTIAL_REPLAYED` when a
-     * `replayStore` already holds the request; `ERR_STORE`; `ERR_TIMEOUT` past the deadline or on a hung
-     * request; `ERR_ABORTED`; `ERR_PROVIDER_*`; for postbacks also `ERR_CONFIG` without a
-     * `requestToken`, `ERR_CREDENTIAL_SIGNATURE`, `ERR_CREDENTIAL_EXPIRED`, and
-     * `ERR_CREDENTIAL_AUDIENCE` when `session_token` is not the `requestToken`.
+     * Errors: `ERR_CREDENTIAL_MALFORMED` for a credential of another shape (the old
+     * `{ authenticationRequestId }` and `{ postback, requestToken }` included) or the wrong answer for
+     * the challenge's flow; `ERR_CREDENTIAL_CHALLENGE` for a challenge id that is unknown, expired or
+     * used; `ERR_CREDENTIAL_REJECTED` when denied (or timed out at Toopher); `ERR_CREDENTIAL_AUDIENCE`
+     * when the request or postback is another user's or terminal's, or `session_token` is not the
+     * challenge's; `ERR_CREDENTIAL_REPLAYED` when a `replayStore` already holds the request; `ERR_STORE`;
+     * `ERR_TIMEOUT` past the deadline or on a hung request; `ERR_ABORTED`; `ERR_PROVIDER_*`; for
+     * postbacks also `ERR_CREDENTIAL_SIGNATURE` and `ERR_CREDENTIAL_EXPIRED`.
      *
      * @example
      * ```ts
-     * const { subject } = await provider.verify({
-     *   postback: req.body,
-     *   requestToken: session.toopherToken,
-     *   username: session.username,
-     * });
+     * const { subject } = await provider.verify({ challengeId: session.toopherChallenge, postback: req.body });
      * ```
      */
     async verify(
@@ -322,40 +480,16 @@ export function toopher(options: ToopherOptions): ToopherProvider {
           provider: 'toopher',
           cause: signal.reason,
         });
-      if (credential && typeof credential === 'object' && 'authenticationRequestId' in credential) {
-        const id = credential.authenticationRequestId;
-        if (typeof id !== 'string' || !REQUEST_ID.test(id)) {
-          throw new InvalidCredentialError(
-            'ERR_CREDENTIAL_MALFORMED',
-            'The Toopher authentication request id is not valid.',
-            { provider: 'toopher' },
-          );
-        }
-        return accept(await poll(id, signal), credential);
-      }
-      if (credential && typeof credential === 'object' && 'postback' in credential) {
-        const { requestToken } = credential;
-        if (typeof requestToken !== 'string' || requestToken === '') {
-          throw new ConfigurationError(
-            "verify needs the postback's requestToken: the one the iframe URL was made with, from the user's session.",
-            { provider: 'toopher' },
-          );
-        }
-        const result = iframe.processPostback(credential.postback, { requestToken, ttl: postbackTtl });
-        if (result.resourceType !== 'authentication_request') {
-          throw new InvalidCredentialError(
-            'ERR_CREDENTIAL_MALFORMED',
-            `The Toopher postback is a ${result.resourceType}, not an authentication request.`,
-            { provider: 'toopher' },
-          );
-        }
-        return accept(result.authenticationRequest, credential);
-      }
-      throw new InvalidCredentialError(
-        'ERR_CREDENTIAL_MALFORMED',
-        'A Toopher credential is { authenticationRequestId } or { postback }.',
-        { provider: 'toopher' },
-      );
+      // The fields of the credential before challenges were kept on the server
+      // (`authenticationRequestId`, `requestToken`, `username`, `userId`) are refused.
+      const { challengeId, postback } = challengeAnswerOf(credential, {
+        provider: 'toopher',
+        answerFields: ['postback'],
+        shape: '{ challengeId } or { challengeId, postback }',
+      });
+      return postback === undefined
+        ? verifyPush(challengeId, signal)
+        : verifyPostback(challengeId, postback as PostbackInput);
     },
   };
 }

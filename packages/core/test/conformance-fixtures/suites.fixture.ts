@@ -6,6 +6,9 @@ import { runProviderConformance, runStoreConformance } from '@authbridge/test-ut
 import * as v from 'valibot';
 import {
   type AuthProvider,
+  type Challenge,
+  type ChallengeProvider,
+  createChallengeStore,
   createHttpClient,
   createMemoryStore,
   type HttpOptions,
@@ -71,6 +74,98 @@ conformance('sound');
 conformance('global-fetch', { globalFetch: true });
 conformance('leaky', { leaksCredential: true });
 conformance('deaf', { ignoresSignal: true });
+
+interface ChallengeFlaws {
+  /** Hands the nonce to the client and reads it back from the credential. */
+  trustsClientState?: boolean;
+  /** Reads the challenge without spending it. */
+  reusable?: boolean;
+  /** Never looks the challenge id up. */
+  ignoresId?: boolean;
+}
+interface NonceCredential {
+  challengeId: string;
+  signature: string;
+  nonce?: string;
+}
+
+/** A signing login: the challenge holds a nonce, the client answers `signed:<nonce>`. */
+function nonceProvider<const Id extends string>(
+  id: Id,
+  http: HttpOptions & { baseUrl: string },
+  store: KeyValueStore,
+  flaws: ChallengeFlaws = {},
+): ChallengeProvider<Id, NonceCredential, { method: string }, { user: string }, { nonce: string }> {
+  const client = createHttpClient({ ...http, provider: id, defaultBaseUrl: http.baseUrl, secretValues: [] });
+  const challenges = createChallengeStore<{ nonce: string; user: string }>({ provider: id, store });
+  return {
+    id,
+    async createChallenge(input): Promise<Challenge<Id, { nonce: string }>> {
+      const nonce = crypto.randomUUID();
+      const { id: challengeId } = await challenges.issue({ nonce, user: input.user });
+      return { provider: id, id: challengeId, message: `Sign ${nonce}`, data: { nonce } };
+    },
+    async verify(credential, options) {
+      const state = flaws.ignoresId
+        ? { nonce: credential.nonce ?? '', user: 'user-1' }
+        : flaws.reusable
+          ? await challenges.peek(credential.challengeId)
+          : await challenges.consume(credential.challengeId);
+      const nonce = flaws.trustsClientState ? (credential.nonce ?? '') : state.nonce;
+      if (credential.signature !== `signed:${nonce}`) {
+        throw new InvalidCredentialError('ERR_CREDENTIAL_SIGNATURE', 'The signature does not match.');
+      }
+      const echo = await client.request({
+        method: 'GET',
+        path: 'anything/verify',
+        schema: Echo,
+        signal: options?.signal,
+      });
+      return { provider: id, subject: state.user, claims: echo };
+    },
+  };
+}
+
+function challengeConformance(name: string, flaws?: ChallengeFlaws): void {
+  // One store for every instance of the suite, as an app's instances share one.
+  const store = createMemoryStore();
+  const carriesNonce = flaws?.trustsClientState || flaws?.ignoresId;
+  const answered = async (baseUrl: string) => {
+    const challenge = await nonceProvider(name, { baseUrl }, store, flaws).createChallenge({
+      user: 'user-1',
+    });
+    const signature = `signed:${challenge.data.nonce}`;
+    const credential: NonceCredential = {
+      challengeId: challenge.id,
+      signature,
+      ...(carriesNonce ? { nonce: challenge.data.nonce } : {}),
+    };
+    return { challenge, credential };
+  };
+  runProviderConformance(name, {
+    emulator: 'echo',
+    create: (_context, http) => nonceProvider(name, http, store, flaws),
+    validCredential: async ({ baseUrl }) => (await answered(baseUrl)).credential,
+    expectedSubject: () => 'user-1',
+    failures: [
+      {
+        name: 'a wrong signature',
+        credential: async ({ baseUrl }) => ({
+          ...(await answered(baseUrl)).credential,
+          signature: 'signed:someone-else-0123456789',
+        }),
+        code: 'ERR_CREDENTIAL_SIGNATURE',
+      },
+    ],
+    verifyPath: '/anything/verify',
+    challenge: { answered: ({ baseUrl }) => answered(baseUrl) },
+  });
+}
+
+challengeConformance('sound-challenge');
+challengeConformance('client-state', { trustsClientState: true });
+challengeConformance('reusable-challenge', { reusable: true });
+challengeConformance('unbound-challenge', { ignoresId: true });
 
 runStoreConformance('sound-store', { create: () => createMemoryStore() });
 

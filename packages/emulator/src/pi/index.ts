@@ -7,7 +7,7 @@ import type { EmulatorEnv, ProviderModule } from '../types.js';
 import { mountEmulatorRoutes } from './emulator-routes.js';
 import { HORIZON_PATHS, mountHorizon } from './horizon.js';
 import { mountPayments } from './payments.js';
-import { type PiEmulatorOptions, seededToken } from './state.js';
+import { type PiEmulatorFixtures, type PiEmulatorOptions, seededToken } from './state.js';
 import {
   appFromKey,
   createWorld,
@@ -15,6 +15,7 @@ import {
   isObject,
   jsonBody,
   type PiWorld,
+  piError,
   resetWorld,
   tokenFromBearer,
 } from './world.js';
@@ -137,9 +138,19 @@ export const piModule: ProviderModule = {
     mountEmulatorRoutes(app, world);
     mountHorizon(app, world, 'Pi Testnet');
     mountHorizon(app, world, 'Pi Network');
-    const fixtures = {
-      apiKey: world.apps[0]?.apiKey,
-      /** Horizon's path per network, under the Pi base URL (`${urls.pi}${horizonPaths['Pi Testnet']}`). */
+    // Unknown paths answer in the Platform API's {error, error_message} shape that Pi's SDKs read.
+    app.all('*', (c) =>
+      piError(
+        c,
+        404,
+        'not_found',
+        `No Pi Platform API route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
+      ),
+    );
+    const [firstApp] = world.apps;
+    if (!firstApp) throw new Error('The Pi emulator needs at least one app (providerOptions.pi.apps).');
+    const fixtures: PiEmulatorFixtures = {
+      apiKey: firstApp.apiKey,
       horizonPaths: { ...HORIZON_PATHS },
       apps: Object.fromEntries(world.apps.map((a) => [a.id, { ...a }])),
       users: Object.fromEntries(

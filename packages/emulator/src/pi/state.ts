@@ -32,6 +32,18 @@ export interface PiEmulatorUser {
   walletAddress?: string;
 }
 
+/** What `emulator.fixtures.pi` holds. */
+export interface PiEmulatorFixtures {
+  /** The first app's Server API Key: the one most tests need. */
+  apiKey: string;
+  /** Horizon's path per network, under the Pi base URL (`${urls.pi}${horizonPaths['Pi Testnet']}`). */
+  horizonPaths: Record<PiNetworkName, string>;
+  /** Every app, by id. */
+  apps: Record<string, PiEmulatorApp>;
+  /** Every Pioneer, by username, with a seeded access token (`Authorization: Bearer`) valid from the start. */
+  users: Record<string, PiEmulatorUser & { accessToken: string }>;
+}
+
 /** Options of the Pi module (`providerOptions.pi`). Every field has a seeded default. */
 export interface PiEmulatorOptions {
   apps?: PiEmulatorApp[];

@@ -46,6 +46,20 @@ export interface PicketChain {
   authorizationSupported: boolean;
 }
 
+/** What `emulator.fixtures.picket` holds. */
+export interface PicketEmulatorFixtures {
+  /** The projects and their keys (the seeded ones, or `providerOptions.picket.projects`). */
+  projects: PicketProject[];
+  /** The test wallets, with their public TEST-ONLY keys where the emulator can sign for them. */
+  wallets: TestWallet[];
+  /** The contracts, collections, creators and mints the seeded balances name. */
+  tokens: typeof PICKET_TOKENS;
+  /** What `GET /chains` answers. */
+  chains: PicketChain[];
+  /** Where Picket serves its API (`/api/v1`); the emulator also serves it at `emulator.urls.picket`. */
+  apiBasePath: string;
+}
+
 /** Options of the Picket emulator module (`providerOptions.picket`). */
 export interface PicketEmulatorOptions {
   /** Replaces the seeded projects. */

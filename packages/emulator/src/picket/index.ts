@@ -10,6 +10,7 @@ import {
   CHAINS,
   PICKET_TOKENS,
   type PicketChain,
+  type PicketEmulatorFixtures,
   type PicketEmulatorOptions,
   type PicketProject,
   SEEDED_PROJECTS,
@@ -37,6 +38,9 @@ import {
 } from './signing.js';
 
 type C = Context<EmulatorEnv>;
+
+/** Where Picket serves its API; the emulator serves it at the provider's root as well. */
+const API_BASE_PATH = '/api/v1';
 
 /** A Picket error: `{ msg, code }` with its status. */
 class PicketFailure extends Error {
@@ -215,8 +219,11 @@ export const picketModule: ProviderModule = {
         return c.json({ msg: error.message, code: error.code }, error.status);
       return c.json({ msg: 'Internal emulator error', code: 'internal_error' }, 500);
     });
+    // Picket's API, served under /api/v1 as Picket serves it and at the provider's root too, so
+    // `emulator.urls.picket` works as a client's baseUrl like every other provider's URL.
+    const api = new Hono<EmulatorEnv>();
 
-    app.post('/api/v1/auth/nonce', async (c) => {
+    api.post('/auth/nonce', async (c) => {
       const project = projectOf(c);
       const body = await bodyOf(c);
       // picket-go spells it wallet_address (spec §7.3).
@@ -236,7 +243,7 @@ export const picketModule: ProviderModule = {
       return c.json({ nonce: entry.nonce, statement: statementFor(entry.locale), format: project.format });
     });
 
-    app.post('/api/v1/auth', async (c) => {
+    api.post('/auth', async (c) => {
       const project = projectOf(c);
       const body = await bodyOf(c);
       // Everything from here to the nonce deletion is synchronous: of concurrent logins with one
@@ -300,7 +307,7 @@ export const picketModule: ProviderModule = {
       return user;
     };
 
-    app.post('/api/v1/authz', async (c) => {
+    api.post('/authz', async (c) => {
       const project = projectOf(c);
       const body = await bodyOf(c);
       const claims = await claimsOf(project, body.accessToken);
@@ -322,7 +329,7 @@ export const picketModule: ProviderModule = {
       return c.json({ accessToken: await issueToken(project, user), user });
     });
 
-    app.post('/api/v1/auth/validate', async (c) => {
+    api.post('/auth/validate', async (c) => {
       const project = projectOf(c);
       const body = await bodyOf(c);
       const claims = await claimsOf(project, body.accessToken);
@@ -335,7 +342,7 @@ export const picketModule: ProviderModule = {
       return c.json(claims);
     });
 
-    app.post('/api/v1/chains/:chain/wallets/:walletAddress/tokenOwnership', async (c) => {
+    api.post('/chains/:chain/wallets/:walletAddress/tokenOwnership', async (c) => {
       projectOf(c);
       const body = await bodyOf(c);
       const chain = c.req.param('chain');
@@ -365,12 +372,12 @@ export const picketModule: ProviderModule = {
       });
     });
 
-    app.get('/api/v1/chains', (c) => {
+    api.get('/chains', (c) => {
       projectOf(c);
       return c.json({ data: CHAINS });
     });
 
-    app.get('/api/v1/chains/:chain', (c) => {
+    api.get('/chains/:chain', (c) => {
       projectOf(c);
       const info = chainOf(c.req.param('chain'));
       return info ? c.json(info) : fail(404, 'resource_not_found', `Chain ${c.req.param('chain')} not found`);
@@ -397,10 +404,27 @@ export const picketModule: ProviderModule = {
       return c.json({ signature: signAsWallet({ chain: wallet.chain, privateKey }, body.message) });
     });
 
+    app.route(API_BASE_PATH, api);
+    app.route('/', api);
+    // Unknown paths answer in Picket's error shape, which picket-node and picket-python parse.
+    app.all('*', (c) =>
+      fail(
+        404,
+        'resource_not_found',
+        `No Picket API route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+      ),
+    );
+
     return {
       app,
       reset: () => nonces.clear(),
-      fixtures: { projects, wallets, tokens: PICKET_TOKENS, chains: CHAINS, apiBasePath: '/api/v1' },
+      fixtures: {
+        projects,
+        wallets,
+        tokens: PICKET_TOKENS,
+        chains: CHAINS,
+        apiBasePath: API_BASE_PATH,
+      } satisfies PicketEmulatorFixtures,
     };
   },
 };

@@ -375,6 +375,9 @@ export const toopherModule: ProviderModule = {
       return phone;
     }
 
+    // Unknown paths answer in Toopher's {error_code, error_message} shape that its SDKs parse.
+    app.all('*', (c) => notFound(c, `route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+
     return {
       app,
       fixtures,

@@ -401,3 +401,20 @@ describe('TOTP (RFC 6238)', () => {
     expect(await answer(otp)).toMatchObject({ pending: false, granted: false });
   });
 });
+
+describe('unknown routes', () => {
+  it('answer a signed request for a path Toopher does not have in its {error_code, error_message} shape', async () => {
+    const { status, json } = await call('/v1/no-such-route');
+    expect(status).toBe(404);
+    expect(json).toEqual({
+      error_code: 404,
+      error_message: 'No such route for GET /toopher/v1/no-such-route',
+    });
+  });
+
+  it('check the OAuth signature before saying a path does not exist', async () => {
+    const { status, json } = await call('/v1/no-such-route', { secret: 'wrong' });
+    expect(status).toBe(401);
+    expect(json).toMatchObject({ error_code: 401 });
+  });
+});

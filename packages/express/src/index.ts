@@ -1,0 +1,2 @@
+export { authbridge, type ExpressAuthbridge } from './authbridge.js';
+export { sendWebResponse, toWebRequest } from './node-fetch.js';

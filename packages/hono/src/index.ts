@@ -1,0 +1,6 @@
+export {
+  type AuthbridgeEnv,
+  authbridge,
+  type HonoAuthbridge,
+  type HonoAuthbridgeOptions,
+} from './authbridge.js';
