@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   base64ToBytes,
@@ -6,6 +7,7 @@ import {
   bytesToHex,
   bytesToUtf8,
   hexToBytes,
+  isAscii,
   sha256Hex,
   timingSafeEqual,
   utf8ToBytes,
@@ -50,5 +52,21 @@ describe('encoding', () => {
     expect(timingSafeEqual('abc', 'abcd')).toBe(false);
     expect(timingSafeEqual('', '')).toBe(true);
     expect(timingSafeEqual('', 'a')).toBe(false);
+  });
+
+  it('isAscii is true exactly when every UTF-8 byte of the text is its char code', () => {
+    expect(isAscii('')).toBe(true);
+    expect(isAscii('\x00\x7f{"a":1}')).toBe(true);
+    expect(isAscii('\x80')).toBe(false);
+    expect(isAscii('caf\u00e9')).toBe(false);
+    expect(isAscii('\ud800')).toBe(false);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const bytes = utf8ToBytes(text);
+        const same = bytes.length === text.length && bytes.every((b, i) => b === text.charCodeAt(i));
+        expect(isAscii(text)).toBe(same);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

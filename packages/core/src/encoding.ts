@@ -5,6 +5,22 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Whether every char of `text` is ASCII (below U+0080): its UTF-8 bytes are then its char codes,
+ * and a binary string of such bytes is its own UTF-8 text.
+ *
+ * @example
+ * ```ts
+ * isAscii('{"sub":"alice"}'); // true
+ * isAscii('café'); // false
+ * ```
+ */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
 /** UTF-8 bytes of `text`. */
 export function utf8ToBytes(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text);

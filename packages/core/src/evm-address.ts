@@ -3,7 +3,6 @@
  * provider that names wallets.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex, utf8ToBytes } from './encoding.js';
 
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -19,12 +18,17 @@ const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  */
 export function checksumEvmAddress(address: string): string | undefined {
   if (typeof address !== 'string' || !EVM_ADDRESS.test(address)) return undefined;
-  const lower = address.slice(2).toLowerCase();
-  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
+  // The address is ASCII hex (checked above): its lower-case bytes are written by char code, and
+  // each digit's case is read from its nibble of the hash, without a hex string of the hash.
+  const lower = new Uint8Array(40);
+  for (let i = 0; i < 40; i++) lower[i] = address.charCodeAt(i + 2) | 0x20;
+  const hash = keccak_256(lower);
   let out = '0x';
   for (let i = 0; i < 40; i++) {
-    const char = lower[i] as string;
-    out += Number.parseInt(hash[i] as string, 16) >= 8 ? char.toUpperCase() : char;
+    const code = lower[i] as number;
+    const nibble = ((hash[i >> 1] as number) >> (i & 1 ? 0 : 4)) & 0xf;
+    // Only the letters a-f have an upper case; digits stay as they are.
+    out += String.fromCharCode(nibble >= 8 && code >= 0x61 ? code - 0x20 : code);
   }
   return out;
 }

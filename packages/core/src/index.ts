@@ -22,6 +22,7 @@ export {
   bytesToHex,
   bytesToUtf8,
   hexToBytes,
+  isAscii,
   sha256Hex,
   timingSafeEqual,
   utf8ToBytes,

@@ -15,7 +15,6 @@ import {
 } from '@authbridge/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
-  canonicalIssuer,
   type DecodedDIDToken,
   decodeDIDToken,
   getIssuer,
@@ -30,6 +29,9 @@ import { REPLAY_MAX_LIFESPAN_SECONDS, recordClaimOnce } from './replay.js';
 import { createUsers, type MagicUsers } from './users.js';
 import { checkAudience, NBF_GRACE_SECONDS, validateDIDToken } from './validate.js';
 import { ClientInfoSchema } from './wire.js';
+
+/** How many addresses' EIP-55 spellings an admin client keeps. */
+const CHECKSUM_MEMO_SIZE = 1024;
 
 /** Options of {@link createMagicAdmin}. */
 export interface MagicAdminOptions extends MagicHttpOptions {
@@ -217,6 +219,19 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
         ? jsRecovery
         : recovery;
 
+  // EIP-55 costs a keccak per address; the same users log in again and again, so the spellings of
+  // the last addresses seen are kept (a pure function of the address: nothing to invalidate).
+  const checksums = new Map<string, string>();
+  function checksummed(address: string): string {
+    let spelled = checksums.get(address);
+    if (spelled === undefined) {
+      spelled = toChecksumAddress(address);
+      if (checksums.size >= CHECKSUM_MEMO_SIZE) checksums.delete(checksums.keys().next().value as string);
+      checksums.set(address, spelled);
+    }
+    return spelled;
+  }
+
   async function getClientId(call: CallOptions = {}): Promise<string> {
     assertNotAborted(call.signal);
     if (knownClientId !== undefined) return knownClientId;
@@ -287,27 +302,31 @@ export function createMagicAdmin(options: MagicAdminOptions): MagicAdmin {
     return accept(decoded, nowMs, consume, cacheKey);
   }
 
-  /** The validated token: recorded in the replay store (a login) or cached (no replay store). */
-  async function accept(
+  /**
+   * The validated token: recorded in the replay store (a login) or cached (no replay store). Only
+   * the recording is awaited: a token that is not recorded is handed back without another tick.
+   */
+  function accept(
     decoded: DecodedDIDToken,
     nowMs: number,
     consume: boolean,
     cacheKey: string | undefined,
-  ): Promise<ValidatedDIDToken> {
+  ): ValidatedDIDToken | Promise<ValidatedDIDToken> {
     // Validation made the issuer's address equal the recovered signer, so it is 0x + 40 hex digits.
-    const address = parsePublicAddressFromIssuer(decoded.claim.iss);
+    const publicAddress = checksummed(parsePublicAddressFromIssuer(decoded.claim.iss));
+    // The claim was parsed for this call alone: frozen as it is, not copied.
     const result: ValidatedDIDToken = Object.freeze({
-      ...decoded,
-      claim: Object.freeze({ ...decoded.claim }),
-      issuer: canonicalIssuer(address),
-      publicAddress: toChecksumAddress(address),
+      proof: decoded.proof,
+      rawClaim: decoded.rawClaim,
+      claim: Object.freeze(decoded.claim),
+      issuer: `did:ethr:${publicAddress}`,
+      publicAddress,
     });
-    if (consume && replayStore)
-      await recordClaimOnce(replayStore, decoded.claim, nowMs, {
-        maxLifespanSeconds: replayMaxLifespan,
-        skewMs: replaySkewMs,
-      });
-    else if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
+    if (consume && replayStore) {
+      const limits = { maxLifespanSeconds: replayMaxLifespan, skewMs: replaySkewMs };
+      return recordClaimOnce(replayStore, decoded.claim, nowMs, limits).then(() => result);
+    }
+    if (cacheKey) cache?.set(cacheKey, result, (decoded.claim.ext + 1) * 1000);
     return result;
   }
 

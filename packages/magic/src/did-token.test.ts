@@ -104,6 +104,107 @@ describe('one credential, at most four spellings', () => {
 });
 
 describe('property: the decoder is total and round-trips', () => {
+  it('a token is refused as non-canonical exactly when its JSON is not JSON.stringify([proof, claim])', () => {
+    const SHORT: Record<string, string> = {
+      '"': '"',
+      '\\': '\\',
+      '/': '/',
+      '\b': 'b',
+      '\f': 'f',
+      '\n': 'n',
+      '\r': 'r',
+      '\t': 't',
+    };
+    const hex = (code: number, upper: boolean) => {
+      const digits = code.toString(16).padStart(4, '0');
+      return `\\u${upper ? digits.toUpperCase() : digits}`;
+    };
+    /** One of the JSON spellings of a char, picked by `pick`. */
+    const spell = (char: string, pick: number): string => {
+      const code = char.charCodeAt(0);
+      const spellings: string[] = [];
+      if (char !== '"' && char !== '\\' && code >= 0x20) spellings.push(char);
+      if (SHORT[char] !== undefined) spellings.push(`\\${SHORT[char]}`);
+      if (char.length === 1) spellings.push(hex(code, false), hex(code, true));
+      else spellings.push(hex(code, false) + hex(char.charCodeAt(1), false));
+      return spellings[pick % spellings.length] as string;
+    };
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('"', '\\', '/', '\n', '\u0001', 'u', 'a'),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+      ),
+      maxLength: 12,
+    });
+    const spelled = (value: string, picks: number[]) =>
+      `"${Array.from(value, (char, i) => spell(char, picks[i % picks.length] ?? 0)).join('')}"`;
+    const refusedAsRespelled = (json: string) => {
+      try {
+        decodeDIDToken(encode(json));
+      } catch (error) {
+        return isAuthBridgeError(error) && error.message.includes('canonical encoding');
+      }
+      return false;
+    };
+    // Re-spellings of either string or of the array, and canonical texts that look like them.
+    for (const json of [
+      '["\\/","x"]',
+      '["a","\\/"]',
+      '[ "a","b"]',
+      '["a","b"]\n',
+      '["\\u0041","b"]',
+      '["\\u001F","b"]',
+    ])
+      expect(refusedAsRespelled(json), json).toBe(true);
+    for (const json of [
+      '["\\u001f","b"]',
+      '["a\\\\/","b"]',
+      '["\\\\u","b"]',
+      '["\\"\\\\\\b\\f\\n\\r\\t","/"]',
+    ])
+      expect(refusedAsRespelled(json), json).toBe(false);
+    const ws = fc.constantFrom('', '', '', ' ', '\n');
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        // Mostly the first (canonical where there is one) spelling, so texts without `\u` come often.
+        fc.array(fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(3), weight: 1 }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.tuple(ws, ws, ws, ws),
+        (proof, claim, picks, [w1, w2, w3, w4]) => {
+          const json = `[${w1}${spelled(proof, picks)}${w2},${w3}${spelled(claim, [...picks].reverse())}${w4}]`;
+          expect(JSON.parse(json)).toEqual([proof, claim]);
+          let message = '';
+          try {
+            decodeDIDToken(encode(json));
+          } catch (error) {
+            message = isAuthBridgeError(error) ? error.message : String(error);
+          }
+          expect(message.includes('canonical encoding')).toBe(json !== JSON.stringify([proof, claim]));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('chars outside the base64 alphabet anywhere in an accepted token make it malformed', () => {
+    expect(codeOf(() => decodeDIDToken(V.VALID_DIDT))).toBe('OK');
+    const junk = fc.constantFrom(' ', '\t', '\n', '\f', '\r', '-', '_', '=', '.', '%', '\u00e9', '\u3000');
+    fc.assert(
+      fc.property(fc.nat(), junk, (at, char) => {
+        // Four at a time, so the length stays a valid one; before the last char, so no '=' is
+        // appended where the format allows padding.
+        const cut = at % V.VALID_DIDT.length;
+        const token = V.VALID_DIDT.slice(0, cut) + char.repeat(4) + V.VALID_DIDT.slice(cut);
+        expect(codeOf(() => decodeDIDToken(token))).toBe('ERR_CREDENTIAL_MALFORMED');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('any string, and any base64 of any bytes, throws nothing but an AuthBridgeError', () => {
     const input = fc.oneof(
       fc.string({ unit: UTF16, maxLength: 300 }),

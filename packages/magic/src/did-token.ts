@@ -2,7 +2,7 @@
  * Reading a DID token: `base64(JSON.stringify([proof, claimJson]))`, with the claim kept as the exact
  * string that was signed.
  */
-import { bytesToUtf8, checksumEvmAddress } from '@authbridge/core';
+import { bytesToUtf8, checksumEvmAddress, isAscii } from '@authbridge/core';
 import { didTokenError } from './errors.js';
 
 /** The claim of a DID token (Magic's "Decentralized ID Token Specification"). Times are in seconds. */
@@ -41,7 +41,6 @@ export interface DecodedDIDToken {
  */
 export const DID_TOKEN_MAX_LENGTH = 8192;
 
-const STANDARD_BASE64 = /^[A-Za-z0-9+/]*$/;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const NUMBER_FIELDS = ['iat', 'ext', 'nbf'] as const;
 const STRING_FIELDS = ['iss', 'sub', 'aud', 'tid', 'add'] as const;
@@ -58,14 +57,14 @@ function malformed(details: string, cause?: unknown): never {
  * from the claim (`replayKey`), never from the token string. A deliberate deviation from the JS SDK,
  * whose Node decoder (`Buffer.from(t, 'base64')`) skips junk and takes the url-safe alphabet: Magic's
  * own tokens are always strict, so only re-spelled ones are refused (README, "Migrating").
+ * Returns the bytes as a binary string, one char per byte.
  */
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): string {
   // Counted by hand: `/=+$/` backtracks quadratically on a long run of `=` inside the text.
   let padding = 0;
   while (padding < text.length && text[text.length - 1 - padding] === '=') padding++;
   const body = text.slice(0, text.length - padding);
-  if (padding > 2 || !STANDARD_BASE64.test(body) || body.length % 4 === 1)
-    malformed('The token is not standard base64.');
+  if (padding > 2 || body.length % 4 === 1) malformed('The token is not standard base64.');
   if (padding > 0 && text.length % 4 !== 0) malformed('The token has wrong base64 padding.');
   const tail = body.length % 4;
   if (tail !== 0) {
@@ -73,10 +72,53 @@ function decodeBase64(text: string): Uint8Array {
     const unused = tail === 2 ? 0b1111 : 0b11;
     if ((last & unused) !== 0) malformed('The token is not canonical base64.');
   }
-  const binary = atob(body.padEnd(body.length + ((4 - tail) % 4), '='));
+  // atob (forgiving-base64) takes unpadded input and refuses any char outside the alphabet but
+  // ASCII whitespace, which it skips: a skipped char shortens the output, so a length short of
+  // what `body` spells means whitespace, refused like any other junk.
+  let binary: string;
+  try {
+    binary = atob(body);
+  } catch {
+    return malformed('The token is not standard base64.');
+  }
+  if (binary.length !== (body.length * 3) >> 2) malformed('The token is not standard base64.');
+  return binary;
+}
+
+/**
+ * The text of the decoded token: the binary string itself when every byte is ASCII (Magic's tokens
+ * are), else the bytes decoded as UTF-8, which must be valid.
+ */
+function decodeUtf8(binary: string): string {
+  if (isAscii(binary)) return binary;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  // TextDecoder drops a leading BOM silently; the official SDK's JSON.parse fails on it.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    malformed('The token starts with a byte-order mark.');
+  try {
+    return bytesToUtf8(bytes);
+  } catch {
+    return malformed('The token does not decode to UTF-8 text.');
+  }
+}
+
+/**
+ * `["…","…"]` with no whitespace, each string's chars literal but for the escapes JSON.stringify
+ * writes for `"`, `\` and the five named control chars. The two alternatives never start with the
+ * same char, so the match is linear.
+ */
+const CANONICAL_PAIR = /^\["(?:[^"\\]|\\["\\bfnrt])*","(?:[^"\\]|\\["\\bfnrt])*"\]$/;
+
+/**
+ * Whether `text`, which JSON.parse read as the two strings of `outer`, is exactly
+ * `JSON.stringify(outer)`. Without a `\u` escape in the text, every char has one spelling there but
+ * `/` (`\/`), and between the tokens only whitespace could be added: the shape above decides, with
+ * no second copy of the token. A text with a `\u` escape (or with `\\` before a `u`) is compared
+ * with its re-encoding, which alone knows which chars JSON.stringify spells that way.
+ */
+function isCanonical(text: string, outer: unknown[]): boolean {
+  return text.includes('\\u') ? JSON.stringify(outer) === text : CANONICAL_PAIR.test(text);
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -134,22 +176,13 @@ export function decodeDIDToken(didToken: string): DecodedDIDToken {
   if (typeof didToken !== 'string' || didToken.length === 0) malformed('The token is empty or not a string.');
   if (didToken.length > DID_TOKEN_MAX_LENGTH)
     malformed(`The token is longer than ${DID_TOKEN_MAX_LENGTH} characters.`);
-  const bytes = decodeBase64(didToken);
-  // TextDecoder drops a leading BOM silently; the official SDK's JSON.parse fails on it.
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    malformed('The token starts with a byte-order mark.');
-  let text: string;
-  try {
-    text = bytesToUtf8(bytes);
-  } catch {
-    return malformed('The token does not decode to UTF-8 text.');
-  }
+  const text = decodeUtf8(decodeBase64(didToken));
   const outer = parseJson(text, 'decoded token');
   if (!Array.isArray(outer) || outer.length !== 2) malformed('The token must decode to [proof, claim].');
   const [proof, rawClaim] = outer as unknown[];
   if (typeof proof !== 'string' || typeof rawClaim !== 'string')
     malformed('The proof and the claim must be strings.');
-  if (JSON.stringify(outer) !== text)
+  if (!isCanonical(text, outer))
     malformed('The token is not the canonical encoding JSON.stringify([proof, claim]).');
   return { proof, rawClaim, claim: toClaim(parseJson(rawClaim, 'claim')) };
 }

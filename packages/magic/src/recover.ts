@@ -2,7 +2,7 @@
  * Recovering the Ethereum address that `personal_sign`ed a message, the way the official JS SDK does
  * it (raw secp256k1 recovery, not ethers' `verifyMessage`): v must be 27 or 28, high-s is accepted.
  */
-import { bytesToHex, utf8ToBytes } from '@authbridge/core';
+import { bytesToHex, isAscii, utf8ToBytes } from '@authbridge/core';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
@@ -36,6 +36,7 @@ export const jsRecovery: RecoveryBackend = {
 };
 
 const SIGNATURE = /^0x[0-9a-f]{130}$/;
+const encoder = new TextEncoder();
 
 /**
  * keccak256 of the EIP-191 `personal_sign` envelope of `message`:
@@ -47,12 +48,16 @@ const SIGNATURE = /^0x[0-9a-f]{130}$/;
  * ```
  */
 export function hashPersonalMessage(message: string): Uint8Array {
-  const body = utf8ToBytes(message);
-  // The prefix is ASCII: written byte by byte into the one buffer that is hashed.
-  const prefix = `\x19Ethereum Signed Message:\n${body.length}`;
-  const all = new Uint8Array(prefix.length + body.length);
+  // A claim is ASCII JSON in practice: its UTF-8 bytes are its char codes, one per char, so the
+  // prefix is known first and the text is encoded straight into the one buffer that is hashed.
+  // Anything else is encoded first, to learn its length.
+  const body = isAscii(message) ? undefined : utf8ToBytes(message);
+  const length = body ? body.length : message.length;
+  const prefix = `\x19Ethereum Signed Message:\n${length}`;
+  const all = new Uint8Array(prefix.length + length);
   for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
-  all.set(body, prefix.length);
+  if (body) all.set(body, prefix.length);
+  else encoder.encodeInto(message, all.subarray(prefix.length));
   return keccak_256(all);
 }
 
