@@ -90,6 +90,16 @@ const byName = new Map(
   packages.map(({ manifest }) => [manifest.name, tarballs.find((t) => t.includes(tarballStem(manifest)))]),
 );
 
+/** `name` and, when it is one of ours, every @authbridge package it depends on, transitively. */
+function internalClosure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const manifest = packages.find((p) => p.manifest.name === name)?.manifest;
+  for (const dep of Object.keys(manifest?.dependencies ?? {}))
+    if (byName.has(dep)) internalClosure(dep, seen);
+  return seen;
+}
+
 /**
  * The install lines of every README, as written: `npm install` lines are run in the app with each
  * `@authbridge/*` name replaced by its tarball; each must have a `pnpm add` twin with the same
@@ -120,7 +130,11 @@ function readmeInstalls() {
 
 let installed = true;
 for (const { from, args } of readmeInstalls()) {
-  const mapped = args.map((arg) => byName.get(arg) ?? arg);
+  // A package's own @authbridge dependencies (picket's on wallet) come from their tarballs too: the
+  // registry does not have these versions, and the check is of what would be published.
+  const mapped = [
+    ...new Set(args.flatMap((arg) => [...internalClosure(arg)].map((n) => byName.get(n) ?? n))),
+  ];
   installed &&= step(`README of ${from}: npm install ${args.join(' ')}`, 'npm', [
     'install',
     '--no-audit',
