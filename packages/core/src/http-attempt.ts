@@ -2,7 +2,9 @@
  * One attempt of a request: sent through ky with redirects left unfollowed, cut by its own timeout
  * and the caller's signal, and its body read once, to its end or to the size cap, before it resolves.
  */
+
 import type { HttpMethod } from './http-options.js';
+import { readCapped } from './read-capped.js';
 
 let kyModule: Promise<typeof import('ky')> | undefined;
 let loadedKy: typeof import('ky').default | undefined;
@@ -179,30 +181,5 @@ async function readBytes(
     void response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) {
-    // Node hands out Buffers; callers get a plain Uint8Array over the same memory.
-    const [only] = chunks as [Uint8Array];
-    return new Uint8Array(only.buffer, only.byteOffset, only.byteLength);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return readCapped(response.body, max, tooLarge);
 }

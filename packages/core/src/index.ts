@@ -94,6 +94,7 @@ export type {
   LogoutProvider,
   WalletIdentity,
 } from './provider.js';
+export { readCapped } from './read-capped.js';
 export {
   DEFAULT_REPLAY_SKEW_MS,
   type RecordOnceOptions,

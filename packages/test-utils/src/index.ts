@@ -35,4 +35,5 @@ export {
   runStoreRace,
   type StoreRaceOptions,
   serveRaceWorker,
+  stopWorkers,
 } from './store-race.js';

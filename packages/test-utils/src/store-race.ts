@@ -94,6 +94,24 @@ function collect<T>(
  *   createStore: () => createRedisStore({ url }), disposeStore: (s) => (s as RedisStore).close() });
  * ```
  */
+/** Disconnects race workers and waits for them to exit, killing one that has not after 3 s. */
+export function stopWorkers(workers: readonly ChildProcess[]): Promise<void> {
+  return Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
+          const kill = setTimeout(() => worker.kill('SIGKILL'), 3000);
+          worker.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          worker.disconnect();
+        }),
+    ),
+  ).then(() => undefined);
+}
+
 export function runStoreRace(name: string, options: StoreRaceOptions): void {
   const { workers: count = 4, rounds = 200 } = options;
 
@@ -140,20 +158,7 @@ export function runStoreRace(name: string, options: StoreRaceOptions): void {
     }, 30_000);
 
     afterAll(async () => {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve) => {
-              if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
-              const kill = setTimeout(() => worker.kill('SIGKILL'), 3000);
-              worker.once('exit', () => {
-                clearTimeout(kill);
-                resolve();
-              });
-              worker.disconnect();
-            }),
-        ),
-      );
+      await stopWorkers(workers);
       await options.disposeStore(store);
       await emulator?.close();
     });

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { createRedisStore, type RedisStore } from '@authbridge/redis';
+import { stopWorkers } from '@authbridge/test-utils';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { evmKey, personalSign, solanaKey, solanaSign } from '../test/keys.js';
 import { createSignInMessageText, wallet } from './index.js';
@@ -55,20 +56,7 @@ describe('one nonce, one login across processes (Redis)', () => {
   }, 40_000);
 
   afterAll(async () => {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
-            const kill = setTimeout(() => worker.kill('SIGKILL'), 3000);
-            worker.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            worker.disconnect();
-          }),
-      ),
-    );
+    await stopWorkers(workers);
     await store?.close();
   });
 

@@ -2,7 +2,7 @@
  * Reading a login route's JSON body: capped in bytes before parsing, and in nesting depth after, with a
  * loop instead of recursion so that no body can overflow the stack.
  */
-import { RequestError } from '@authbridge/core';
+import { RequestError, readCapped } from '@authbridge/core';
 
 /** The default cap of a request body, in bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
@@ -63,26 +63,7 @@ export async function readJsonBody(
 }
 
 async function readText(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCapped(request.body, maxBytes, () => tooLarge(maxBytes));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
