@@ -26,8 +26,11 @@ export class LoginError extends Error {
 /**
  * @typedef {(path: string, body?: unknown) => Promise<any>} Api
  *   POSTs JSON to the example server and resolves to the JSON answer; rejects with a {@link LoginError}.
- * @typedef {{ tamper?: boolean }} LoginOptions
- *   `tamper` spoils the credential on purpose, to show how a failed login reads.
+ * @typedef {{ tamper?: boolean, chain?: string }} LoginOptions
+ *   `tamper` spoils the credential on purpose, to show how a failed login reads; `chain` picks the chain
+ *   of a wallet login (a CAIP-2 id of the server's allow-list).
+ * @typedef {{ id: string, provider: string, label: string, chain?: string }} Login
+ *   One way to sign in: a button pair on the page, a row in the scripted table.
  * @typedef {{ provider: string, subject: string, username?: string, email?: string,
  *   wallet?: { chain: string, address: string } }} SessionUser
  */
@@ -90,6 +93,17 @@ export const credentialSources = {
     const { signature } = await api('/dev/picket/sign', { walletAddress: wallet.walletAddress, message });
     return { challengeId: challenge.id, signature };
   },
+  // The self-hosted wallet login (Sign-In with Ethereum or Solana): the wallet names its account for the
+  // chain, the server's challenge binds it and returns the exact message, the wallet signs that message.
+  // The page sends back only the challenge id, the message and the signature; nonce, domain, chain and
+  // times stay on the server. Spoiled: the signature is over another text.
+  wallet: async (api, { tamper, chain }) => {
+    const { address } = await api('/dev/wallet/account', { chain });
+    const { challenge } = await api('/auth/wallet/challenge', { chain, address });
+    const signed = tamper ? `${challenge.message}\nand something else` : challenge.message;
+    const { signature } = await api('/dev/wallet/sign', { chain, address, message: signed });
+    return { challengeId: challenge.id, message: challenge.message, signature };
+  },
   // Toopher pushes the request to the user's phone; the server's verify waits for the answer. The server
   // names the terminal (this browser) itself. In a real app Toopher is a second factor and the username
   // comes from the first factor's session on the server, not from the page.
@@ -100,6 +114,33 @@ export const credentialSources = {
     return { challengeId: challenge.id };
   },
 };
+
+/**
+ * Providers with more than one login in the demo: the self-hosted wallet signs in on each chain.
+ * @type {Record<string, { suffix: string, label: string, chain: string }[]>}
+ */
+export const loginVariants = {
+  wallet: [
+    { suffix: 'ethereum', label: 'Wallet (self-hosted), Ethereum', chain: 'eip155:1' },
+    { suffix: 'solana', label: 'Wallet (self-hosted), Solana', chain: 'solana:mainnet' },
+  ],
+};
+
+/**
+ * The logins of the given providers, in their order: one per provider, one per chain for the wallet.
+ * @param {readonly string[]} providers
+ * @returns {Login[]}
+ */
+export function loginsOf(providers) {
+  return providers.flatMap((provider) =>
+    (loginVariants[provider] ?? [{ suffix: '', label: provider, chain: undefined }]).map((variant) => ({
+      id: variant.suffix ? `${provider}:${variant.suffix}` : provider,
+      provider,
+      label: variant.label,
+      ...(variant.chain ? { chain: variant.chain } : {}),
+    })),
+  );
+}
 
 /**
  * Signs in with one provider and resolves to the session the server issued.

@@ -1,5 +1,5 @@
 // @ts-check
-import { createApi, LoginError, signIn } from './flows.js';
+import { createApi, LoginError, loginsOf, signIn } from './flows.js';
 
 /** What each provider's flow looks like to the user, so the buttons say what will happen. */
 const descriptions = {
@@ -7,12 +7,14 @@ const descriptions = {
   magic: 'Magic returns a DID token after the email link (minted by the emulator).',
   picket: 'The development wallet signs the server’s nonce.',
   toopher: 'The emulated phone approves the authentication request.',
+  wallet: 'The development wallet signs this server’s own Sign-In message; no service is asked.',
 };
 const failures = {
   pi: 'tampered access token',
   magic: 'expired DID token',
   picket: 'signature of the wrong message',
   toopher: 'request denied on the phone',
+  wallet: 'signature of the wrong message',
 };
 
 const api = createApi('', (input, init) => fetch(input, { ...init, credentials: 'same-origin' }));
@@ -51,16 +53,16 @@ async function refreshSession() {
 }
 
 /**
- * @param {string} provider
+ * @param {import('./flows.js').Login} login
  * @param {boolean} tamper
  * @param {HTMLButtonElement} button
  */
-async function run(provider, tamper, button) {
+async function run(login, tamper, button) {
   showError(null);
-  document.body.dataset.busy = provider;
+  document.body.dataset.busy = login.id;
   button.disabled = true;
   try {
-    showUser(await signIn(api, provider, { tamper }));
+    showUser(await signIn(api, login.provider, { tamper, ...(login.chain ? { chain: login.chain } : {}) }));
   } catch (error) {
     showError(error);
     await refreshSession();
@@ -74,23 +76,25 @@ async function renderProviders() {
   const response = await fetch('/auth/providers');
   const { providers } = /** @type {{ providers: { id: string }[] }} */ (await response.json());
   const list = $('providers');
-  for (const { id } of providers) {
+  // One entry per login: one per provider, one per chain for the wallet.
+  for (const login of loginsOf(providers.map((p) => p.id))) {
+    const provider = /** @type {keyof typeof descriptions} */ (login.provider);
     const item = document.createElement('li');
-    item.dataset.provider = id;
+    item.dataset.provider = login.id;
     const name = document.createElement('strong');
-    name.textContent = id;
+    name.textContent = login.label;
     const text = document.createElement('span');
-    text.textContent = descriptions[/** @type {keyof typeof descriptions} */ (id)] ?? '';
+    text.textContent = descriptions[provider] ?? '';
     const signInButton = document.createElement('button');
     signInButton.type = 'button';
     signInButton.className = 'sign-in';
-    signInButton.textContent = `Sign in with ${id}`;
-    signInButton.addEventListener('click', () => run(id, false, signInButton));
+    signInButton.textContent = `Sign in with ${login.label}`;
+    signInButton.addEventListener('click', () => run(login, false, signInButton));
     const failButton = document.createElement('button');
     failButton.type = 'button';
     failButton.className = 'fail';
-    failButton.textContent = `Fail on purpose (${failures[/** @type {keyof typeof failures} */ (id)] ?? 'tampered'})`;
-    failButton.addEventListener('click', () => run(id, true, failButton));
+    failButton.textContent = `Fail on purpose (${failures[provider] ?? 'tampered'})`;
+    failButton.addEventListener('click', () => run(login, true, failButton));
     item.append(name, text, signInButton, failButton);
     list.append(item);
   }

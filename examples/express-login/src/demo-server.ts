@@ -1,10 +1,10 @@
 import { createAuth } from '@authbridge/core';
-import { type Emulator, providerModules, startEmulator } from '@authbridge/emulator';
+import { type Emulator, type ProviderId, providerModules, startEmulator } from '@authbridge/emulator';
 import type { ToopherProvider } from '@authbridge/toopher';
 import { createApp } from './app.js';
 import { createDevRoutes, DEMO_PROVIDERS, emulatorSettings } from './dev-tools.js';
 import { createDevWallet, type DevWallet, emulatorWalletSeed } from './dev-wallet.js';
-import { type Listening, listen } from './listen.js';
+import { type Listening, type Reserved, reserve } from './listen.js';
 import { buildProviders, challengeInputs, type DemoProvider, rateLimits } from './providers.js';
 import { demoSessions } from './sessions.js';
 
@@ -45,49 +45,48 @@ export interface DemoServer {
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const wallet = createDevWallet();
   const emulator = await startEmulator({
-    providers: DEMO_PROVIDERS.filter((id) => id in providerModules),
+    // The wallet login needs no emulator: its nonces and signature checks are the server's own.
+    providers: DEMO_PROVIDERS.filter(
+      (id): id is (typeof DEMO_PROVIDERS)[number] & ProviderId => id in providerModules,
+    ),
     // The emulator learns the wallet's address and token balances, never its key.
     providerOptions: { picket: { wallets: [emulatorWalletSeed(wallet)] } },
   });
-  const settings = emulatorSettings(emulator);
-  // The emulated phone answers a Toopher request by its id, which the server keeps with the challenge:
-  // the demo notes it as each challenge is created.
-  const toopherRequests = new Map<string, string>();
-  const providers = buildProviders(settings).map((provider) =>
-    provider.id === 'toopher' ? notingRequests(provider as ToopherProvider, toopherRequests) : provider,
-  );
-  let server: Listening | undefined;
-  const app = createApp({
-    auth: createAuth({ providers }),
-    // Plain http on 127.0.0.1: a Secure cookie could be dropped there, whatever NODE_ENV says.
-    sessions: demoSessions({ secure: false }),
-    challenges: challengeInputs,
-    rateLimit: rateLimits(options.rateLimit),
-    // The port is known once the server listens (a free one when the asked one is taken).
-    publicOrigin: () => {
-      if (!server) throw new Error('The demo server is not listening yet.');
-      return server.url;
-    },
-    // The demo answers on 127.0.0.1 and localhost at its port, and nothing else: a DNS-rebinding page
-    // sends its own host name.
-    allowedHosts: () => {
-      const port = server ? new URL(server.url).port : '';
-      return [`127.0.0.1:${port}`, `localhost:${port}`];
-    },
-    extraRoutes: createDevRoutes(emulator, wallet, (challengeId) => toopherRequests.get(challengeId)),
-    ...(options.log ? { log: options.log } : {}),
-  });
+  // The port comes first: the wallet login's messages name this server's host and port.
+  let server: Reserved;
   let movedPort = false;
   try {
-    server = await listen(app, options.port ?? 0);
+    server = await reserve(options.port ?? 0);
   } catch (error) {
     if ((error as { code?: string }).code !== 'EADDRINUSE') {
       await emulator.close();
       throw error;
     }
     movedPort = true;
-    server = await listen(app, 0);
+    server = await reserve(0);
   }
+  const settings = { ...emulatorSettings(emulator), wallet: { origin: server.url } };
+  // The emulated phone answers a Toopher request by its id, which the server keeps with the challenge:
+  // the demo notes it as each challenge is created.
+  const toopherRequests = new Map<string, string>();
+  const providers = buildProviders(settings).map((provider) =>
+    provider.id === 'toopher' ? notingRequests(provider as ToopherProvider, toopherRequests) : provider,
+  );
+  const { port } = new URL(server.url);
+  const app = createApp({
+    auth: createAuth({ providers }),
+    // Plain http on 127.0.0.1: a Secure cookie could be dropped there, whatever NODE_ENV says.
+    sessions: demoSessions({ secure: false }),
+    challenges: challengeInputs,
+    rateLimit: rateLimits(options.rateLimit),
+    publicOrigin: server.url,
+    // The demo answers on 127.0.0.1 and localhost at its port, and nothing else: a DNS-rebinding page
+    // sends its own host name.
+    allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`],
+    extraRoutes: createDevRoutes(emulator, wallet, (challengeId) => toopherRequests.get(challengeId)),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  server.serve(app);
   return {
     emulator,
     server,

@@ -8,10 +8,10 @@ import type { Emulator } from '@authbridge/emulator';
 import { Router } from 'express';
 import type { DevWallet } from './dev-wallet.js';
 import { AppError } from './http-errors.js';
-import type { ProviderSettings } from './providers.js';
+import { type ProviderSettings, WALLET_CHAINS, type WalletChain } from './providers.js';
 
 /** The providers the demo signs in with, in the order it shows them. */
-export const DEMO_PROVIDERS = ['pi', 'magic', 'picket', 'toopher'] as const;
+export const DEMO_PROVIDERS = ['pi', 'magic', 'picket', 'toopher', 'wallet'] as const;
 
 /** The parts of each emulator's fixtures the demo reads. */
 interface DemoFixtures {
@@ -55,7 +55,7 @@ async function emulatorPost<T>(url: string, body: unknown = {}): Promise<T> {
   return (await response.json()) as T;
 }
 
-function requireUrl(emulator: Emulator, provider: (typeof DEMO_PROVIDERS)[number]): string {
+function requireUrl(emulator: Emulator, provider: keyof Emulator['urls']): string {
   const url = emulator.urls[provider];
   if (!url) throw new AppError('ERR_EMULATOR', 404, `The emulator does not serve ${provider}.`);
   return url;
@@ -66,6 +66,13 @@ function stringField(body: unknown, name: string): string {
   if (typeof value !== 'string' || value === '')
     throw new AppError('ERR_BAD_REQUEST', 400, `Send "${name}" as a string.`);
   return value;
+}
+
+function walletChainOf(body: unknown): WalletChain {
+  const chain = stringField(body, 'chain');
+  const known = WALLET_CHAINS.find((allowed) => allowed === chain);
+  if (!known) throw new AppError('ERR_BAD_REQUEST', 400, `The development wallet has no '${chain}' account.`);
+  return known;
 }
 
 /**
@@ -113,6 +120,24 @@ export function createDevRoutes(
     if (stringField(req.body, 'walletAddress').toLowerCase() !== wallet.address.toLowerCase())
       throw new AppError('ERR_BAD_REQUEST', 400, 'The development wallet signs only for its own address.');
     res.json({ signature: await wallet.signMessage(stringField(req.body, 'message')) });
+  });
+
+  // The self-hosted wallet login, Ethereum and Solana: the account of a chain, then a signature over the
+  // exact message the challenge returned (EIP-191 personal_sign, or ed25519 over its UTF-8 bytes).
+  router.post('/dev/wallet/account', (req, res) => {
+    const chain = walletChainOf(req.body);
+    res.json({ chain, address: chain === 'solana:mainnet' ? wallet.solana.address : wallet.address });
+  });
+  router.post('/dev/wallet/sign', async (req, res) => {
+    const chain = walletChainOf(req.body);
+    const message = stringField(req.body, 'message');
+    const address = stringField(req.body, 'address');
+    const own = chain === 'solana:mainnet' ? wallet.solana.address : wallet.address;
+    if (address !== own)
+      throw new AppError('ERR_BAD_REQUEST', 400, 'The development wallet signs only for its own address.');
+    const signature =
+      chain === 'solana:mainnet' ? wallet.solana.signMessage(message) : await wallet.signMessage(message);
+    res.json({ signature });
   });
 
   // The Toopher phone app: the paired user, then their answer to an authentication request.

@@ -2,7 +2,11 @@
  * DEVELOPMENT ONLY. The demo's built-in Ethereum wallet: a fresh random key made at start-up, held by
  * this process and never sent anywhere. It signs Picket's sign-in messages the way a browser wallet does
  * (EIP-191 `personal_sign`, through ethers), so a Picket login in the demo is a real signature check.
+ * Beside it, a Solana account (an ed25519 key of node:crypto) that signs Sign-In With Solana messages the
+ * way a Solana wallet's `signMessage` does, for the self-hosted wallet login.
  */
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { base58 } from '@scure/base';
 import { hexlify, randomBytes, Wallet } from 'ethers';
 
 /**
@@ -18,6 +22,12 @@ export interface DevWallet {
   address: string;
   /** The 65-byte `personal_sign` signature over `message`, as 0x-hex. */
   signMessage(message: string): Promise<string>;
+  /** The Solana account of the same wallet: a base58 ed25519 public key. */
+  solana: {
+    address: string;
+    /** The base58 ed25519 signature over the UTF-8 bytes of `message`, as Solana wallet adapters give it. */
+    signMessage(message: string): string;
+  };
 }
 
 /**
@@ -31,11 +41,23 @@ export interface DevWallet {
  */
 export function createDevWallet(): DevWallet {
   const wallet = new Wallet(hexlify(randomBytes(32)));
+  const solana = generateKeyPairSync('ed25519');
   return {
     chain: 'ethereum',
     address: wallet.address,
     signMessage: (message) => wallet.signMessage(message),
+    solana: {
+      address: base58.encode(rawPublicKey(solana.publicKey)),
+      signMessage: (message) => base58.encode(sign(null, Buffer.from(message, 'utf8'), solana.privateKey)),
+    },
   };
+}
+
+/** The 32 raw bytes of an ed25519 public key (its JWK `x`). */
+function rawPublicKey(key: KeyObject): Uint8Array {
+  const { x } = key.export({ format: 'jwk' });
+  if (typeof x !== 'string') throw new Error('node:crypto gave an ed25519 key without its public part.');
+  return Buffer.from(x, 'base64url');
 }
 
 /**

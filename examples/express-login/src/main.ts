@@ -9,7 +9,7 @@ const settings = settingsFromEnv(process.env);
 const providers = buildProviders(settings);
 if (providers.length === 0) {
   console.error(
-    'No provider is configured. Set PI_API_KEY, MAGIC_SECRET_KEY, PICKET_API_KEY or TOOPHER_CONSUMER_KEY.',
+    'No provider is configured. Set PI_API_KEY, MAGIC_SECRET_KEY, PICKET_API_KEY, TOOPHER_CONSUMER_KEY or WALLET_CHAINS.',
   );
   process.exit(1);
 }

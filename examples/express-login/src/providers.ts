@@ -1,8 +1,15 @@
-import { createMemoryStore, InvalidArgumentError, type KeyValueStore } from '@authbridge/core';
+import {
+  createMemoryStore,
+  InvalidArgumentError,
+  InvalidCredentialError,
+  isChallengeId,
+  type KeyValueStore,
+} from '@authbridge/core';
 import { type MagicProvider, magic } from '@authbridge/magic';
 import { type PiProvider, pi } from '@authbridge/pi';
 import { type PicketProvider, picket } from '@authbridge/picket';
 import { type ToopherProvider, toopher } from '@authbridge/toopher';
+import { MAX_MESSAGE_LENGTH, type WalletCredential, type WalletProvider, wallet } from '@authbridge/wallet';
 import { type ChallengeInputBuilders, createRateLimiter, type RateLimitHook } from '@authbridge/web';
 
 /**
@@ -15,10 +22,21 @@ export interface ProviderSettings {
   magic?: { secretKey: string; baseUrl?: string };
   picket?: { apiKey: string; baseUrl?: string };
   toopher?: { consumerKey: string; consumerSecret: string; baseUrl?: string };
+  /**
+   * Self-hosted wallet login (`@authbridge/wallet`): no service, no key. `origin` is the one users open
+   * the site at: every message must name its host and origin. `chains` is the allow-list of
+   * {@link WALLET_CHAINS} the server offers (default all of them).
+   */
+  wallet?: { origin: string; chains?: WalletChain[] };
 }
 
+/** The chains the demo's wallet login offers: Ethereum mainnet (SIWE) and Solana mainnet (SIWS). */
+export const WALLET_CHAINS = ['eip155:1', 'solana:mainnet'] as const;
+/** One of {@link WALLET_CHAINS}. */
+export type WalletChain = (typeof WALLET_CHAINS)[number];
+
 /** Every provider the demo can offer. */
-export type DemoProvider = PiProvider | MagicProvider | PicketProvider | ToopherProvider;
+export type DemoProvider = PiProvider | MagicProvider | PicketProvider | ToopherProvider | WalletProvider;
 
 /**
  * Where one-time records live: which DID tokens and Toopher requests were already used, and the
@@ -44,6 +62,18 @@ export function buildProviders(
     providers.push(
       toopher({ ...settings.toopher, replayStore: stores.replay, challengeStore: stores.challenges }),
     );
+  }
+  // Its nonces live with the other challenges; each is taken back once, before any signature work.
+  if (settings.wallet) {
+    const origin = new URL(settings.wallet.origin);
+    const provider = wallet({
+      domain: origin.host,
+      uri: origin.origin,
+      chains: [...(settings.wallet.chains ?? WALLET_CHAINS)],
+      store: stores.challenges,
+      statement: 'Sign in to the authbridge demo.',
+    });
+    providers.push({ ...provider, parseCredential: parseWalletCredential });
   }
   return providers;
 }
@@ -73,7 +103,54 @@ export const challengeInputs: ChallengeInputBuilders<DemoProvider, undefined> = 
     username: stringField(body, 'username'),
     terminal: { name: `Web browser ${browserId.slice(0, 8)}`, requesterSpecifiedId: browserId },
   }),
+  // The chain comes from the server's allow-list; the address is the client's to name, and its signature
+  // is what proves it. Binding it makes the challenge carry the exact message to sign. Domain, URI,
+  // nonce, statement and times are the server's, held with the challenge.
+  wallet: ({ body }) => ({
+    chain: allowedChain(body),
+    address: stringField(body, 'address'),
+  }),
 };
+
+/**
+ * The request body's `credential` as a wallet credential: `{ challengeId, message, signature }`, strings
+ * of sensible size, nothing else. `verify` checks the rest (and this shape again).
+ *
+ * Errors: `ERR_CREDENTIAL_MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * const credential = parseWalletCredential(body.credential);
+ * const user = await walletProvider.verify(credential);
+ * ```
+ */
+export function parseWalletCredential(input: unknown): WalletCredential {
+  const malformed = (): never => {
+    throw new InvalidCredentialError(
+      'ERR_CREDENTIAL_MALFORMED',
+      'Send the credential as { challengeId, message, signature }: the challenge id, the signed text and its signature.',
+      { provider: 'wallet' },
+    );
+  };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return malformed();
+  const keys = Object.keys(input).sort();
+  if (keys.join(',') !== 'challengeId,message,signature') return malformed();
+  const { challengeId, message, signature } = input as Record<string, unknown>;
+  if (typeof challengeId !== 'string' || !isChallengeId(challengeId)) return malformed();
+  if (typeof message !== 'string' || message === '' || message.length > MAX_MESSAGE_LENGTH)
+    return malformed();
+  // 132 hex characters for an EOA, 88 base58 for Solana; contract wallets' signatures are longer.
+  if (typeof signature !== 'string' || signature === '' || signature.length > 4096) return malformed();
+  return { challengeId, message, signature };
+}
+
+function allowedChain(body: Record<string, unknown>): WalletChain {
+  const chain = WALLET_CHAINS.find((allowed) => allowed === body.chain);
+  if (!chain) {
+    throw new InvalidArgumentError(`Choose a chain this site offers: ${WALLET_CHAINS.join(' or ')}.`);
+  }
+  return chain;
+}
 
 /** Options of {@link rateLimits}. */
 export interface RateLimitSettings {
@@ -103,7 +180,8 @@ function stringField(body: Record<string, unknown>, name: string): string {
 
 /**
  * Settings from the environment: a provider is offered when its key is set; `<PROVIDER>_BASE_URL` points it
- * at an emulator or a proxy.
+ * at an emulator or a proxy. The wallet login has no key: `WALLET_CHAINS` (comma-separated, from
+ * {@link WALLET_CHAINS}) turns it on, for `PUBLIC_ORIGIN` (default `http://127.0.0.1:$PORT`).
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
   const baseUrl = (name: string) => (env[name] ? { baseUrl: env[name] } : {});
@@ -121,5 +199,17 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
           },
         }
       : {}),
+    ...(env.WALLET_CHAINS ? { wallet: walletFromEnv(env, env.WALLET_CHAINS) } : {}),
   };
+}
+
+function walletFromEnv(env: NodeJS.ProcessEnv, list: string): NonNullable<ProviderSettings['wallet']> {
+  const chains = list.split(',').map((chain) => chain.trim());
+  for (const chain of chains) {
+    if (!WALLET_CHAINS.includes(chain as WalletChain)) {
+      throw new InvalidArgumentError(`WALLET_CHAINS: '${chain}' is not one of ${WALLET_CHAINS.join(', ')}.`);
+    }
+  }
+  const origin = new URL(env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${env.PORT ?? 3000}`).origin;
+  return { origin, chains: chains as WalletChain[] };
 }

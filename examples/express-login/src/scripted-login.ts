@@ -1,7 +1,8 @@
-import { createApi, LoginError, signIn } from '../public/flows.js';
+import { createApi, type Login, LoginError, loginsOf, signIn } from '../public/flows.js';
 
 /** One line of the demo's table. */
 export interface LoginRow {
+  /** The login: the provider's id, with the chain for a wallet login (`wallet:solana`). */
   provider: string;
   /** The subject `/me` reported, or `-` when there was none. */
   subject: string;
@@ -32,16 +33,26 @@ function fetchWithCookies(): typeof fetch {
 }
 
 /**
- * Signs in with `provider` through the HTTP API, like the page does, then asks `/me` who is signed in.
- * With `tamper`, the login must be refused with a 401 for the row to be `ok`.
+ * Signs in with `login` (a provider id, or one of {@link loginsOf}) through the HTTP API, like the page
+ * does, then asks `/me` who is signed in. With `tamper`, the login must be refused with a 401 for the row
+ * to be `ok`.
  */
-export async function scriptedLogin(baseUrl: string, provider: string, tamper = false): Promise<LoginRow> {
+export async function scriptedLogin(
+  baseUrl: string,
+  login: string | Login,
+  tamper = false,
+): Promise<LoginRow> {
   const fetchFn = fetchWithCookies();
   const api = createApi(baseUrl, fetchFn);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const provider = typeof login === 'string' ? login : login.id;
+  const chain = typeof login === 'string' ? undefined : login.chain;
   try {
-    const user = await signIn(api, provider, { tamper });
+    const user = await signIn(api, typeof login === 'string' ? login : login.provider, {
+      tamper,
+      ...(chain ? { chain } : {}),
+    });
     const ms = elapsed();
     const me = await fetchFn(`${baseUrl}/auth/me`);
     const session = me.ok ? ((await me.json()) as { session: { subject: string } }).session : undefined;
@@ -78,12 +89,15 @@ export interface ScriptedRun {
   ok: boolean;
 }
 
-/** Signs in with each provider in turn, then tries a spoiled credential with each. */
+/**
+ * Signs in with each login of `providers` in turn (the wallet once per chain), then tries a spoiled
+ * credential with each.
+ */
 export async function runScriptedLogins(baseUrl: string, providers: readonly string[]): Promise<ScriptedRun> {
   const logins: LoginRow[] = [];
   const failures: LoginRow[] = [];
-  for (const id of providers) logins.push(await scriptedLogin(baseUrl, id));
-  for (const id of providers) failures.push(await scriptedLogin(baseUrl, id, true));
+  for (const login of loginsOf(providers)) logins.push(await scriptedLogin(baseUrl, login));
+  for (const login of loginsOf(providers)) failures.push(await scriptedLogin(baseUrl, login, true));
   const ok = providers.length > 0 && [...logins, ...failures].every((row) => row.ok);
   return { logins, failures, ok };
 }

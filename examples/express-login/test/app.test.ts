@@ -146,6 +146,77 @@ describe('one-time credentials and server-held challenges', () => {
     expect([again.status, await codeOf(again)]).toEqual([401, 'ERR_CREDENTIAL_CHALLENGE']);
   });
 
+  it.each([
+    ['eip155:1', 'Ethereum'],
+    ['solana:mainnet', 'Solana'],
+  ])(
+    "binds the %s wallet message to this server's origin, and takes only { challengeId, message, signature } back",
+    async (chain, family) => {
+      const b = browser(demo.server.url);
+      const { address } = (await (await b.post('/dev/wallet/account', { chain })).json()) as {
+        address: string;
+      };
+      // A chain off the server's allow-list is refused: a plain message for the person, the allowed chains
+      // in the log for the developer.
+      const offList = await b.post('/auth/wallet/challenge', { chain: 'eip155:8453', address });
+      const refusal = (await offList.json()) as { code: string; message: string };
+      expect([offList.status, refusal.code]).toEqual([400, 'ERR_INVALID_ARGUMENT']);
+      expect(refusal.message).not.toMatch(/eip155|undefined/);
+      expect(logged.at(-1)).toMatch(/challenge -> 400 ERR_INVALID_ARGUMENT: .*eip155:1 or solana:mainnet/);
+      const started = await b.post('/auth/wallet/challenge', {
+        chain,
+        address,
+        domain: 'evil.example',
+        uri: 'https://evil.example',
+        nonce: 'chosen-by-the-client',
+      });
+      const { challenge } = (await started.json()) as { challenge: { id: string; message: string } };
+      const { host } = new URL(demo.server.url);
+      expect(
+        challenge.message.startsWith(
+          `${host} wants you to sign in with your ${family} account:\n${address}\n`,
+        ),
+      ).toBe(true);
+      expect(challenge.message).not.toMatch(/evil\.example|chosen-by-the-client/);
+      const { signature } = (await (
+        await b.post('/dev/wallet/sign', { chain, address, message: challenge.message })
+      ).json()) as { signature: string };
+      const withChain = await b.post('/auth/wallet/verify', {
+        credential: { challengeId: challenge.id, message: challenge.message, signature, chain },
+      });
+      expect([withChain.status, await codeOf(withChain)]).toEqual([401, 'ERR_CREDENTIAL_MALFORMED']);
+      // A message of another site, signed by the same wallet, is refused: the domain is the server's.
+      const forged = challenge.message.replace(host, 'evil.example');
+      const forgedSignature = (await (
+        await b.post('/dev/wallet/sign', { chain, address, message: forged })
+      ).json()) as { signature: string };
+      const elsewhere = await b.post('/auth/wallet/verify', {
+        credential: { challengeId: challenge.id, message: forged, signature: forgedSignature.signature },
+      });
+      expect([elsewhere.status, await codeOf(elsewhere)]).toEqual([401, 'ERR_CREDENTIAL_DOMAIN']);
+      // That attempt spent the nonce: the genuine signature cannot use it afterwards.
+      const late = await b.post('/auth/wallet/verify', {
+        credential: { challengeId: challenge.id, message: challenge.message, signature },
+      });
+      expect([late.status, await codeOf(late)]).toEqual([401, 'ERR_CREDENTIAL_CHALLENGE']);
+      const { challenge: next } = (await (
+        await b.post('/auth/wallet/challenge', { chain, address })
+      ).json()) as {
+        challenge: { id: string; message: string };
+      };
+      const signed = (await (
+        await b.post('/dev/wallet/sign', { chain, address, message: next.message })
+      ).json()) as { signature: string };
+      const done = await b.post('/auth/wallet/verify', {
+        credential: { challengeId: next.id, message: next.message, signature: signed.signature },
+      });
+      expect(done.status).toBe(200);
+      const { session } = (await done.json()) as { session: { subject: string } };
+      expect(session.subject.startsWith(chain === 'eip155:1' ? 'eip155:1:' : 'solana:')).toBe(true);
+      expect(session.subject.endsWith(`:${address}`)).toBe(true);
+    },
+  );
+
   it('finishes a Toopher push only in the browser that started it', async () => {
     const b = browser(demo.server.url);
     const { username } = (await (await b.post('/dev/toopher/user')).json()) as { username: string };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginsOf } from '../public/flows.js';
 import { type DemoServer, startDemoServer } from '../src/demo-server.js';
 
 /** A page's state settles after a few requests; vitest's default poll gives up after 1 s. */
@@ -55,11 +56,14 @@ async function signOut(): Promise<void> {
 }
 
 describe('the sign-in page in Chromium', () => {
-  it('lists every provider the server is configured with', async () => {
+  it('lists every provider the server is configured with, the wallet once per chain', async () => {
     expect(
       await page.locator('#providers li').evaluateAll((items) => items.map((li) => li.dataset.provider)),
-    ).toEqual(demo.providers.map((p) => p.id));
-    expect(demo.providers.map((p) => p.id).sort()).toEqual(['magic', 'pi', 'picket', 'toopher']);
+    ).toEqual(['pi', 'magic', 'picket', 'toopher', 'wallet:ethereum', 'wallet:solana']);
+    expect(demo.providers.map((p) => p.id).sort()).toEqual(['magic', 'pi', 'picket', 'toopher', 'wallet']);
+    expect(await provider('wallet:solana').locator('strong').textContent()).toBe(
+      'Wallet (self-hosted), Solana',
+    );
     expect(await status().textContent()).toBe('Not signed in.');
   });
 
@@ -68,6 +72,11 @@ describe('the sign-in page in Chromium', () => {
     ['magic', /Signed in with magic as did:ethr:0x[0-9a-fA-F]{40}/],
     ['picket', /Signed in with picket as ethereum:0x[0-9a-fA-F]{40}/],
     ['toopher', /Signed in with toopher as alice@example\.com \(subject 00000001-/],
+    ['wallet:ethereum', /^Signed in with wallet as eip155:1:0x[0-9a-fA-F]{40}$/],
+    [
+      'wallet:solana',
+      /^Signed in with wallet as solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp:[1-9A-HJ-NP-Za-km-z]{32,44}$/,
+    ],
   ])('signs in with %s and shows the session /me reports', async (id, expected) => {
     await provider(id).locator('button.sign-in').click();
     await expect.poll(() => status().getAttribute('data-state'), POLL).toBe('signed-in');
@@ -75,7 +84,11 @@ describe('the sign-in page in Chromium', () => {
     expect(await page.locator('#error').isHidden()).toBe(true);
     // The page is not trusted for the session: /me, read with the httpOnly cookie, must agree.
     const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.json()));
-    expect(me.session.provider).toBe(id);
+    expect(me.session.provider).toBe(id.split(':')[0]);
+    // The wallet's account is the development wallet's own key on that chain.
+    if (id === 'wallet:ethereum') expect(me.session.subject).toBe(`eip155:1:${demo.wallet.address}`);
+    if (id === 'wallet:solana')
+      expect(me.session.subject).toMatch(new RegExp(`:${demo.wallet.solana.address}$`));
     expect(await page.evaluate(() => document.cookie)).toBe('');
     await signOut();
   });
@@ -85,6 +98,8 @@ describe('the sign-in page in Chromium', () => {
     ['magic', 'ERR_CREDENTIAL_EXPIRED'],
     ['picket', 'ERR_CREDENTIAL_SIGNATURE'],
     ['toopher', 'ERR_CREDENTIAL_REJECTED'],
+    ['wallet:ethereum', 'ERR_CREDENTIAL_SIGNATURE'],
+    ['wallet:solana', 'ERR_CREDENTIAL_SIGNATURE'],
   ])('shows why a spoiled %s login failed, and stays signed out', async (id, code) => {
     await provider(id).locator('button.fail').click();
     await page.locator('#error').waitFor({ state: 'visible' });
@@ -115,7 +130,7 @@ describe('the sign-in page in Chromium', () => {
           }),
         }));
         expect(layout.scrollWidth, name).toBeLessThanOrEqual(layout.clientWidth);
-        expect(layout.buttons.length).toBe(demo.providers.length * 2);
+        expect(layout.buttons.length).toBe(loginsOf(demo.providers.map((p) => p.id)).length * 2);
         for (const button of layout.buttons) {
           expect(button.left).toBeGreaterThanOrEqual(0);
           expect(button.right).toBeLessThanOrEqual(width);

@@ -6,7 +6,11 @@ import { type DemoServer, startDemoServer } from '../src/demo-server.js';
 import { EMULATOR_NFT_CONTRACT } from '../src/dev-wallet.js';
 import { formatTable, runScriptedLogins } from '../src/scripted-login.js';
 
-const PROVIDERS = ['pi', 'magic', 'picket', 'toopher'];
+const PROVIDERS = ['pi', 'magic', 'picket', 'toopher', 'wallet'];
+/** The rows of the table: one per provider, one per chain for the self-hosted wallet. */
+const LOGINS = ['pi', 'magic', 'picket', 'toopher', 'wallet:ethereum', 'wallet:solana'];
+/** The CAIP-2 reference of Solana mainnet: the first 32 characters of its genesis hash. */
+const SOLANA_MAINNET = '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp';
 
 let demo: DemoServer;
 const logged: string[] = [];
@@ -29,7 +33,7 @@ describe('the scripted login of pnpm demo, against the emulators', () => {
     const run = await runScriptedLogins(demo.server.url, PROVIDERS);
 
     expect(run.logins.map((row) => [row.provider, row.result, row.ok])).toEqual(
-      PROVIDERS.map((id) => [id, 'ok', true]),
+      LOGINS.map((id) => [id, 'ok', true]),
     );
     const subjects = Object.fromEntries(run.logins.map((row) => [row.provider, row.subject]));
     expect(subjects.pi).toMatch(/^a1c3e5f7-/);
@@ -37,21 +41,26 @@ describe('the scripted login of pnpm demo, against the emulators', () => {
     // Signed by the example's own development wallet, not by one of the emulator's seeded keys.
     expect(subjects.picket).toBe(`ethereum:${demo.wallet.address}`);
     expect(subjects.toopher).toMatch(/^00000001-/);
+    // The self-hosted wallet: CAIP-10 accounts of the development wallet's own keys, checked by this server.
+    expect(subjects['wallet:ethereum']).toBe(`eip155:1:${demo.wallet.address}`);
+    expect(subjects['wallet:solana']).toBe(`solana:${SOLANA_MAINNET}:${demo.wallet.solana.address}`);
     expect(run.failures.map((row) => [row.provider, row.subject, row.ok])).toEqual(
-      PROVIDERS.map((id) => [id, '-', true]),
+      LOGINS.map((id) => [id, '-', true]),
     );
     expect(run.failures.map((row) => row.result)).toEqual([
       'refused as expected (ERR_CREDENTIAL_REJECTED)',
       'refused as expected (ERR_CREDENTIAL_EXPIRED)',
       'refused as expected (ERR_CREDENTIAL_SIGNATURE)',
       'refused as expected (ERR_CREDENTIAL_REJECTED)',
+      'refused as expected (ERR_CREDENTIAL_SIGNATURE)',
+      'refused as expected (ERR_CREDENTIAL_SIGNATURE)',
     ]);
     expect(run.ok).toBe(true);
 
     const table = formatTable(run.logins).split('\n');
     expect(table[0]).toMatch(/^provider +subject +time \(ms\) +result$/);
     expect(table[1]).toMatch(/^-+( +-+){3}$/);
-    expect(table).toHaveLength(2 + PROVIDERS.length);
+    expect(table).toHaveLength(2 + LOGINS.length);
     for (const [index, row] of run.logins.entries()) {
       expect(table[2 + index]).toMatch(new RegExp(`^${row.provider} +${row.subject} +\\d+ +ok$`));
     }
@@ -94,6 +103,22 @@ describe('the scripted login of pnpm demo, against the emulators', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { code: string }).code).toBe('ERR_BAD_REQUEST');
   });
+
+  it.each([
+    ['eip155:1', `0x${'1'.repeat(40)}`],
+    ['solana:mainnet', '11111111111111111111111111111111'],
+  ])('signs %s sign-in messages only for its own account', async (chain, address) => {
+    const response = await fetch(`${demo.server.url}/dev/wallet/sign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chain, address, message: 'hello' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      code: 'ERR_BAD_REQUEST',
+      message: 'The development wallet signs only for its own address.',
+    });
+  });
 });
 
 describe('pnpm demo --once, as a process', () => {
@@ -127,7 +152,7 @@ describe('pnpm demo --once, as a process', () => {
 
     expect(status, stderr).toBe(0);
     expect(stdout).toContain('Scripted logins\nprovider');
-    for (const id of PROVIDERS) {
+    for (const id of LOGINS) {
       expect(stdout).toMatch(new RegExp(`^${id} +\\S+ +\\d+ +ok$`, 'm'));
       expect(stdout).toMatch(
         new RegExp(`^${id} +- +\\d+ +refused as expected \\(ERR_CREDENTIAL_\\w+\\)$`, 'm'),
