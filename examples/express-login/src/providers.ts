@@ -1,15 +1,9 @@
-import {
-  createMemoryStore,
-  InvalidArgumentError,
-  InvalidCredentialError,
-  isChallengeId,
-  type KeyValueStore,
-} from '@authbridge/core';
+import { createMemoryStore, InvalidArgumentError, type KeyValueStore } from '@authbridge/core';
 import { type MagicProvider, magic } from '@authbridge/magic';
 import { type PiProvider, pi } from '@authbridge/pi';
 import { type PicketProvider, picket } from '@authbridge/picket';
 import { type ToopherProvider, toopher } from '@authbridge/toopher';
-import { MAX_MESSAGE_LENGTH, type WalletCredential, type WalletProvider, wallet } from '@authbridge/wallet';
+import { type WalletProvider, wallet } from '@authbridge/wallet';
 import { type ChallengeInputBuilders, createRateLimiter, type RateLimitHook } from '@authbridge/web';
 
 /**
@@ -66,14 +60,15 @@ export function buildProviders(
   // Its nonces live with the other challenges; each is taken back once, before any signature work.
   if (settings.wallet) {
     const origin = new URL(settings.wallet.origin);
-    const provider = wallet({
-      domain: origin.host,
-      uri: origin.origin,
-      chains: [...(settings.wallet.chains ?? WALLET_CHAINS)],
-      store: stores.challenges,
-      statement: 'Sign in to the authbridge demo.',
-    });
-    providers.push({ ...provider, parseCredential: parseWalletCredential });
+    providers.push(
+      wallet({
+        domain: origin.host,
+        uri: origin.origin,
+        chains: [...(settings.wallet.chains ?? WALLET_CHAINS)],
+        store: stores.challenges,
+        statement: 'Sign in to the authbridge demo.',
+      }),
+    );
   }
   return providers;
 }
@@ -111,38 +106,6 @@ export const challengeInputs: ChallengeInputBuilders<DemoProvider, undefined> = 
     address: stringField(body, 'address'),
   }),
 };
-
-/**
- * The request body's `credential` as a wallet credential: `{ challengeId, message, signature }`, strings
- * of sensible size, nothing else. `verify` checks the rest (and this shape again).
- *
- * Errors: `ERR_CREDENTIAL_MALFORMED`.
- *
- * @example
- * ```ts
- * const credential = parseWalletCredential(body.credential);
- * const user = await walletProvider.verify(credential);
- * ```
- */
-export function parseWalletCredential(input: unknown): WalletCredential {
-  const malformed = (): never => {
-    throw new InvalidCredentialError(
-      'ERR_CREDENTIAL_MALFORMED',
-      'Send the credential as { challengeId, message, signature }: the challenge id, the signed text and its signature.',
-      { provider: 'wallet' },
-    );
-  };
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return malformed();
-  const keys = Object.keys(input).sort();
-  if (keys.join(',') !== 'challengeId,message,signature') return malformed();
-  const { challengeId, message, signature } = input as Record<string, unknown>;
-  if (typeof challengeId !== 'string' || !isChallengeId(challengeId)) return malformed();
-  if (typeof message !== 'string' || message === '' || message.length > MAX_MESSAGE_LENGTH)
-    return malformed();
-  // 132 hex characters for an EOA, 88 base58 for Solana; contract wallets' signatures are longer.
-  if (typeof signature !== 'string' || signature === '' || signature.length > 4096) return malformed();
-  return { challengeId, message, signature };
-}
 
 function allowedChain(body: Record<string, unknown>): WalletChain {
   const chain = WALLET_CHAINS.find((allowed) => allowed === body.chain);

@@ -1,4 +1,5 @@
 export { type ChainFamily, resolveChain, SOLANA_CHAINS, toAccountId, type WalletChain } from './caip.js';
+export { MAX_SIGNATURE_LENGTH, parseWalletCredential, WalletCredentialSchema } from './credential.js';
 export {
   detectEd25519Backend,
   type Ed25519Backend,

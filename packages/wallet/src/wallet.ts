@@ -4,6 +4,7 @@
  * address); `verify` takes it back atomically before any signature work, then checks the signed
  * Sign-In with Ethereum or Solana message against it.
  */
+
 import {
   AbortedError,
   type AuthResult,
@@ -18,6 +19,7 @@ import {
 } from '@authbridge/core';
 import { base58 } from '@scure/base';
 import { type ChainFamily, resolveChain, toAccountId, type WalletChain } from './caip.js';
+import { MAX_SIGNATURE_LENGTH, parseWalletCredential } from './credential.js';
 import { toChecksumAddress } from './eip191.js';
 import { malformed, misconfigured, WALLET_PROVIDER } from './errors.js';
 import type { EvmSignatureType } from './evm-signature.js';
@@ -97,13 +99,17 @@ export interface WalletClaims {
 }
 
 /** The wallet provider. */
-export type WalletProvider = ChallengeProvider<
-  'wallet',
-  WalletCredential,
-  WalletClaims,
-  WalletChallengeInput,
-  WalletChallengeData
->;
+export interface WalletProvider
+  extends ChallengeProvider<
+    'wallet',
+    WalletCredential,
+    WalletClaims,
+    WalletChallengeInput,
+    WalletChallengeData
+  > {
+  /** Untrusted input as a {@link WalletCredential}, or `ERR_CREDENTIAL_MALFORMED` (see `parseWalletCredential`). */
+  parseCredential(input: unknown): WalletCredential;
+}
 
 type ChallengeState =
   | {
@@ -118,8 +124,6 @@ type ChallengeState =
       resources?: string[];
     }
   | { family: 'solana'; chain: string; issuedAt: number; input: SolanaSignInInput };
-
-const MAX_SIGNATURE_LENGTH = 16_384;
 
 function randomNonce(): string {
   // 128 random bits as 32 hex digits: alphanumeric, as EIP-4361 and CAIP-122 ask.
@@ -226,6 +230,7 @@ export function wallet(options: WalletOptions): WalletProvider {
 
   return {
     id: 'wallet',
+    parseCredential: parseWalletCredential,
 
     async createChallenge(input = {}) {
       const chain = chainOf(input.chain);
