@@ -309,7 +309,7 @@ function redactError(error: Error, depth: number, seen: WeakSet<object>): Error 
   let changed = false;
   for (const field of HIDDEN_ERROR_FIELDS) {
     if (!Object.hasOwn(error, field)) continue;
-    const value = (error as unknown as Record<string, unknown>)[field];
+    const value: unknown = Reflect.get(error, field);
     const clean = walk(value, depth + 1, seen);
     hidden[field] = clean;
     if (clean !== value) changed = true;

@@ -122,7 +122,7 @@ function cacheKey(accessToken: string): string {
   // buffer, used and done with synchronously, instead of a TextEncoder allocation per call.
   for (let i = 0; i < accessToken.length; i++) keyBytes[i] = accessToken.charCodeAt(i);
   const digest = sha256(keyBytes.subarray(0, accessToken.length));
-  return String.fromCharCode.apply(null, digest as unknown as number[]);
+  return String.fromCharCode(...digest);
 }
 
 const keyBytes = new Uint8Array(MAX_TOKEN_LENGTH);

@@ -36,7 +36,8 @@ export function resolveChain(chain: string | number): WalletChain {
   if (typeof chain === 'number') return evmChain(chain);
   const match = CAIP2.exec(chain);
   if (!match) misconfigured(`'${chain}' is not a CAIP-2 chain id such as eip155:1.`);
-  const [, namespace, reference] = match as unknown as [string, string, string];
+  // Both groups are required by the pattern, so a match always has them.
+  const [, namespace = '', reference = ''] = match;
   if (namespace === 'eip155') {
     if (!/^[1-9][0-9]*$/.test(reference)) misconfigured(`'${chain}' does not name an EIP-155 chain id.`);
     return evmChain(Number(reference));
